@@ -1,0 +1,420 @@
+package io.reactorbpf.core.sys;
+
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Typed wrappers of bpf(2), one per command reactor-bpf uses. Each fills a {@code union bpf_attr}
+ * ({@link BpfAttr}), makes the call and turns a failure into a {@link SyscallException} naming the command
+ * and the errno. Thread-safe: every call uses its own attr memory.
+ */
+public final class Bpf {
+
+    /** BPF_ANY: create or update. */
+    public static final long ANY = 0;
+    /** BPF_NOEXIST: create only. */
+    public static final long NOEXIST = 1;
+    /** BPF_EXIST: update only. */
+    public static final long EXIST = 2;
+    /** BPF_F_LOCK. */
+    public static final long F_LOCK = 4;
+
+    private static final int MIN_LOG = 64 * 1024;
+    private static final int MAX_LOG = 1 << 30;
+
+    private Bpf() {
+    }
+
+    /** Makes the call; returns the non-negative result, or minus the errno. */
+    static long call(BpfCommand cmd, NativeBuffer attr, int size) {
+        long r = Native.libc().syscall(Native.arch().bpf(), cmd.value(), attr.address(), size, 0, 0);
+        Reference.reachabilityFence(attr);
+        return r < 0 ? -Native.errno() : r;
+    }
+
+    private static long check(BpfCommand cmd, NativeBuffer attr, int size, String context) {
+        long r = call(cmd, attr, size);
+        if (r < 0) {
+            throw new SyscallException("bpf", "BPF_" + cmd.name(), (int) -r, context);
+        }
+        return r;
+    }
+
+    private static NativeBuffer attr() {
+        return NativeBuffer.allocate(BpfAttr.SIZE);
+    }
+
+    /** BPF_MAP_CREATE; the returned descriptor is the caller's to close. */
+    public static FileDescriptor mapCreate(MapCreateAttr a) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.MapCreate.MAP_TYPE.put(b, a.mapType());
+        BpfAttr.MapCreate.KEY_SIZE.put(b, a.keySize());
+        BpfAttr.MapCreate.VALUE_SIZE.put(b, a.valueSize());
+        BpfAttr.MapCreate.MAX_ENTRIES.put(b, a.maxEntries());
+        BpfAttr.MapCreate.MAP_FLAGS.put(b, a.mapFlags());
+        BpfAttr.MapCreate.INNER_MAP_FD.put(b, a.innerMapFd());
+        BpfAttr.MapCreate.NUMA_NODE.put(b, a.numaNode());
+        BpfAttr.MapCreate.MAP_NAME.putName(b, ObjectName.sanitize(a.name()));
+        BpfAttr.MapCreate.BTF_FD.put(b, a.btfFd());
+        BpfAttr.MapCreate.BTF_KEY_TYPE_ID.put(b, a.btfKeyTypeId());
+        BpfAttr.MapCreate.BTF_VALUE_TYPE_ID.put(b, a.btfValueTypeId());
+        BpfAttr.MapCreate.MAP_EXTRA.put(b, a.mapExtra());
+        long fd = check(BpfCommand.MAP_CREATE, attr, BpfAttr.MapCreate.END, "creating map '" + a.name() + "' " + a);
+        return new FileDescriptor((int) fd, "map " + a.name());
+    }
+
+    /**
+     * BPF_MAP_LOOKUP_ELEM. Copies the value into {@code value}; returns false when the key is absent
+     * (ENOENT), which is an answer, not an error.
+     */
+    public static boolean mapLookupElem(FileDescriptor map, NativeBuffer key, NativeBuffer value, long flags) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.MapElem.MAP_FD.put(b, map.fd());
+        BpfAttr.MapElem.KEY.put(b, key.address());
+        BpfAttr.MapElem.VALUE.put(b, value.address());
+        BpfAttr.MapElem.FLAGS.put(b, flags);
+        long r = call(BpfCommand.MAP_LOOKUP_ELEM, attr, BpfAttr.MapElem.END);
+        Reference.reachabilityFence(key);
+        Reference.reachabilityFence(value);
+        if (r == -Errno.ENOENT.number()) {
+            return false;
+        }
+        if (r < 0) {
+            throw new SyscallException("bpf", "BPF_MAP_LOOKUP_ELEM", (int) -r, map.what());
+        }
+        return true;
+    }
+
+    /** BPF_MAP_UPDATE_ELEM with {@link #ANY}, {@link #NOEXIST}, {@link #EXIST} and {@link #F_LOCK} flags. */
+    public static void mapUpdateElem(FileDescriptor map, NativeBuffer key, NativeBuffer value, long flags) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.MapElem.MAP_FD.put(b, map.fd());
+        BpfAttr.MapElem.KEY.put(b, key.address());
+        BpfAttr.MapElem.VALUE.put(b, value.address());
+        BpfAttr.MapElem.FLAGS.put(b, flags);
+        check(BpfCommand.MAP_UPDATE_ELEM, attr, BpfAttr.MapElem.END, map.what());
+        Reference.reachabilityFence(key);
+        Reference.reachabilityFence(value);
+    }
+
+    /** BPF_MAP_DELETE_ELEM; returns false when the key was absent. */
+    public static boolean mapDeleteElem(FileDescriptor map, NativeBuffer key) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.MapElem.MAP_FD.put(b, map.fd());
+        BpfAttr.MapElem.KEY.put(b, key.address());
+        long r = call(BpfCommand.MAP_DELETE_ELEM, attr, BpfAttr.MapElem.END);
+        Reference.reachabilityFence(key);
+        if (r == -Errno.ENOENT.number()) {
+            return false;
+        }
+        if (r < 0) {
+            throw new SyscallException("bpf", "BPF_MAP_DELETE_ELEM", (int) -r, map.what());
+        }
+        return true;
+    }
+
+    /**
+     * BPF_MAP_GET_NEXT_KEY. With a null {@code key} returns the first key. Returns false after the last
+     * key (ENOENT).
+     */
+    public static boolean mapGetNextKey(FileDescriptor map, NativeBuffer key, NativeBuffer nextKey) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.MapElem.MAP_FD.put(b, map.fd());
+        BpfAttr.MapElem.KEY.put(b, key == null ? 0 : key.address());
+        BpfAttr.MapElem.NEXT_KEY.put(b, nextKey.address());
+        long r = call(BpfCommand.MAP_GET_NEXT_KEY, attr, BpfAttr.MapElem.END);
+        Reference.reachabilityFence(key);
+        Reference.reachabilityFence(nextKey);
+        if (r == -Errno.ENOENT.number()) {
+            return false;
+        }
+        if (r < 0) {
+            throw new SyscallException("bpf", "BPF_MAP_GET_NEXT_KEY", (int) -r, map.what());
+        }
+        return true;
+    }
+
+    /**
+     * BPF_MAP_LOOKUP_BATCH: reads up to {@code count} entries into {@code keys} and {@code values}, starting
+     * after the position in {@code inBatch} (null for the start) and storing the next position in
+     * {@code outBatch}. Returns how many entries were read and whether the map has no more.
+     */
+    public static BatchResult mapLookupBatch(FileDescriptor map, NativeBuffer inBatch, NativeBuffer outBatch,
+                                             NativeBuffer keys, NativeBuffer values, int count, long elemFlags) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.Batch.IN_BATCH.put(b, inBatch == null ? 0 : inBatch.address());
+        BpfAttr.Batch.OUT_BATCH.put(b, outBatch.address());
+        BpfAttr.Batch.KEYS.put(b, keys.address());
+        BpfAttr.Batch.VALUES.put(b, values.address());
+        BpfAttr.Batch.COUNT.put(b, count);
+        BpfAttr.Batch.MAP_FD.put(b, map.fd());
+        BpfAttr.Batch.ELEM_FLAGS.put(b, elemFlags);
+        long r = call(BpfCommand.MAP_LOOKUP_BATCH, attr, BpfAttr.Batch.END);
+        Reference.reachabilityFence(inBatch);
+        Reference.reachabilityFence(outBatch);
+        Reference.reachabilityFence(keys);
+        Reference.reachabilityFence(values);
+        int read = (int) BpfAttr.Batch.COUNT.get(b);
+        if (r == -Errno.ENOENT.number()) {
+            return new BatchResult(read, true);
+        }
+        if (r < 0) {
+            throw new SyscallException("bpf", "BPF_MAP_LOOKUP_BATCH", (int) -r, map.what());
+        }
+        return new BatchResult(read, false);
+    }
+
+    /** The outcome of a batch operation: entries processed, and whether the map was exhausted. */
+    public record BatchResult(int count, boolean done) {
+    }
+
+    /** BPF_MAP_FREEZE: user space can no longer write the map; BPF programs still read it. */
+    public static void mapFreeze(FileDescriptor map) {
+        NativeBuffer attr = attr();
+        BpfAttr.MapElem.MAP_FD.put(attr.buffer(), map.fd());
+        check(BpfCommand.MAP_FREEZE, attr, BpfAttr.MapElem.END, map.what());
+    }
+
+    /**
+     * BPF_PROG_LOAD. On rejection throws a {@link VerifierException} with the whole verifier log: the load is
+     * retried with the log enabled, and with a larger log buffer while the kernel says it ran out (ENOSPC).
+     */
+    public static FileDescriptor progLoad(ProgLoadAttr a) {
+        NativeBuffer insns = NativeBuffer.copyOf(a.insns());
+        NativeBuffer license = NativeBuffer.cString(a.license());
+        NativeBuffer funcInfo = a.funcInfo() == null ? null : NativeBuffer.copyOf(a.funcInfo());
+        NativeBuffer lineInfo = a.lineInfo() == null ? null : NativeBuffer.copyOf(a.lineInfo());
+        NativeBuffer fdArray = a.fdArray() == null ? null : intArray(a.fdArray());
+        int logLevel = a.logLevel();
+        int logSize = logLevel == 0 ? 0 : Math.max(MIN_LOG, a.logSize());
+        while (true) {
+            NativeBuffer log = logSize == 0 ? null : NativeBuffer.allocate(logSize);
+            NativeBuffer attr = attr();
+            ByteBuffer b = attr.buffer();
+            BpfAttr.ProgLoad.PROG_TYPE.put(b, a.progType());
+            BpfAttr.ProgLoad.INSN_CNT.put(b, a.insns().length / 8);
+            BpfAttr.ProgLoad.INSNS.put(b, insns.address());
+            BpfAttr.ProgLoad.LICENSE.put(b, license.address());
+            BpfAttr.ProgLoad.LOG_LEVEL.put(b, log == null ? 0 : logLevel);
+            BpfAttr.ProgLoad.LOG_SIZE.put(b, logSize);
+            BpfAttr.ProgLoad.LOG_BUF.put(b, log == null ? 0 : log.address());
+            BpfAttr.ProgLoad.KERN_VERSION.put(b, a.kernVersion());
+            BpfAttr.ProgLoad.PROG_FLAGS.put(b, a.progFlags());
+            BpfAttr.ProgLoad.PROG_NAME.putName(b, ObjectName.sanitize(a.name()));
+            BpfAttr.ProgLoad.EXPECTED_ATTACH_TYPE.put(b, a.expectedAttachType());
+            BpfAttr.ProgLoad.PROG_BTF_FD.put(b, a.progBtfFd());
+            if (funcInfo != null) {
+                BpfAttr.ProgLoad.FUNC_INFO_REC_SIZE.put(b, a.funcInfoRecSize());
+                BpfAttr.ProgLoad.FUNC_INFO.put(b, funcInfo.address());
+                BpfAttr.ProgLoad.FUNC_INFO_CNT.put(b, a.funcInfo().length / a.funcInfoRecSize());
+            }
+            if (lineInfo != null) {
+                BpfAttr.ProgLoad.LINE_INFO_REC_SIZE.put(b, a.lineInfoRecSize());
+                BpfAttr.ProgLoad.LINE_INFO.put(b, lineInfo.address());
+                BpfAttr.ProgLoad.LINE_INFO_CNT.put(b, a.lineInfo().length / a.lineInfoRecSize());
+            }
+            BpfAttr.ProgLoad.ATTACH_BTF_ID.put(b, a.attachBtfId());
+            BpfAttr.ProgLoad.ATTACH_BTF_OBJ_FD.put(b, a.attachBtfObjFd());
+            if (fdArray != null) {
+                BpfAttr.ProgLoad.FD_ARRAY.put(b, fdArray.address());
+            }
+            long r = call(BpfCommand.PROG_LOAD, attr, BpfAttr.ProgLoad.END);
+            Reference.reachabilityFence(insns);
+            Reference.reachabilityFence(license);
+            Reference.reachabilityFence(funcInfo);
+            Reference.reachabilityFence(lineInfo);
+            Reference.reachabilityFence(fdArray);
+            if (r >= 0) {
+                return new FileDescriptor((int) r, "program " + a.name());
+            }
+            int errno = (int) -r;
+            if (log == null) {
+                if (errno == Errno.EPERM.number() || errno == Errno.EINTR.number() || errno == Errno.EBADF.number()) {
+                    throw new SyscallException("bpf", "BPF_PROG_LOAD", errno, "loading program '" + a.name() + "'");
+                }
+                logLevel = 1;
+                logSize = Math.max(MIN_LOG, a.logSize());
+                continue;
+            }
+            if (errno == Errno.ENOSPC.number() && logSize < MAX_LOG) {
+                logSize = (int) Math.min((long) logSize * 4, MAX_LOG);
+                continue;
+            }
+            throw new VerifierException("BPF_PROG_LOAD", errno, "loading program '" + a.name() + "'", cString(log));
+        }
+    }
+
+    /** BPF_BTF_LOAD; a rejection carries the kernel's BTF log. */
+    public static FileDescriptor btfLoad(byte[] btf) {
+        NativeBuffer data = NativeBuffer.copyOf(btf);
+        int logSize = 0;
+        while (true) {
+            NativeBuffer log = logSize == 0 ? null : NativeBuffer.allocate(logSize);
+            NativeBuffer attr = attr();
+            ByteBuffer b = attr.buffer();
+            BpfAttr.BtfLoad.BTF.put(b, data.address());
+            BpfAttr.BtfLoad.BTF_SIZE.put(b, btf.length);
+            if (log != null) {
+                BpfAttr.BtfLoad.BTF_LOG_BUF.put(b, log.address());
+                BpfAttr.BtfLoad.BTF_LOG_SIZE.put(b, logSize);
+                BpfAttr.BtfLoad.BTF_LOG_LEVEL.put(b, 1);
+            }
+            long r = call(BpfCommand.BTF_LOAD, attr, BpfAttr.BtfLoad.END);
+            Reference.reachabilityFence(data);
+            Reference.reachabilityFence(log);
+            if (r >= 0) {
+                return new FileDescriptor((int) r, "btf");
+            }
+            int errno = (int) -r;
+            if (log == null && errno != Errno.EPERM.number()) {
+                logSize = MIN_LOG;
+                continue;
+            }
+            if (log != null && errno == Errno.ENOSPC.number() && logSize < MAX_LOG) {
+                logSize = (int) Math.min((long) logSize * 4, MAX_LOG);
+                continue;
+            }
+            throw new VerifierException("BPF_BTF_LOAD", errno, "loading BTF (" + btf.length + " bytes)",
+                    log == null ? "" : cString(log));
+        }
+    }
+
+    /** BPF_OBJ_PIN: pins {@code fd} at {@code path} on a bpffs mount. */
+    public static void objPin(FileDescriptor fd, String path) {
+        NativeBuffer p = NativeBuffer.cString(path);
+        NativeBuffer attr = attr();
+        BpfAttr.Obj.PATHNAME.put(attr.buffer(), p.address());
+        BpfAttr.Obj.BPF_FD.put(attr.buffer(), fd.fd());
+        check(BpfCommand.OBJ_PIN, attr, BpfAttr.Obj.END, "pinning " + fd.what() + " at " + path);
+        Reference.reachabilityFence(p);
+    }
+
+    /** BPF_OBJ_GET: opens the object pinned at {@code path}. */
+    public static FileDescriptor objGet(String path, int fileFlags) {
+        NativeBuffer p = NativeBuffer.cString(path);
+        NativeBuffer attr = attr();
+        BpfAttr.Obj.PATHNAME.put(attr.buffer(), p.address());
+        BpfAttr.Obj.FILE_FLAGS.put(attr.buffer(), fileFlags);
+        long fd = check(BpfCommand.OBJ_GET, attr, BpfAttr.Obj.END, "opening pinned object " + path);
+        Reference.reachabilityFence(p);
+        return new FileDescriptor((int) fd, "pinned " + path);
+    }
+
+    /**
+     * BPF_OBJ_GET_INFO_BY_FD: the kernel's info struct for a map, program, link or BTF object, as raw bytes
+     * in native order ({@code bpf_map_info}, {@code bpf_prog_info}, ...). Decode with {@link MapInfo}.
+     */
+    public static ByteBuffer objGetInfoByFd(FileDescriptor fd, int infoLen) {
+        NativeBuffer info = NativeBuffer.allocate(infoLen);
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.Info.BPF_FD.put(b, fd.fd());
+        BpfAttr.Info.INFO_LEN.put(b, infoLen);
+        BpfAttr.Info.INFO.put(b, info.address());
+        check(BpfCommand.OBJ_GET_INFO_BY_FD, attr, BpfAttr.Info.END, fd.what());
+        return info.buffer();
+    }
+
+    /** BPF_PROG_BIND_MAP: keeps {@code map} alive as long as {@code prog}, though no instruction names it. */
+    public static void progBindMap(FileDescriptor prog, FileDescriptor map) {
+        NativeBuffer attr = attr();
+        BpfAttr.ProgBindMap.PROG_FD.put(attr.buffer(), prog.fd());
+        BpfAttr.ProgBindMap.MAP_FD.put(attr.buffer(), map.fd());
+        check(BpfCommand.PROG_BIND_MAP, attr, BpfAttr.ProgBindMap.END, prog.what() + " and " + map.what());
+    }
+
+    /**
+     * BPF_RAW_TRACEPOINT_OPEN: attaches a raw_tracepoint program to tracepoint {@code name}, or a tp_btf /
+     * fentry / fexit program to the target it was loaded for when {@code name} is null.
+     */
+    public static FileDescriptor rawTracepointOpen(String name, FileDescriptor prog) {
+        NativeBuffer n = name == null ? null : NativeBuffer.cString(name);
+        NativeBuffer attr = attr();
+        BpfAttr.RawTracepoint.NAME.put(attr.buffer(), n == null ? 0 : n.address());
+        BpfAttr.RawTracepoint.PROG_FD.put(attr.buffer(), prog.fd());
+        long fd = check(BpfCommand.RAW_TRACEPOINT_OPEN, attr, BpfAttr.RawTracepoint.END,
+                "attaching " + prog.what() + (name == null ? "" : " to raw tracepoint " + name));
+        Reference.reachabilityFence(n);
+        return new FileDescriptor((int) fd, "raw tracepoint link " + (name == null ? prog.what() : name));
+    }
+
+    /** BPF_LINK_CREATE. */
+    public static FileDescriptor linkCreate(LinkCreateAttr a) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.LinkCreate.PROG_FD.put(b, a.prog().fd());
+        BpfAttr.LinkCreate.TARGET_FD.put(b, a.targetFd());
+        BpfAttr.LinkCreate.ATTACH_TYPE.put(b, a.attachType());
+        BpfAttr.LinkCreate.FLAGS.put(b, a.flags());
+        if (a.attachType() == AttachType.PERF_EVENT.value()) {
+            BpfAttr.LinkCreate.PERF_EVENT_BPF_COOKIE.put(b, a.cookie());
+        } else {
+            BpfAttr.LinkCreate.TARGET_BTF_ID.put(b, a.targetBtfId());
+            BpfAttr.LinkCreate.TRACING_COOKIE.put(b, a.cookie());
+        }
+        long fd = check(BpfCommand.LINK_CREATE, attr, BpfAttr.LinkCreate.END,
+                "linking " + a.prog().what() + " (attach type " + a.attachType() + ", target fd " + a.targetFd() + ")");
+        return new FileDescriptor((int) fd, "link of " + a.prog().what());
+    }
+
+    /**
+     * BPF_PROG_TEST_RUN: runs {@code prog} in the kernel on {@code dataIn} (and {@code ctxIn}) {@code repeat}
+     * times and returns its return value, the data it wrote and the mean duration in nanoseconds.
+     */
+    public static TestRunResult progTestRun(FileDescriptor prog, byte[] dataIn, int dataOutSize, byte[] ctxIn,
+                                            int repeat) {
+        NativeBuffer in = dataIn == null ? null : NativeBuffer.copyOf(dataIn);
+        NativeBuffer out = dataOutSize == 0 ? null : NativeBuffer.allocate(dataOutSize);
+        NativeBuffer ctx = ctxIn == null ? null : NativeBuffer.copyOf(ctxIn);
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.TestRun.PROG_FD.put(b, prog.fd());
+        if (in != null) {
+            BpfAttr.TestRun.DATA_IN.put(b, in.address());
+            BpfAttr.TestRun.DATA_SIZE_IN.put(b, dataIn.length);
+        }
+        if (out != null) {
+            BpfAttr.TestRun.DATA_OUT.put(b, out.address());
+            BpfAttr.TestRun.DATA_SIZE_OUT.put(b, dataOutSize);
+        }
+        if (ctx != null) {
+            BpfAttr.TestRun.CTX_IN.put(b, ctx.address());
+            BpfAttr.TestRun.CTX_SIZE_IN.put(b, ctxIn.length);
+        }
+        BpfAttr.TestRun.REPEAT.put(b, repeat);
+        check(BpfCommand.PROG_TEST_RUN, attr, BpfAttr.TestRun.END, "test-running " + prog.what());
+        Reference.reachabilityFence(in);
+        Reference.reachabilityFence(ctx);
+        int outLen = (int) BpfAttr.TestRun.DATA_SIZE_OUT.get(b);
+        byte[] data = out == null ? new byte[0] : out.toBytes(Math.min(outLen, dataOutSize));
+        return new TestRunResult((int) BpfAttr.TestRun.RETVAL.get(b), data, BpfAttr.TestRun.DURATION.get(b));
+    }
+
+    /** What BPF_PROG_TEST_RUN reports. */
+    public record TestRunResult(int retval, byte[] dataOut, long durationNanos) {
+    }
+
+    private static NativeBuffer intArray(int[] values) {
+        NativeBuffer b = NativeBuffer.allocate(values.length * 4);
+        for (int i = 0; i < values.length; i++) {
+            b.buffer().putInt(i * 4, values[i]);
+        }
+        return b;
+    }
+
+    private static String cString(NativeBuffer b) {
+        ByteBuffer buf = b.buffer();
+        int n = 0;
+        while (n < buf.capacity() && buf.get(n) != 0) {
+            n++;
+        }
+        return new String(b.toBytes(n), StandardCharsets.UTF_8);
+    }
+}

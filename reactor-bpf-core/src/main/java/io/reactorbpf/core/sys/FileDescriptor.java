@@ -1,0 +1,72 @@
+package io.reactorbpf.core.sys;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * An open file descriptor with one owner. {@link #close()} releases it exactly once, from any thread;
+ * closing again does nothing. Reading {@link #fd()} after close fails with EBADF instead of handing out a
+ * number the kernel may already have given to another file.
+ */
+public final class FileDescriptor implements AutoCloseable {
+
+    private static final VarHandle FD;
+
+    static {
+        try {
+            FD = MethodHandles.lookup().findVarHandle(FileDescriptor.class, "fd", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String what;
+    @SuppressWarnings("unused") // accessed through FD
+    private volatile int fd;
+
+    /**
+     * Takes ownership of {@code fd}.
+     *
+     * @param what what the descriptor refers to, used in error messages ("perf event cpu 1", "map events")
+     */
+    public FileDescriptor(int fd, String what) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
+        this.fd = fd;
+        this.what = what;
+    }
+
+    /** The descriptor number. Throws a {@link SyscallException} with EBADF once closed. */
+    public int fd() {
+        int v = (int) FD.getVolatile(this);
+        if (v < 0) {
+            throw new SyscallException("fd", "", Errno.EBADF.number(), what + " is closed");
+        }
+        return v;
+    }
+
+    /** Whether {@link #close()} has run. */
+    public boolean isClosed() {
+        return (int) FD.getVolatile(this) < 0;
+    }
+
+    /** What the descriptor refers to. */
+    public String what() {
+        return what;
+    }
+
+    /** Closes the descriptor; only the first call closes it, later calls return at once. */
+    @Override
+    public void close() {
+        int v = (int) FD.getAndSet(this, -1);
+        if (v >= 0) {
+            Native.libc().close(v);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return what + " (fd " + (int) FD.getVolatile(this) + ")";
+    }
+}

@@ -1,0 +1,65 @@
+package io.reactorbpf.core.sys;
+
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.SaveError;
+
+/**
+ * The libc functions reactor-bpf calls, bound by JNR-FFI. Pointers are passed as raw addresses
+ * ({@code long}); the typed wrappers in this package own the memory they point to.
+ */
+public interface LibC {
+
+    @SaveError
+    long syscall(long number, long a1, long a2, long a3, long a4, long a5);
+
+    @SaveError
+    long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+    @SaveError
+    int munmap(long addr, long length);
+
+    @SaveError
+    int ioctl(int fd, long request, long arg);
+
+    @SaveError
+    int close(int fd);
+
+    @SaveError
+    long read(int fd, long buf, long count);
+
+    @SaveError
+    long write(int fd, long buf, long count);
+
+    @SaveError
+    int epoll_create1(int flags);
+
+    @SaveError
+    int epoll_ctl(int epfd, int op, int fd, long event);
+
+    @SaveError
+    int epoll_wait(int epfd, long events, int maxevents, int timeout);
+
+    @SaveError
+    int eventfd(int initval, int flags);
+
+    @SaveError
+    int mount(String source, String target, String fstype, long flags, String data);
+
+    @SaveError
+    int sched_setaffinity(int pid, long cpusetsize, long mask);
+
+    @SaveError
+    int sched_getaffinity(int pid, long cpusetsize, long mask);
+
+    @SaveError
+    int getpgid(int pid);
+
+    @IgnoreError
+    int getpid();
+
+    @IgnoreError
+    int gettid();
+
+    @IgnoreError
+    long sysconf(int name);
+}

@@ -1,0 +1,45 @@
+package io.reactorbpf.core.sys;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+
+/**
+ * The process-wide libc binding and the errno of the calling thread's last call. Loaded on first use;
+ * safe to use from any thread.
+ */
+public final class Native {
+
+    private static final class Holder {
+        static final Arch ARCH = Arch.current();
+        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    }
+
+    private Native() {
+    }
+
+    /** The libc binding. */
+    public static LibC libc() {
+        return Holder.LIBC;
+    }
+
+    /** This JVM's architecture. */
+    public static Arch arch() {
+        return Holder.ARCH;
+    }
+
+    /** errno as saved by the calling thread's last {@code @SaveError} call. */
+    public static int errno() {
+        return Holder.RUNTIME.getLastError();
+    }
+
+    /** The calling thread's kernel thread id. */
+    public static int gettid() {
+        return Holder.LIBC.gettid();
+    }
+
+    /** This process's id. */
+    public static int getpid() {
+        return Holder.LIBC.getpid();
+    }
+}

@@ -1,0 +1,68 @@
+package io.reactorbpf.core.sys;
+
+import io.reactorbpf.core.BpfException;
+
+/**
+ * A syscall failed. Names the syscall, the command where the syscall multiplexes several (bpf's
+ * {@code BPF_MAP_CREATE}, an ioctl request), the errno by name and number, and what was being done.
+ */
+public class SyscallException extends BpfException {
+
+    private final String syscall;
+    private final String command;
+    private final Errno errno;
+
+    public SyscallException(String syscall, String command, int errno, String context) {
+        super(message(syscall, command, errno, context));
+        this.syscall = syscall;
+        this.command = command;
+        this.errno = Errno.of(errno);
+    }
+
+    /** The syscall or libc function that failed, such as {@code bpf} or {@code perf_event_open}. */
+    public String syscall() {
+        return syscall;
+    }
+
+    /** The command passed to the syscall, such as {@code BPF_PROG_LOAD}; empty when it takes none. */
+    public String command() {
+        return command;
+    }
+
+    /** The errno the syscall returned. */
+    public Errno errno() {
+        return errno;
+    }
+
+    private static String message(String syscall, String command, int errno, String context) {
+        Errno e = Errno.of(errno);
+        StringBuilder sb = new StringBuilder(syscall);
+        if (command != null && !command.isEmpty()) {
+            sb.append('(').append(command).append(')');
+        }
+        sb.append(" failed: ").append(e == Errno.UNKNOWN ? "errno" : e.name())
+                .append(" (").append(errno).append(", ").append(e.description()).append(')');
+        if (context != null && !context.isEmpty()) {
+            sb.append(": ").append(context);
+        }
+        String hint = hint(e);
+        if (hint != null) {
+            sb.append(". ").append(hint);
+        }
+        return sb.toString();
+    }
+
+    private static String hint(Errno e) {
+        switch (e) {
+            case EPERM:
+            case EACCES:
+                return "Run as root or grant CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)";
+            case EBADF:
+                return "The file descriptor is closed or was never valid";
+            case ENOSYS:
+                return "This kernel does not implement the call";
+            default:
+                return null;
+        }
+    }
+}
