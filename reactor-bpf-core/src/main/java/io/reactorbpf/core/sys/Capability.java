@@ -1,0 +1,19 @@
+package io.reactorbpf.core.sys;
+
+/** The Linux capabilities that BPF and perf events need. */
+public enum Capability {
+    CAP_SYS_ADMIN(21),
+    CAP_PERFMON(38),
+    CAP_BPF(39);
+
+    private final int bit;
+
+    Capability(int bit) {
+        this.bit = bit;
+    }
+
+    /** The capability's bit number in CapEff. */
+    public int bit() {
+        return bit;
+    }
+}
