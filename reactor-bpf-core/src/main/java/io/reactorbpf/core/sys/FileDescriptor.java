@@ -46,6 +46,18 @@ public final class FileDescriptor implements AutoCloseable {
         return v;
     }
 
+    /**
+     * A second descriptor for the same open file (fcntl F_DUPFD_CLOEXEC), owned by the caller. The file stays
+     * open until both are closed: a perf event array keeps the slots set through it while either lives.
+     */
+    public FileDescriptor duplicate(String whatFor) {
+        int r = Native.libc().fcntl(fd(), 1030, 0);
+        if (r < 0) {
+            throw new SyscallException("fcntl", "F_DUPFD_CLOEXEC", Native.errno(), what);
+        }
+        return new FileDescriptor(r, whatFor);
+    }
+
     /** Whether {@link #close()} has run. */
     public boolean isClosed() {
         return (int) FD.getVolatile(this) < 0;

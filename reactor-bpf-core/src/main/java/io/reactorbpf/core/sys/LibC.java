@@ -25,6 +25,9 @@ public interface LibC {
     int close(int fd);
 
     @SaveError
+    int fcntl(int fd, int cmd, int arg);
+
+    @SaveError
     long read(int fd, long buf, long count);
 
     @SaveError
