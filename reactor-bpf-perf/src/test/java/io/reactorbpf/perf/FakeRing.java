@@ -103,9 +103,13 @@ final class FakeRing {
 
     /** Writes a PERF_RECORD_SAMPLE carrying {@code data} as PERF_SAMPLE_RAW; false if it does not fit. */
     boolean sample(byte[] data) {
-        int size = sampleRecordSize(data.length);
-        ByteBuffer record = header(PerfRecordType.SAMPLE, 0, size);
-        record.putInt(8, size - 12);
+        return forgeSample(data, sampleRecordSize(data.length) - 12);
+    }
+
+    /** Writes a SAMPLE whose u32 raw size says {@code rawSize}, whatever the record holds. */
+    boolean forgeSample(byte[] data, int rawSize) {
+        ByteBuffer record = header(PerfRecordType.SAMPLE, 0, sampleRecordSize(data.length));
+        record.putInt(8, rawSize);
         record.put(12, data);
         return write(record);
     }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-/** Test handler that copies every record it is handed into a list of comparable values. */
-final class RecordLog implements RecordHandler, RawRecordHandler {
+/** Test handler that copies every record it is handed into a list of comparable values; tests override a callback to watch the ring mid-pass. */
+class RecordLog implements RecordHandler, RawRecordHandler {
 
     /** What a reader handed out, by value. */
     sealed interface Event permits Sample, Lost, Other {
@@ -27,11 +27,11 @@ final class RecordLog implements RecordHandler, RawRecordHandler {
         return new Sample(cpu, HexFormat.of().formatHex(data));
     }
 
-    /** The hex of a record as the kernel lays it out: header, then body. */
+    /** The hex of a record as the kernel lays it out: header, then body zero-padded to {@code size}. */
     static String record(int type, int misc, int size, byte[] body) {
         ByteBuffer header = ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
         header.putInt(0, type).putShort(4, (short) misc).putShort(6, (short) size);
-        return hex(header, 0, 8) + HexFormat.of().formatHex(body);
+        return hex(header, 0, 8) + HexFormat.of().formatHex(java.util.Arrays.copyOf(body, size - 8));
     }
 
     static String hex(ByteBuffer buffer, int offset, int length) {
