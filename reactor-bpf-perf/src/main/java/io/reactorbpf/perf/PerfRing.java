@@ -1,0 +1,276 @@
+package io.reactorbpf.perf;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+import static io.reactorbpf.perf.PerfEventHeader.ALIGNMENT;
+import static io.reactorbpf.perf.PerfEventMmapPage.DATA_HEAD;
+import static io.reactorbpf.perf.PerfEventMmapPage.DATA_OFFSET;
+import static io.reactorbpf.perf.PerfEventMmapPage.DATA_SIZE;
+import static io.reactorbpf.perf.PerfEventMmapPage.DATA_TAIL;
+
+/**
+ * Reader of one perf event ring: the memory {@code mmap} gives for a {@code perf_event_open} descriptor, a
+ * {@code perf_event_mmap_page} followed by a power-of-two data area that the kernel fills with records.
+ *
+ * <p>Threading: one thread (the poller) calls every method that touches ring memory ({@link #drain},
+ * {@link #drainRaw}, {@link #dataHead}, {@link #dataTail}, {@link #isEmpty}); the kernel is the only other
+ * party. {@link #counters()} and the fixed properties may be read from any thread.
+ *
+ * <p>Ownership: the ring does not own the mapping; whoever mapped it unmaps it, and only after the poller
+ * has stopped calling this ring, because touching unmapped memory kills the process.
+ *
+ * <p>Each drain pass reads {@code data_head} once with acquire ordering, hands out up to a given number of
+ * records in ring order, and publishes {@code data_tail} once with release ordering, just past the last
+ * record handed out. Records left over wait for the next pass, so demand bounds what leaves the ring and
+ * the kernel's LOST records report what did not fit. A pass allocates nothing except, the first time a
+ * record wraps past the end of the data area, the scratch buffer wrapped records are stitched into.
+ */
+public final class PerfRing {
+
+    // acquire/release access to the page's u64 fields; the mapping is direct memory, as these modes require
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    private static final int SAMPLE_SIZE_FIELD = PerfEventHeader.BYTES;
+    private static final int SAMPLE_DATA = SAMPLE_SIZE_FIELD + Integer.BYTES;
+    private static final int LOST_COUNT_FIELD = PerfEventHeader.BYTES + Long.BYTES;
+    private static final int LOST_RECORD_SIZE = LOST_COUNT_FIELD + Long.BYTES;
+
+    private final ByteBuffer mapping;
+    private final ByteBuffer records;
+    private final int cpu;
+    private final int dataOffset;
+    private final int dataSize;
+    private final long mask;
+    private final PerfRingCounters counters = new PerfRingCounters();
+
+    private byte[] scratch;
+    private ByteBuffer scratchRecords;
+
+    /**
+     * Reads the ring in {@code mapping}, which must cover the whole perf event mapping (the
+     * {@code perf_event_mmap_page} and the data area after it). {@code pageSize} locates the data area when
+     * the kernel predates {@code data_offset}/{@code data_size} (Linux 4.1) and leaves them zero.
+     *
+     * @throws IllegalArgumentException if {@code mapping} is not a direct buffer or is smaller than the page
+     * @throws RingCorruptedException if {@code data_offset}/{@code data_size} do not describe a power-of-two
+     *     data area inside the mapping
+     */
+    public PerfRing(ByteBuffer mapping, int cpu, int pageSize) {
+        Objects.requireNonNull(mapping, "mapping");
+        if (!mapping.isDirect()) {
+            throw new IllegalArgumentException("a perf ring mapping must be a direct ByteBuffer (the mmap of a perf"
+                    + " event); acquire/release access to data_head and data_tail needs direct memory");
+        }
+        if (mapping.capacity() < PerfEventMmapPage.MIN_SIZE || pageSize < PerfEventMmapPage.MIN_SIZE
+                || pageSize >= mapping.capacity()) {
+            throw new IllegalArgumentException("a perf ring mapping of " + mapping.capacity() + " bytes with page size "
+                    + pageSize + " has no room for perf_event_mmap_page and a data area; map 1 + 2^n pages");
+        }
+        this.mapping = mapping.duplicate().order(ByteOrder.nativeOrder());
+        this.records = mapping.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        this.cpu = cpu;
+        long offset = this.mapping.getLong(DATA_OFFSET);
+        long size = this.mapping.getLong(DATA_SIZE);
+        if (offset == 0 && size == 0) {
+            offset = pageSize;
+            size = mapping.capacity() - pageSize;
+        }
+        if (size < ALIGNMENT || Long.bitCount(size) != 1 || offset < PerfEventMmapPage.MIN_SIZE
+                || offset % ALIGNMENT != 0 || offset + size > mapping.capacity()) {
+            throw new RingCorruptedException(cpu, DATA_OFFSET, "perf_event_mmap_page says data_offset=" + offset
+                    + " data_size=" + size + ", which is not a power-of-two data area inside the "
+                    + mapping.capacity() + "-byte mapping");
+        }
+        this.dataOffset = (int) offset;
+        this.dataSize = (int) size;
+        this.mask = size - 1;
+    }
+
+    /** The CPU this ring belongs to; handed to every callback. */
+    public int cpu() {
+        return cpu;
+    }
+
+    /** Where the data area starts in the mapping. */
+    public int dataOffset() {
+        return dataOffset;
+    }
+
+    /** The data area's size in bytes, a power of two. */
+    public int dataSize() {
+        return dataSize;
+    }
+
+    /** Totals of what this ring handed out; readable from any thread. */
+    public PerfRingCounters counters() {
+        return counters;
+    }
+
+    /** {@code data_head}, read with acquire ordering: how far the kernel has written. Poller thread only. */
+    public long dataHead() {
+        // acquire: the records the kernel wrote before advancing data_head are visible to reads after this one
+        return (long) LONGS.getAcquire(mapping, DATA_HEAD);
+    }
+
+    /** {@code data_tail}: how far this reader has consumed. Poller thread only. */
+    public long dataTail() {
+        // plain: only this reader writes data_tail, so its own last write is what a plain read returns
+        return (long) LONGS.get(mapping, DATA_TAIL);
+    }
+
+    /** Whether the kernel has written nothing the reader has not consumed: a memory peek, no syscall. */
+    public boolean isEmpty() {
+        return dataHead() == dataTail();
+    }
+
+    /**
+     * One drain pass, decoding records as libbpf's {@code perf_buffer__new} does: hands out up to
+     * {@code maxRecords} records present when the pass starts, then publishes {@code data_tail} past them.
+     * Runs on the poller thread; see {@link RecordHandler} for what the callbacks may keep.
+     *
+     * @return how many records were handed out (samples, lost and other records)
+     * @throws RingCorruptedException at a record the kernel cannot have written; the records before it were
+     *     handed out and consumed
+     */
+    public int drain(int maxRecords, RecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return read(maxRecords, handler, null);
+    }
+
+    /**
+     * One drain pass handing out every record whole, header included, as libbpf's {@code perf_buffer__new_raw}
+     * does; otherwise as {@link #drain(int, RecordHandler)}.
+     */
+    public int drainRaw(int maxRecords, RawRecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return read(maxRecords, null, handler);
+    }
+
+    private int read(int maxRecords, RecordHandler decoded, RawRecordHandler raw) {
+        if (maxRecords < 0) {
+            throw new IllegalArgumentException("maxRecords must not be negative: " + maxRecords);
+        }
+        if (maxRecords == 0) {
+            return 0;
+        }
+        long head = dataHead();
+        long tail = dataTail();
+        checkSpan(head, tail);
+        long position = tail;
+        int handed = 0;
+        long samples = 0;
+        long lostRecords = 0;
+        long lost = 0;
+        long otherRecords = 0;
+        try {
+            while (handed < maxRecords && position != head) {
+                int at = (int) (position & mask);
+                int index = dataOffset + at;
+                int type = mapping.getInt(index + PerfEventHeader.TYPE);
+                int misc = Short.toUnsignedInt(mapping.getShort(index + PerfEventHeader.MISC));
+                int size = Short.toUnsignedInt(mapping.getShort(index + PerfEventHeader.SIZE));
+                checkSize(position, head, type, misc, size);
+                ByteBuffer record = records;
+                int start = index;
+                if (at + size > dataSize) {
+                    record = stitch(index, dataSize - at, size);
+                    start = 0;
+                }
+                int sampleLength = 0;
+                long lostCount = 0;
+                if (type == PerfRecordType.SAMPLE) {
+                    sampleLength = sampleLength(record, start, size, position);
+                    samples++;
+                } else if (type == PerfRecordType.LOST) {
+                    lostCount = lostCount(record, start, size, position);
+                    lostRecords++;
+                    lost += lostCount;
+                } else {
+                    otherRecords++;
+                }
+                // counted as consumed before the callback, so a callback that throws cannot replay its record
+                position += size;
+                handed++;
+                if (raw != null) {
+                    raw.onRecord(cpu, type, misc, record, start, size);
+                } else if (type == PerfRecordType.SAMPLE) {
+                    decoded.onSample(cpu, record, start + SAMPLE_DATA, sampleLength);
+                } else if (type == PerfRecordType.LOST) {
+                    decoded.onLost(cpu, lostCount);
+                } else {
+                    decoded.onOther(cpu, type, misc, record, start, size);
+                }
+            }
+        } finally {
+            if (position != tail) {
+                // release: every read of the records handed out completes before the kernel may reuse their space
+                LONGS.setRelease(mapping, DATA_TAIL, position);
+            }
+            counters.add(samples, lostRecords, lost, otherRecords);
+        }
+        return handed;
+    }
+
+    private void checkSpan(long head, long tail) {
+        if (tail % ALIGNMENT != 0) {
+            throw new RingCorruptedException(cpu, tail, "data_tail is not 8-byte aligned");
+        }
+        long available = head - tail;
+        if (available < 0 || available > dataSize) {
+            throw new RingCorruptedException(cpu, tail, "data_head " + head + " is not between data_tail " + tail
+                    + " and data_tail + data_size " + dataSize);
+        }
+    }
+
+    private void checkSize(long position, long head, int type, int misc, int size) {
+        if (size < PerfEventHeader.BYTES || size % ALIGNMENT != 0 || size > head - position) {
+            throw new RingCorruptedException(cpu, position, "record header {type=" + PerfRecordType.name(type)
+                    + ", misc=" + misc + ", size=" + size + "} at data area offset " + (position & mask)
+                    + " is impossible: a size must be a multiple of 8 from 8 up to the " + (head - position)
+                    + " bytes written before data_head");
+        }
+    }
+
+    private int sampleLength(ByteBuffer record, int start, int size, long position) {
+        if (size < SAMPLE_DATA) {
+            throw new RingCorruptedException(cpu, position, "SAMPLE record of size " + size
+                    + " has no room for its u32 raw size; the event must use sample_type PERF_SAMPLE_RAW only");
+        }
+        int length = record.getInt(start + SAMPLE_SIZE_FIELD);
+        if (length < 0 || length > size - SAMPLE_DATA) {
+            throw new RingCorruptedException(cpu, position, "SAMPLE record of size " + size + " claims "
+                    + Integer.toUnsignedString(length) + " raw bytes, more than the record holds; the event must"
+                    + " use sample_type PERF_SAMPLE_RAW only");
+        }
+        return length;
+    }
+
+    private long lostCount(ByteBuffer record, int start, int size, long position) {
+        if (size < LOST_RECORD_SIZE) {
+            throw new RingCorruptedException(cpu, position, "LOST record of size " + size
+                    + " has no room for its u64 id and u64 lost");
+        }
+        return record.getLong(start + LOST_COUNT_FIELD);
+    }
+
+    /** Copies a record that runs past the end of the data area, end first then start, into the scratch buffer. */
+    private ByteBuffer stitch(int index, int firstPart, int size) {
+        if (scratch == null) {
+            // no record is longer than the u16 header size allows, nor than the data area
+            scratch = new byte[Math.min(dataSize, PerfEventHeader.MAX_RECORD_SIZE)];
+            scratchRecords = ByteBuffer.wrap(scratch).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        }
+        mapping.get(index, scratch, 0, firstPart);
+        mapping.get(dataOffset, scratch, firstPart, size - firstPart);
+        return scratchRecords;
+    }
+
+    @Override
+    public String toString() {
+        return "PerfRing[cpu=" + cpu + ", dataOffset=" + dataOffset + ", dataSize=" + dataSize + "]";
+    }
+}

@@ -1,0 +1,74 @@
+package io.reactorbpf.perf;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Running totals of what one {@link PerfRing} handed out: samples, lost records and the samples those lost
+ * records report dropped, and other records.
+ *
+ * <p>Threading: only the ring's draining thread adds, once per drain pass; any thread may read. Reads are
+ * opaque: each value is untorn and eventually current, but two reads are not a consistent snapshot.
+ */
+public final class PerfRingCounters {
+
+    private static final VarHandle SAMPLES;
+    private static final VarHandle LOST_RECORDS;
+    private static final VarHandle LOST;
+    private static final VarHandle OTHER_RECORDS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SAMPLES = lookup.findVarHandle(PerfRingCounters.class, "samples", long.class);
+            LOST_RECORDS = lookup.findVarHandle(PerfRingCounters.class, "lostRecords", long.class);
+            LOST = lookup.findVarHandle(PerfRingCounters.class, "lost", long.class);
+            OTHER_RECORDS = lookup.findVarHandle(PerfRingCounters.class, "otherRecords", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private long samples;
+    private long lostRecords;
+    private long lost;
+    private long otherRecords;
+
+    PerfRingCounters() {
+    }
+
+    /** {@link PerfRecordType#SAMPLE} records handed out. */
+    public long samples() {
+        return (long) SAMPLES.getOpaque(this);
+    }
+
+    /** {@link PerfRecordType#LOST} records handed out. */
+    public long lostRecords() {
+        return (long) LOST_RECORDS.getOpaque(this);
+    }
+
+    /** The sum of the {@code lost} fields of the lost records handed out: samples the kernel dropped. */
+    public long lost() {
+        return (long) LOST.getOpaque(this);
+    }
+
+    /** Records of any other type handed out. */
+    public long otherRecords() {
+        return (long) OTHER_RECORDS.getOpaque(this);
+    }
+
+    /** Adds one pass's totals; only the draining thread writes, so a plain read of the old value is current. */
+    void add(long passSamples, long passLostRecords, long passLost, long passOtherRecords) {
+        // opaque stores: untorn for readers on other threads, and cheaper than volatile because nothing else is ordered by them
+        SAMPLES.setOpaque(this, samples + passSamples);
+        LOST_RECORDS.setOpaque(this, lostRecords + passLostRecords);
+        LOST.setOpaque(this, lost + passLost);
+        OTHER_RECORDS.setOpaque(this, otherRecords + passOtherRecords);
+    }
+
+    @Override
+    public String toString() {
+        return "PerfRingCounters[samples=" + samples() + ", lostRecords=" + lostRecords() + ", lost=" + lost()
+                + ", otherRecords=" + otherRecords() + "]";
+    }
+}
