@@ -209,8 +209,8 @@ public final class PerfRing {
             if (position != tail) {
                 // release: every read of the records handed out completes before the kernel may reuse their space
                 LONGS.setRelease(mapping, DATA_TAIL, position);
+                counters.add(samples, lostRecords, lost, otherRecords);
             }
-            counters.add(samples, lostRecords, lost, otherRecords);
         }
         return handed;
     }
