@@ -160,6 +160,17 @@ public final class Assembler {
         return emit(insn(Opcode.STX | Opcode.ATOMIC | size.code(), dst, src, off, Opcode.ADD));
     }
 
+    /**
+     * {@code src = atomic_fetch_add((size *)(dst + off), src)}: adds atomically and leaves the old value in
+     * {@code src}; size is {@link Size#W} or {@link Size#DW}.
+     */
+    public Assembler atomicFetchAdd(Size size, Register dst, int off, Register src) {
+        if (size != Size.W && size != Size.DW) {
+            throw new AssemblyException("atomic fetch-add works on W or DW, not " + size);
+        }
+        return emit(insn(Opcode.STX | Opcode.ATOMIC | size.code(), dst, src, off, Opcode.ADD | Opcode.FETCH));
+    }
+
 
     /** {@code dst = value}: a two-slot ld_imm64. */
     public Assembler ldImm64(Register dst, long value) {

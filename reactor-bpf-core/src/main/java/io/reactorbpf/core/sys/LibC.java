@@ -6,14 +6,20 @@ import jnr.ffi.annotations.SaveError;
 /**
  * The libc functions reactor-bpf calls, bound by JNR-FFI. Pointers are passed as raw addresses
  * ({@code long}); the typed wrappers in this package own the memory they point to.
+ *
+ * <p>Functions of six arguments are declared with a seventh that the C function ignores: JNR-FFI's
+ * six-argument invoker passes a corrupted sixth argument on x86_64 (seen with jnr-ffi 2.2.17), while
+ * seven arguments take the general path, which passes all of them intact.
  */
 public interface LibC {
 
+    /** syscall(2) with up to six arguments; {@code unused} only routes the call, see above. */
     @SaveError
-    long syscall(long number, long a1, long a2, long a3, long a4, long a5);
+    long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6, long unused);
 
+    /** mmap(2); {@code unused} only routes the call, see above. */
     @SaveError
-    long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+    long mmap(long addr, long length, int prot, int flags, int fd, long offset, long unused);
 
     @SaveError
     int munmap(long addr, long length);

@@ -1,0 +1,166 @@
+package io.reactorbpf.core.testing;
+
+import io.reactorbpf.core.asm.Assembler;
+import io.reactorbpf.core.asm.AluOp;
+import io.reactorbpf.core.asm.BpfFunc;
+import io.reactorbpf.core.asm.Size;
+import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.sys.CpuSet;
+import io.reactorbpf.core.sys.FileDescriptor;
+import io.reactorbpf.core.sys.LinkCreateAttr;
+import io.reactorbpf.core.sys.MapCreateAttr;
+import io.reactorbpf.core.sys.MapType;
+import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.sys.PerfEvent;
+import io.reactorbpf.core.sys.PerfEventAttr;
+import io.reactorbpf.core.sys.ProgLoadAttr;
+import io.reactorbpf.core.sys.ProgType;
+import io.reactorbpf.core.sys.TraceFs;
+
+import static io.reactorbpf.core.asm.Register.R0;
+import static io.reactorbpf.core.asm.Register.R1;
+import static io.reactorbpf.core.asm.Register.R2;
+import static io.reactorbpf.core.asm.Register.R3;
+import static io.reactorbpf.core.asm.Register.R4;
+import static io.reactorbpf.core.asm.Register.R5;
+import static io.reactorbpf.core.asm.Register.R6;
+import static io.reactorbpf.core.asm.Register.R7;
+import static io.reactorbpf.core.asm.Register.R8;
+import static io.reactorbpf.core.asm.Register.R10;
+
+/**
+ * A tracepoint program on {@code syscalls:sys_enter_getpgid}, built with the {@link Assembler}: for each
+ * getpgid() call by process {@code tgid} it takes the next sequence number from a counter map and writes a
+ * sample of {@code sampleSize} bytes to a PERF_EVENT_ARRAY with {@code bpf_perf_event_output(ctx, &events,
+ * BPF_F_CURRENT_CPU, ...)}: u64 sequence number, u64 {@code bpf_ktime_get_ns()}, then zeros. The counter is
+ * what the program produced, whether or not the sample fitted in a ring.
+ *
+ * <p>Owns its maps, program and attachment; {@link #close()} releases them. Not thread-safe.
+ */
+public final class GetpgidSampler implements AutoCloseable {
+
+    /** BPF_F_CURRENT_CPU. */
+    private static final long CURRENT_CPU = 0xffffffffL;
+
+    private final FileDescriptor events;
+    private final FileDescriptor counter;
+    private final FileDescriptor scratch;
+    private final FileDescriptor program;
+    private FileDescriptor tracepoint;
+    private FileDescriptor link;
+
+    private GetpgidSampler(FileDescriptor events, FileDescriptor counter, FileDescriptor scratch, FileDescriptor program) {
+        this.events = events;
+        this.counter = counter;
+        this.scratch = scratch;
+        this.program = program;
+    }
+
+    /** Loads the program for samples of {@code sampleSize} bytes (16 or more, a multiple of 8) from process {@code tgid}. */
+    public static GetpgidSampler load(String mapName, int tgid, int sampleSize) {
+        if (sampleSize < 16 || sampleSize % 8 != 0) {
+            throw new IllegalArgumentException("sample size must be a multiple of 8 and at least 16, got " + sampleSize);
+        }
+        FileDescriptor events = Bpf.mapCreate(MapCreateAttr.of(MapType.PERF_EVENT_ARRAY, mapName, 4, 4,
+                CpuSet.possible().span()));
+        FileDescriptor counter = Bpf.mapCreate(MapCreateAttr.of(MapType.ARRAY, "produced", 4, 8, 1));
+        FileDescriptor scratch = Bpf.mapCreate(MapCreateAttr.of(MapType.PERCPU_ARRAY, "scratch", 4, sampleSize, 1));
+        byte[] insns = new Assembler()
+                .mov64(R6, R1)
+                .call(BpfFunc.GET_CURRENT_PID_TGID)
+                .alu64(AluOp.RSH, R0, 32)
+                .jne(R0, tgid, "out")
+                .st(Size.W, R10, -4, 0)
+                .mov64(R2, R10).alu64(AluOp.ADD, R2, -4)
+                .ldMapFd(R1, counter.fd())
+                .call(BpfFunc.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, "out")
+                .mov64(R7, 1)
+                .atomicFetchAdd(Size.DW, R0, 0, R7)
+                .mov64(R2, R10).alu64(AluOp.ADD, R2, -4)
+                .ldMapFd(R1, scratch.fd())
+                .call(BpfFunc.MAP_LOOKUP_ELEM)
+                .jeq(R0, 0, "out")
+                .mov64(R8, R0)
+                .stx(Size.DW, R8, 0, R7)
+                .call(BpfFunc.KTIME_GET_NS)
+                .stx(Size.DW, R8, 8, R0)
+                .mov64(R1, R6)
+                .ldMapFd(R2, events.fd())
+                .ldImm64(R3, CURRENT_CPU)
+                .mov64(R4, R8)
+                .mov64(R5, sampleSize)
+                .call(BpfFunc.PERF_EVENT_OUTPUT)
+                .label("out")
+                .mov64(R0, 0)
+                .exit()
+                .build();
+        FileDescriptor program = Bpf.progLoad(ProgLoadAttr.of(ProgType.TRACEPOINT, insns).name("getpgid_sampler"));
+        return new GetpgidSampler(events, counter, scratch, program);
+    }
+
+    /** Loads the program for this process's getpgid() calls. */
+    public static GetpgidSampler forThisProcess(String mapName, int sampleSize) {
+        return load(mapName, Native.getpid(), sampleSize);
+    }
+
+    /** Attaches with BPF_LINK_CREATE on a tracepoint perf event. */
+    public GetpgidSampler attachWithLink() {
+        openTracepoint();
+        link = Bpf.linkCreate(LinkCreateAttr.perfEvent(program, tracepoint.fd(), 0));
+        return this;
+    }
+
+    /** Attaches the pre-link way: PERF_EVENT_IOC_SET_BPF and PERF_EVENT_IOC_ENABLE on the tracepoint event. */
+    public GetpgidSampler attachWithIoctl() {
+        openTracepoint();
+        PerfEvent.setBpf(tracepoint, program);
+        PerfEvent.enable(tracepoint);
+        return this;
+    }
+
+    private void openTracepoint() {
+        long id = TraceFs.tracepointId("syscalls", "sys_enter_getpgid");
+        tracepoint = PerfEvent.open(PerfEventAttr.of(PerfEventAttr.TYPE_TRACEPOINT, id).samplePeriod(1), -1, 0, -1);
+    }
+
+    /** The PERF_EVENT_ARRAY the program writes to; owned by this sampler. */
+    public FileDescriptor events() {
+        return events;
+    }
+
+    /** The program. */
+    public FileDescriptor program() {
+        return program;
+    }
+
+    /** How many samples the program has produced so far (read from its counter map). */
+    public long produced() {
+        NativeBuffer key = NativeBuffer.allocate(4);
+        NativeBuffer value = NativeBuffer.allocate(8);
+        Bpf.mapLookupElem(counter, key, value, 0);
+        return value.buffer().getLong(0);
+    }
+
+    /** Calls getpgid(0) {@code n} times on the calling thread. */
+    public static void trigger(int n) {
+        for (int i = 0; i < n; i++) {
+            Native.libc().getpgid(0);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (link != null) {
+            link.close();
+        }
+        if (tracepoint != null) {
+            tracepoint.close();
+        }
+        program.close();
+        scratch.close();
+        counter.close();
+        events.close();
+    }
+}
