@@ -1,0 +1,342 @@
+package io.reactorbpf.core.btf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A set of BTF types addressed by id: id 0 is void, the types of this blob follow from
+ * {@link #firstTypeId()} (1, or one past the base's last id for split BTF) to {@link #typeCount()}.
+ *
+ * <p>Immutable and safe to read from any thread. Editing ({@link #replace}, {@link #add},
+ * {@link BtfSanitizer}) returns a new {@code Btf}; the string section read from the original blob is kept
+ * as the prefix of the string section {@link #toBytes()} writes, so string offsets that .BTF.ext records
+ * carry stay valid for the written blob.
+ */
+public final class Btf {
+
+    private static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
+    private static final int POINTER_SIZE = 8;
+    private static volatile Btf vmlinux;
+
+    private final Btf base;
+    private final int firstId;
+    private final BtfType[] types;
+    private final BtfStrings strings;
+    private volatile Map<String, int[]> idsByName;
+
+    Btf(Btf base, List<BtfType> types, BtfStrings strings) {
+        this.base = base;
+        this.firstId = base == null ? 1 : base.typeCount() + 1;
+        this.types = types.toArray(new BtfType[0]);
+        this.strings = strings;
+    }
+
+    /** Reads a raw BTF blob such as an object's .BTF section. */
+    public static Btf parse(byte[] blob) {
+        return BtfReader.read(blob, null);
+    }
+
+    /** Reads the remaining bytes of {@code blob} (its position is not changed). */
+    public static Btf parse(ByteBuffer blob) {
+        return parse(copy(blob));
+    }
+
+    /** Reads split BTF (e.g. a kernel module's /sys/kernel/btf/NAME) whose ids and strings continue {@code base}. */
+    public static Btf parseSplit(byte[] blob, Btf base) {
+        return BtfReader.read(blob, base);
+    }
+
+    /** Reads a BTF file such as /sys/kernel/btf/vmlinux. */
+    public static Btf read(Path file) {
+        try {
+            return parse(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new BtfFormatException("no BTF at " + file);
+        } catch (IOException e) {
+            throw new BtfFormatException("cannot read BTF from " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The running kernel's BTF from /sys/kernel/btf/vmlinux, read once and then cached. */
+    public static Btf vmlinux() {
+        Btf btf = vmlinux;
+        if (btf == null) {
+            synchronized (Btf.class) {
+                btf = vmlinux;
+                if (btf == null) {
+                    btf = kernel(VMLINUX);
+                    vmlinux = btf;
+                }
+            }
+        }
+        return btf;
+    }
+
+    /** Reads kernel BTF from {@code file}, explaining a missing file as a kernel built without BTF. */
+    static Btf kernel(Path file) {
+        if (!Files.exists(file)) {
+            throw new BtfFormatException(file + " does not exist: the running kernel does not publish its BTF; "
+                    + "it needs to be built with CONFIG_DEBUG_INFO_BTF=y");
+        }
+        return read(file);
+    }
+
+    /** BTF made of {@code types}, which get ids 1, 2, ... in list order. */
+    public static Btf of(List<? extends BtfType> types) {
+        Btf btf = new Btf(null, new ArrayList<>(types), BtfStrings.EMPTY);
+        btf.checkReferences();
+        return btf;
+    }
+
+    /** The BTF this split BTF continues. */
+    public Optional<Btf> base() {
+        return Optional.ofNullable(base);
+    }
+
+    /** The id of this blob's first type: 1, or one past the base's last id for split BTF. */
+    public int firstTypeId() {
+        return firstId;
+    }
+
+    /** The highest valid type id (including the base's types); also the number of types besides void. */
+    public int typeCount() {
+        return firstId - 1 + types.length;
+    }
+
+    /** The type with {@code id}; id 0 is {@link BtfType.Void}. */
+    public BtfType type(int id) {
+        if (id >= firstId && id <= typeCount()) {
+            return types[id - firstId];
+        }
+        if (id == 0) {
+            return BtfType.Void.INSTANCE;
+        }
+        if (base != null && id > 0 && id < firstId) {
+            return base.type(id);
+        }
+        throw new BtfFormatException("type id " + id + " does not exist (ids run from 0 to " + typeCount() + ")");
+    }
+
+    /** This blob's own types (not the base's), in id order starting at {@link #firstTypeId()}. */
+    public List<BtfType> types() {
+        return Collections.unmodifiableList(Arrays.asList(types));
+    }
+
+    /** Every id, base ones first, whose type is named {@code name}; empty when none. */
+    public int[] idsByName(String name) {
+        int[] own = nameIndex().get(name);
+        int[] inBase = base == null ? new int[0] : base.idsByName(name);
+        if (own == null) {
+            return inBase;
+        }
+        if (inBase.length == 0) {
+            return own.clone();
+        }
+        int[] all = Arrays.copyOf(inBase, inBase.length + own.length);
+        System.arraycopy(own, 0, all, inBase.length, own.length);
+        return all;
+    }
+
+    /** The lowest id of a type named {@code name} of {@code kind}. */
+    public OptionalInt findByName(String name, BtfKind kind) {
+        for (int id : idsByName(name)) {
+            if (type(id).kind() == kind) {
+                return OptionalInt.of(id);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** Follows typedefs and qualifiers (const, volatile, restrict, type tags) from {@code id} to the first other type. */
+    public int skipModsAndTypedefs(int id) {
+        int current = id;
+        for (int steps = 0; steps <= typeCount(); steps++) {
+            if (!(type(current) instanceof BtfType.Qualifier q)) {
+                return current;
+            }
+            current = q.type();
+        }
+        throw loop(id);
+    }
+
+    /** The size in bytes of a value of type {@code id}; void, functions and forward declarations have none. */
+    public long resolveSize(int id) {
+        long multiplier = 1;
+        int current = id;
+        for (int steps = 0; steps <= typeCount(); steps++) {
+            BtfType t = type(current);
+            long size;
+            if (t instanceof BtfType.Qualifier q) {
+                current = q.type();
+                continue;
+            } else if (t instanceof BtfType.Var v) {
+                current = v.type();
+                continue;
+            } else if (t instanceof BtfType.Array a) {
+                multiplier = multiply(multiplier, Integer.toUnsignedLong(a.length()), id);
+                current = a.type();
+                continue;
+            } else if (t instanceof BtfType.Ptr) {
+                size = POINTER_SIZE;
+            } else {
+                size = ownSize(t);
+                if (size < 0) {
+                    throw new BtfFormatException("type [" + current + "] " + describe(current)
+                            + " (" + t.kind() + ") has no size");
+                }
+            }
+            return multiply(multiplier, size, id);
+        }
+        throw loop(id);
+    }
+
+    /** The size a sized kind states itself, or -1 for kinds that state none. */
+    private static long ownSize(BtfType t) {
+        int size;
+        if (t instanceof BtfType.Int i) {
+            size = i.size();
+        } else if (t instanceof BtfType.Float f) {
+            size = f.size();
+        } else if (t instanceof BtfType.Composite c) {
+            size = c.size();
+        } else if (t instanceof BtfType.Enumeration e) {
+            size = e.size();
+        } else if (t instanceof BtfType.Datasec d) {
+            size = d.size();
+        } else {
+            return -1;
+        }
+        return Integer.toUnsignedLong(size);
+    }
+
+    /** A C-like description of type {@code id}: "int", "struct task_struct", "char[16]", "const char *". */
+    public String describe(int id) {
+        return BtfDescription.of(this, id);
+    }
+
+    /** A copy with type {@code id} (one of this blob's own) replaced by {@code type}. */
+    public Btf replace(int id, BtfType type) {
+        if (id < firstId || id > typeCount()) {
+            throw new IllegalArgumentException("type id " + id + " is not one of this BTF's own ids ["
+                    + firstId + ", " + typeCount() + "]");
+        }
+        List<BtfType> copy = new ArrayList<>(Arrays.asList(types));
+        copy.set(id - firstId, type);
+        return edited(copy);
+    }
+
+    /** A copy with {@code type} appended; its id is the copy's {@link #typeCount()}. */
+    public Btf add(BtfType type) {
+        List<BtfType> copy = new ArrayList<>(Arrays.asList(types));
+        copy.add(type);
+        return edited(copy);
+    }
+
+    /** This blob's types and strings as a raw BTF blob the kernel accepts (BPF_BTF_LOAD). */
+    public byte[] toBytes() {
+        return BtfWriter.write(this);
+    }
+
+    /** A copy with this blob's own types replaced by {@code types}; references are checked. */
+    Btf edited(List<BtfType> ownTypes) {
+        Btf btf = new Btf(base, ownTypes, strings);
+        try {
+            btf.checkReferences();
+        } catch (BtfFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return btf;
+    }
+
+    BtfStrings strings() {
+        return strings;
+    }
+
+    /** Checks that every type refers only to ids that exist. */
+    void checkReferences() {
+        int last = typeCount();
+        for (int i = 0; i < types.length; i++) {
+            int id = firstId + i;
+            BtfType t = types[i];
+            t.references().forEach(ref -> {
+                if (ref < 0 || ref > last) {
+                    throw new BtfFormatException("BTF type [" + id + "] " + t.kind() + " '" + t.name()
+                            + "' refers to type id " + Integer.toUnsignedString(ref)
+                            + ", but the last type id is " + last);
+                }
+            });
+        }
+    }
+
+    private Map<String, int[]> nameIndex() {
+        Map<String, int[]> index = idsByName;
+        if (index == null) {
+            index = buildNameIndex();
+            idsByName = index;
+        }
+        return index;
+    }
+
+    private Map<String, int[]> buildNameIndex() {
+        Map<String, int[]> index = new HashMap<>(types.length * 2);
+        for (int i = 0; i < types.length; i++) {
+            String name = types[i].name();
+            if (!name.isEmpty()) {
+                int[] ids = index.get(name);
+                if (ids == null) {
+                    index.put(name, new int[] {firstId + i});
+                } else {
+                    int[] grown = Arrays.copyOf(ids, ids.length + 1);
+                    grown[ids.length] = firstId + i;
+                    index.put(name, grown);
+                }
+            }
+        }
+        return index;
+    }
+
+    private static long multiply(long a, long b, int id) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new BtfFormatException("type [" + id + "]: size overflows 64 bits");
+        }
+    }
+
+    private BtfFormatException loop(int id) {
+        return new BtfFormatException("type [" + id + "]: its chain of referenced types loops");
+    }
+
+    private static byte[] copy(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Btf other && firstId == other.firstId && Arrays.equals(types, other.types)
+                && java.util.Objects.equals(base, other.base);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(types) * 31 + firstId;
+    }
+
+    @Override
+    public String toString() {
+        return "BTF with types [" + firstId + ", " + typeCount() + "]";
+    }
+}

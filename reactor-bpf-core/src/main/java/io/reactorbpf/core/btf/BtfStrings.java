@@ -1,0 +1,65 @@
+package io.reactorbpf.core.btf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A BTF string section: NUL-terminated names addressed by byte offset, continuing the base's offsets for
+ * split BTF. Strings are decoded when asked for, so parsing a large BTF does not decode names nobody reads.
+ */
+final class BtfStrings {
+
+    static final BtfStrings EMPTY = new BtfStrings(null, new byte[] {0});
+
+    private final BtfStrings base;
+    private final byte[] bytes;
+    private final int start;
+
+    /** {@code bytes} must end with NUL (checked by the reader). */
+    BtfStrings(BtfStrings base, byte[] bytes) {
+        this.base = base;
+        this.bytes = bytes;
+        this.start = base == null ? 0 : base.end();
+    }
+
+    /** One past the last offset of this table, in the combined offset space. */
+    int end() {
+        return start + bytes.length;
+    }
+
+    int start() {
+        return start;
+    }
+
+    /** This table's own bytes (not the base's); callers must not modify them. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    BtfStrings base() {
+        return base;
+    }
+
+    boolean contains(long offset) {
+        return offset >= 0 && offset < end();
+    }
+
+    /** The string at {@code offset}; {@code where} names the referrer for the error message. */
+    String at(long offset, String where) {
+        if (offset < start) {
+            if (base == null) {
+                throw new BtfFormatException(where + ": string offset " + offset + " is negative");
+            }
+            return base.at(offset, where);
+        }
+        if (offset >= end()) {
+            throw new BtfFormatException(where + ": string offset " + offset + " is outside the "
+                    + end() + "-byte string section");
+        }
+        int from = (int) (offset - start);
+        int to = from;
+        while (bytes[to] != 0) {
+            to++;
+        }
+        return from == to ? "" : new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    }
+}
