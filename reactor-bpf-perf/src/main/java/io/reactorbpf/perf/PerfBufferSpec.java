@@ -194,22 +194,12 @@ public final class PerfBufferSpec {
      * when no buffer is open on the map.
      */
     public boolean pause() {
-        PerfBuffer active = PerfBuffer.active(mapId);
-        if (active == null) {
-            return false;
-        }
-        active.pause();
-        return true;
+        return onActive(PerfBuffer::pause);
     }
 
     /** Resumes output that {@link #pause()} stopped. Returns false when no buffer is open on the map. */
     public boolean resume() {
-        PerfBuffer active = PerfBuffer.active(mapId);
-        if (active == null) {
-            return false;
-        }
-        active.resume();
-        return true;
+        return onActive(PerfBuffer::resume);
     }
 
     /**
@@ -217,11 +207,15 @@ public final class PerfBufferSpec {
      * rings are emitted as demand allows, then onComplete. Returns false when no stream is open on the map.
      */
     public boolean complete() {
+        return onActive(PerfBuffer::requestFinish);
+    }
+
+    private boolean onActive(java.util.function.Consumer<PerfBuffer> action) {
         PerfBuffer active = PerfBuffer.active(mapId);
         if (active == null) {
             return false;
         }
-        active.requestFinish();
+        action.accept(active);
         return true;
     }
 
