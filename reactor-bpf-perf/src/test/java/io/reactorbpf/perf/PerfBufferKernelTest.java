@@ -6,6 +6,7 @@ import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.sys.PerfEventAttr;
+import io.reactorbpf.core.testing.CpuAffinity;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static io.reactorbpf.perf.PerfFluxKernelTest.runPinned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,7 +84,7 @@ class PerfBufferKernelTest {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("poll", 16).attachWithLink();
              PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).withWakeupEvents(1).open(collect)) {
             assertEquals(0, buffer.poll(0), "nothing written, nothing ready");
-            runPinned(cpu, () -> GetpgidSampler.trigger(3));
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(3));
             int handled = 0;
             while (handled < 3) {
                 handled += buffer.poll(5_000);
@@ -100,7 +100,7 @@ class PerfBufferKernelTest {
         Collect collect = new Collect();
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("one_ring", 16).attachWithLink();
              PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).open(collect)) {
-            runPinned(online[online.length - 1], () -> GetpgidSampler.trigger(7));
+            CpuAffinity.runOn(online[online.length - 1], () -> GetpgidSampler.trigger(7));
             for (int i = 0; i < buffer.bufferCount() - 1; i++) {
                 assertEquals(0, buffer.consumeBuffer(i));
             }
@@ -138,7 +138,7 @@ class PerfBufferKernelTest {
             PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withRaw(attr, new int[] {cpu}, new int[] {cpu});
             List<PerfRecord> records = new ArrayList<>();
             StepVerifier.create(spec.records().take(5))
-                    .then(() -> runPinned(cpu, () -> GetpgidSampler.trigger(5)))
+                    .then(() -> CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(5)))
                     .thenConsumeWhile(records::add)
                     .verifyComplete();
             for (PerfRecord r : records) {
@@ -177,13 +177,13 @@ class PerfBufferKernelTest {
                 }
             });
             for (int i = 0; i < 200; i++) {
-                runPinned(cpu, () -> GetpgidSampler.trigger(5));
+                CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(5));
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (seen.cardinality() + lost.get() < sampler.produced()) {
                 assertTrue(System.nanoTime() < deadline, "delivered " + seen.cardinality() + " + lost " + lost.get()
                         + " < produced " + sampler.produced());
-                runPinned(cpu, () -> GetpgidSampler.trigger(1));
+                CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(1));
                 Thread.onSpinWait();
             }
             d.dispose();
@@ -246,7 +246,7 @@ class PerfBufferKernelTest {
         };
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("recorder", 64).attachWithLink();
              PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).withPages(1).withOverwritable(true).open(collect)) {
-            runPinned(cpu, () -> GetpgidSampler.trigger(1000));
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(1000));
             int n = buffer.snapshot();
             assertTrue(n > 10 && n < 1000, "a one-page ring holds some of 1000 samples, got " + n);
             for (int i = 0; i < newestFirst.size(); i++) {
