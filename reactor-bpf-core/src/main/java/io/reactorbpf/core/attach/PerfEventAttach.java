@@ -17,7 +17,10 @@ public final class PerfEventAttach {
     private PerfEventAttach() {
     }
 
-    /** Opens a perf event of {@code attr} for {@code pid} (-1: every process) on {@code cpu} (-1: any) and binds {@code prog}. */
+    /**
+     * Opens a perf event of {@code attr} for thread {@code pid} (a thread id as perf_event_open(2) takes it;
+     * -1: every process) on {@code cpu} (-1: any) and binds {@code prog}.
+     */
     public static BpfLink attach(FileDescriptor prog, PerfEventAttr attr, int pid, int cpu) {
         return PerfEventBinding.attach(prog, attr, pid, cpu, describe(attr) + (pid < 0 ? "" : " pid " + pid)
                 + (cpu < 0 ? "" : " cpu " + cpu), AttachMode.PREFER_LINK);
