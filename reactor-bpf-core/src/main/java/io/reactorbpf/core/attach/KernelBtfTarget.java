@@ -19,6 +19,11 @@ public record KernelBtfTarget(AttachType attachType, String name, int btfId) {
 
     private static final String RAW_TP_PREFIX = "btf_trace_";
 
+    /** Refuses attach types other than the four tracing ones with an {@link AttachException}. */
+    public KernelBtfTarget {
+        kind(attachType);
+    }
+
     /** Resolves {@code name} in the running kernel's BTF (/sys/kernel/btf/vmlinux). */
     public static KernelBtfTarget resolve(AttachType type, String name) {
         return resolve(Btf.vmlinux(), type, name);

@@ -32,7 +32,6 @@ public final class Tracing {
     }
 
     static BpfLink attach(FileDescriptor prog, AttachType type, String target, AttachMode mode) {
-        KernelBtfTarget.kind(type);
         try {
             if (mode == AttachMode.PREFER_LINK) {
                 try {
