@@ -13,7 +13,12 @@ public class SyscallException extends BpfException {
     private final Errno errno;
 
     public SyscallException(String syscall, String command, int errno, String context) {
-        super(message(syscall, command, errno, context));
+        this(syscall, command, errno, context, true);
+    }
+
+    /** With {@code hint} false the message omits the generic advice for the errno (the verifier's EACCES is no privilege problem). */
+    protected SyscallException(String syscall, String command, int errno, String context, boolean hint) {
+        super(message(syscall, command, errno, context, hint));
         this.syscall = syscall;
         this.command = command;
         this.errno = Errno.of(errno);
@@ -34,7 +39,7 @@ public class SyscallException extends BpfException {
         return errno;
     }
 
-    private static String message(String syscall, String command, int errno, String context) {
+    private static String message(String syscall, String command, int errno, String context, boolean withHint) {
         Errno e = Errno.of(errno);
         StringBuilder sb = new StringBuilder(syscall);
         if (command != null && !command.isEmpty()) {
@@ -45,7 +50,7 @@ public class SyscallException extends BpfException {
         if (context != null && !context.isEmpty()) {
             sb.append(": ").append(context);
         }
-        String hint = hint(e);
+        String hint = withHint ? hint(e) : null;
         if (hint != null) {
             sb.append(". ").append(hint);
         }

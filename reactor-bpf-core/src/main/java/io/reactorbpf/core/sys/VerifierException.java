@@ -9,7 +9,7 @@ public final class VerifierException extends SyscallException {
     private final String log;
 
     public VerifierException(String command, int errno, String context, String log) {
-        super("bpf", command, errno, context + (log.isEmpty() ? "" : "\n--- verifier log ---\n" + log));
+        super("bpf", command, errno, context + (log.isEmpty() ? "" : "\n--- verifier log ---\n" + log), false);
         this.log = log;
     }
 

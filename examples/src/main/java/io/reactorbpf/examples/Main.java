@@ -1,0 +1,23 @@
+package io.reactorbpf.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code reactor-bpf} command line: runnable tools built on the library. */
+@Command(name = "reactor-bpf", mixinStandardHelpOptions = true, version = "reactor-bpf 0.1.0",
+        description = "Stream kernel events from BPF programs into Project Reactor.",
+        subcommands = {ExecSnoop.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

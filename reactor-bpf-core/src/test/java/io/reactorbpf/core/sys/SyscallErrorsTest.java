@@ -1,0 +1,73 @@
+package io.reactorbpf.core.sys;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SyscallErrorsTest {
+
+    @Test
+    void errnoNamesComeFromTheKernelHeaders() {
+        assertEquals(Errno.EPERM, Errno.of(1));
+        assertEquals(Errno.ENOENT, Errno.of(2));
+        assertEquals(Errno.E2BIG, Errno.of(7));
+        assertEquals(Errno.ENOTSUPP, Errno.of(524));
+        assertEquals(Errno.UNKNOWN, Errno.of(9999));
+        assertEquals(Errno.UNKNOWN, Errno.of(-3));
+    }
+
+    @Test
+    void messageNamesSyscallCommandErrnoAndContext() {
+        SyscallException e = new SyscallException("bpf", "BPF_MAP_CREATE", 22, "creating map 'events'");
+        assertEquals("bpf(BPF_MAP_CREATE) failed: EINVAL (22, Invalid argument): creating map 'events'", e.getMessage());
+        assertEquals(Errno.EINVAL, e.errno());
+        assertEquals("BPF_MAP_CREATE", e.command());
+    }
+
+    @Test
+    void permissionErrorsSayWhichCapabilitiesHelp() {
+        SyscallException e = new SyscallException("bpf", "BPF_PROG_LOAD", 1, "loading program 'x'");
+        assertTrue(e.getMessage().contains("CAP_BPF"), e.getMessage());
+    }
+
+    @Test
+    void verifierRejectionCarriesTheWholeLog() {
+        VerifierException e = new VerifierException("BPF_PROG_LOAD", 13, "loading program 'p'", "0: (b7) r0 = 0\nR0 !read_ok");
+        assertTrue(e.getMessage().endsWith("0: (b7) r0 = 0\nR0 !read_ok"), e.getMessage());
+        assertEquals("0: (b7) r0 = 0\nR0 !read_ok", e.log());
+    }
+
+    @Test
+    void rootHasEverythingBpfNeeds() {
+        assertTrue(Privileges.fromCapEff("000001ffffffffff").missingForBpf().isEmpty());
+    }
+
+    @Test
+    void bpfAndPerfmonWithoutSysAdminAreEnough() {
+        long mask = (1L << Capability.CAP_BPF.bit()) | (1L << Capability.CAP_PERFMON.bit());
+        assertTrue(Privileges.fromCapEff(Long.toHexString(mask)).missingForBpf().isEmpty());
+    }
+
+    @Test
+    void missingCapabilitiesAreNamed() {
+        Privileges none = Privileges.fromCapEff("0000000000000000");
+        assertEquals(Set.of(Capability.CAP_BPF, Capability.CAP_PERFMON), none.missingForBpf());
+        MissingPrivilegeException e = assertThrows(MissingPrivilegeException.class, none::requireBpf);
+        assertTrue(e.getMessage().contains("CAP_BPF") && e.getMessage().contains("CAP_PERFMON"), e.getMessage());
+        assertFalse(none.has(Capability.CAP_SYS_ADMIN));
+    }
+
+    @Test
+    void unsupportedArchitecturesAreRefusedByName() {
+        assertEquals(Arch.X86_64, Arch.of("amd64", "Linux"));
+        assertEquals(Arch.AARCH64, Arch.of("aarch64", "Linux"));
+        UnsupportedPlatformException e = assertThrows(UnsupportedPlatformException.class, () -> Arch.of("riscv64", "Linux"));
+        assertTrue(e.getMessage().contains("riscv64"), e.getMessage());
+        assertThrows(UnsupportedPlatformException.class, () -> Arch.of("amd64", "Mac OS X"));
+    }
+}
