@@ -1,6 +1,10 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.btf.BtfExt;
+
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -16,8 +20,10 @@ final class CoreRelocations {
     /** Relocates {@code code} (section bytes by section index) in place. */
     static CoreRelocations apply(ObjectSpec spec, Map<Integer, byte[]> code) {
         if (spec.ext() != null) {
-            for (Map.Entry<String, List<io.reactorbpf.core.btf.BtfExt.CoreRelo>> e : spec.ext().coreRelos().entrySet()) {
-                if (!e.getValue().isEmpty()) {
+            Set<String> loaded = new HashSet<>(List.of(".text"));
+            spec.programs().stream().filter(ProgramSpec::autoload).forEach(p -> loaded.add(p.section().name()));
+            for (Map.Entry<String, List<BtfExt.CoreRelo>> e : spec.ext().coreRelos().entrySet()) {
+                if (!e.getValue().isEmpty() && loaded.contains(e.getKey())) {
                     throw new ObjectFormatException("section '" + e.getKey() + "' of object '" + spec.name() + "' has "
                             + e.getValue().size() + " CO-RE relocations, which this loader cannot apply yet");
                 }
