@@ -75,3 +75,10 @@ int on_uprobe(void *ctx)
 	__sync_fetch_and_add(&uprobe_hits, 1);
 	return 0;
 }
+
+SEC("?tracepoint/syscalls/sys_enter_getpgid")
+int reads_missing_field(void *ctx)
+{
+	struct task_struct___fake *task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, no_such_field_in_any_kernel);
+}

@@ -1,6 +1,8 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.map.ArrayMap;
 import io.reactorbpf.core.sys.AttachType;
+import io.reactorbpf.core.sys.Native;
 import io.reactorbpf.core.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.ProgType;
@@ -8,6 +10,7 @@ import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** loader_core.bpf.o: an exec snooper with CO-RE reads, a tp_btf program and a bare uprobe. */
@@ -33,8 +36,6 @@ class CoreObjectTest {
     @KernelTest
     void tpBtfProgramLoadsAgainstTheKernelTypeAndCountsExecs() throws Exception {
         ObjectSpec spec = TestObjects.open("loader_core");
-        spec.program("on_execve").autoload(false);
-        spec.program("probe_missing_field").autoload(false);
         try (BpfObject obj = spec.load();
              FileDescriptor link = Bpf.rawTracepointOpen(null, obj.program("on_exec_btf").fd())) {
             assertEquals(0, new ProcessBuilder("/bin/true").start().waitFor());
@@ -45,12 +46,52 @@ class CoreObjectTest {
 
     @Test
     @KernelTest
+    void execSnooperReadsTheParentThroughCoreAndCountsExecsOfTrue() throws Exception {
+        ObjectSpec spec = TestObjects.open("loader_core");
+        spec.variable("parent_tgid").set(Native.getpid());
+        try (BpfObject obj = spec.load();
+             TracepointLink link = TracepointLink.attach(obj.program("on_execve"), "syscalls", "sys_enter_execve")) {
+            ArrayMap count = new ArrayMap(obj.map("exec_count"));
+            assertEquals(0, new ProcessBuilder("/bin/true").start().waitFor());
+            long perSpawn = count.getLong(0); // the JDK may exec a spawn helper before /bin/true: count per spawn
+            assertTrue(perSpawn >= 1, "the child's execve was seen with this process as real_parent");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(0, new ProcessBuilder("/bin/true").start().waitFor());
+            }
+            assertEquals(4 * perSpawn, count.getLong(0));
+        }
+    }
+
+    @Test
+    @KernelTest
+    void fieldThisKernelLacksTakesTheFallbackBranch() {
+        ObjectSpec spec = TestObjects.open("loader_core");
+        spec.variable("parent_tgid").set(Native.getpid());
+        try (BpfObject obj = spec.load();
+             TracepointLink link = TracepointLink.attach(obj.program("probe_missing_field"), "syscalls", "sys_enter_getpgid")) {
+            Native.libc().getpgid(0);
+            assertEquals(1, obj.variable("fallback_taken").getLong());
+        }
+    }
+
+    @Test
+    @KernelTest
+    void unguardedReadOfAMissingFieldIsRejectedNamingTheRelocation() {
+        ObjectSpec spec = TestObjects.open("loader_core");
+        spec.program("reads_missing_field").autoload(true);
+        ProgramLoadException e = assertThrows(ProgramLoadException.class, spec::load);
+        assertEquals("reads_missing_field", e.program());
+        assertTrue(e.getMessage().contains("CO-RE relocation FIELD"), e.getMessage());
+        assertTrue(e.getMessage().contains("task_struct___fake"), e.getMessage());
+        assertTrue(e.getMessage().contains("access path 0:0"), e.getMessage());
+    }
+
+    @Test
+    @KernelTest
     void tracingProgramWithAnUnknownTargetNamesIt() {
         ObjectSpec spec = TestObjects.open("loader_core");
-        spec.program("on_execve").autoload(false);
-        spec.program("probe_missing_field").autoload(false);
         spec.program("on_exec_btf").attachTarget("no_such_tracepoint");
-        ObjectFormatException e = org.junit.jupiter.api.Assertions.assertThrows(ObjectFormatException.class, spec::load);
+        ObjectFormatException e = assertThrows(ObjectFormatException.class, spec::load);
         assertTrue(e.getMessage().contains("no_such_tracepoint") && e.getMessage().contains("on_exec_btf"), e.getMessage());
     }
 }
