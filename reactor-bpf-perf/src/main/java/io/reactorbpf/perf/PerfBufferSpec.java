@@ -1,5 +1,6 @@
 package io.reactorbpf.perf;
 
+import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
@@ -79,6 +80,11 @@ public final class PerfBufferSpec {
         }
         return new PerfBufferSpec(map, info.name(), info.id(), info.maxEntries(), DEFAULT_PAGES, 0, -1,
                 DEFAULT_LATENCY_BOUND, null, null, null, 0, false, PerfBufferListener.NONE);
+    }
+
+    /** A spec for a perf event array map of a loaded object. */
+    public static PerfBufferSpec of(BpfMap map) {
+        return of(map.fd());
     }
 
     /** Each ring's data area in pages; a power of two. */
