@@ -119,8 +119,7 @@ final class RecordReader<R extends Record> {
             if (t != boolean.class && integer.bits.bits > width) {
                 throw mismatch(c, m, owner, "its " + integer.bits.bits + " bits do not fit in a " + t.getName());
             }
-            Object zero = t == long.class ? 0L : t == int.class ? 0 : t == short.class ? (short) 0
-                    : t == byte.class ? (byte) 0 : false;
+            Object zero = zero(t);
             return (b, p, e) -> {
                 int at = p + offset;
                 if (!integer.presentAt(at, e)) {
@@ -136,7 +135,7 @@ final class RecordReader<R extends Record> {
             if (t == float.class && f.size != 4) {
                 throw mismatch(c, m, owner, "a double does not fit in a float");
             }
-            Object zero = t == double.class ? 0.0 : 0.0f;
+            Object zero = zero(t);
             return (b, p, e) -> !f.presentAt(p + offset, e) ? zero
                     : t == double.class ? (Object) f.read(b, p + offset) : (Object) f.readFloat(b, p + offset);
         }
@@ -198,6 +197,24 @@ final class RecordReader<R extends Record> {
         }
         throw mismatch(c, m, owner, "components may be int, long, short, byte, boolean, double, float, String, "
                 + "byte[], int[], long[] or a record");
+    }
+
+    /** The default value of primitive type {@code t}, boxed as its own wrapper type. */
+    private static Object zero(Class<?> t) {
+        if (t == long.class) {
+            return 0L;
+        } else if (t == int.class) {
+            return 0;
+        } else if (t == short.class) {
+            return (short) 0;
+        } else if (t == byte.class) {
+            return (byte) 0;
+        } else if (t == double.class) {
+            return 0.0;
+        } else if (t == float.class) {
+            return 0.0f;
+        }
+        return false;
     }
 
     private <L extends Layout> L require(Layout layout, Class<L> kind, RecordComponent c, Member m,

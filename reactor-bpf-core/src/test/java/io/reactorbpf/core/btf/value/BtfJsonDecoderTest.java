@@ -15,7 +15,6 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 class BtfJsonDecoderTest {
 
@@ -196,14 +195,8 @@ class BtfJsonDecoderTest {
         return decoder.toTree(ByteBuffer.wrap(sample), 0, sample.length);
     }
 
-    private int offset(String member) {
-        for (String line : EventShapes.offsets()) {
-            String[] parts = line.split(" ");
-            if (parts[0].equals(member)) {
-                return Integer.parseInt(parts[1]);
-            }
-        }
-        return fail("no offset printed for " + member);
+    private static int offset(String member) {
+        return EventShapes.offset(member);
     }
 
     /** Offsets in bytes of the named members, with an anonymous member's own members flattened in. */

@@ -112,6 +112,17 @@ final class EventShapes {
         return probe().subList(4, probe().size());
     }
 
+    /** gcc's {@code offsetof(struct event, member)}. */
+    static int offset(String member) {
+        for (String line : offsets()) {
+            String[] parts = line.split(" ");
+            if (parts[0].equals(member)) {
+                return Integer.parseInt(parts[1]);
+            }
+        }
+        throw new AssertionError("the probe printed no offset for " + member);
+    }
+
     static String json(BtfJsonDecoder decoder, ByteBuffer buffer, int offset, int length) {
         return MAPPER.writeValueAsString(decoder.toTree(buffer, offset, length));
     }
