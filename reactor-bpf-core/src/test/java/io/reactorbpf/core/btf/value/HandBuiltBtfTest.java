@@ -136,4 +136,13 @@ class HandBuiltBtfTest {
         byte[] sample = littleEndian(16, 0xfffffffffffffff0L, 0x0fL);
         assertEquals("{\"x\":18446744073709551615}", decode(types, sample));
     }
+
+    @Test
+    void unsignedValuesFromTwoToThe63rdUpAreExactAndPositive() {
+        List<BtfType> types = List.of(
+                new BtfType.Int("unsigned long long", 8, 0, 0, 64),
+                new BtfType.Struct("s", 16, false, List.of(new Member("x", 1, 0, 0), new Member("y", 1, 64, 0))));
+        assertEquals("{\"x\":9223372036854775808,\"y\":10000000000000000000}",
+                decode(types, littleEndian(16, Long.MIN_VALUE, Long.parseUnsignedLong("10000000000000000000"))));
+    }
 }
