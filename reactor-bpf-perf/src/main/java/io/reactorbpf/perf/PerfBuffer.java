@@ -1,13 +1,13 @@
 package io.reactorbpf.perf;
 
 import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.sys.CpuHotplugEvents;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.Epoll;
 import io.reactorbpf.core.sys.Errno;
 import io.reactorbpf.core.sys.EventFd;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
-import io.reactorbpf.core.sys.MappedMemory;
 import io.reactorbpf.core.sys.NativeBuffer;
 import io.reactorbpf.core.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
@@ -43,20 +43,25 @@ public final class PerfBuffer implements AutoCloseable {
     private static final long CLAIM_WAIT_MILLIS = 2_000;
     /** The open buffer of each map (by kernel id), for the spec's pause, resume and complete. */
     private static final Map<Integer, PerfBuffer> ACTIVE = new ConcurrentHashMap<>();
-    /** epoll data of the wakeup eventfd; ring i has data i. */
+    /** epoll data of the wakeup eventfd; a ring's data is its CPU number. */
     static final long WAKEUP = -1;
+    /** epoll data of the CPU hotplug socket. */
+    private static final long HOTPLUG = -2;
+    private static final long CPU_CHECK_NANOS = 1_000_000_000L;
 
     private final PerfBufferSpec spec;
     private final FileDescriptor map;
     private final RecordHandler handler;
     private final RawRecordHandler rawHandler;
     private final EventFd wakeup;
-    private final int[] cpus;
-    private final int[] keys;
-    private final FileDescriptor[] events;
-    private final MappedMemory[] mappings;
-    private final PerfRing[] rings;
     private final Epoll epoll;
+    /** The open rings, in CPU order; replaced (never changed in place) when CPUs go offline or come online. */
+    private CpuRing[] rings;
+    /** rings by CPU number, null where a CPU has no ring. */
+    private CpuRing[] byCpu;
+    /** The kernel's CPU online/offline notices; null for the raw variant, or where the socket cannot open. */
+    private final CpuHotplugEvents hotplug;
+    private long nextCpuCheck;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Guards the map slots: pause and resume may come from any thread, close from the owner's. */
     private final Object slots = new Object();
@@ -65,19 +70,29 @@ public final class PerfBuffer implements AutoCloseable {
     private volatile boolean finishRequested;
 
     private PerfBuffer(PerfBufferSpec spec, FileDescriptor map, RecordHandler handler, RawRecordHandler rawHandler,
-                       EventFd wakeup, int[] cpus, int[] keys, FileDescriptor[] events, MappedMemory[] mappings,
-                       PerfRing[] rings, Epoll epoll) {
+                       EventFd wakeup, List<CpuRing> rings, Epoll epoll, CpuHotplugEvents hotplug) {
         this.spec = spec;
+        this.hotplug = hotplug;
         this.map = map;
         this.handler = handler;
         this.rawHandler = rawHandler;
         this.wakeup = wakeup;
-        this.cpus = cpus;
-        this.keys = keys;
-        this.events = events;
-        this.mappings = mappings;
-        this.rings = rings;
         this.epoll = epoll;
+        setRings(rings);
+        this.nextCpuCheck = System.nanoTime() + CPU_CHECK_NANOS;
+    }
+
+    private void setRings(List<CpuRing> list) {
+        rings = list.toArray(CpuRing[]::new);
+        int span = 0;
+        for (CpuRing r : rings) {
+            span = Math.max(span, r.cpu + 1);
+        }
+        byCpu = new CpuRing[span];
+        for (CpuRing r : rings) {
+            byCpu[r.cpu] = r;
+        }
+        next = 0;
     }
 
     /**
@@ -97,50 +112,31 @@ public final class PerfBuffer implements AutoCloseable {
                 epoll.add(wakeup.fd(), Epoll.IN, WAKEUP);
             }
             PerfEventAttr attr = spec.attr();
-            int pageSize = Kernel.pageSize();
-            long length = (long) (spec.pages() + 1) * pageSize;
             int[] wanted = spec.cpus();
             int[] wantedKeys = spec.keys(wanted);
-            List<Integer> cpus = new ArrayList<>();
-            List<Integer> keys = new ArrayList<>();
-            List<FileDescriptor> events = new ArrayList<>();
-            List<MappedMemory> mappings = new ArrayList<>();
-            List<PerfRing> rings = new ArrayList<>();
+            List<CpuRing> rings = new ArrayList<>();
             for (int i = 0; i < wanted.length; i++) {
-                FileDescriptor event;
-                try {
-                    event = PerfEvent.open(attr, -1, wanted[i], -1);
-                } catch (SyscallException e) {
-                    // a CPU that went offline since the online set was read has no ring, as in libbpf
-                    if (!spec.isRaw() && e.errno() == Errno.ENODEV && !CpuSet.online().contains(wanted[i])) {
-                        continue;
-                    }
-                    throw e;
+                CpuRing ring = openRing(spec, attr, wanted[i], wantedKeys[i]);
+                if (ring == null) {
+                    continue;
                 }
-                release.add(event::close);
-                MappedMemory mapping = MappedMemory.map(event, length,
-                        MappedMemory.PROT_READ | (attr.isWriteBackward() ? 0 : MappedMemory.PROT_WRITE), 0);
-                release.add(0, mapping::close);
-                PerfRing ring = new PerfRing(mapping.buffer(), wanted[i], pageSize);
-                PerfEvent.enable(event);
-                setSlot(map, wantedKeys[i], event.fd());
-                int key = wantedKeys[i];
+                release.add(0, ring::close);
+                setSlot(map, ring.key, ring.event.fd());
                 FileDescriptor slots = map;
-                release.add(0, () -> clearSlot(slots, key));
-                epoll.add(event, Epoll.IN, rings.size());
-                cpus.add(wanted[i]);
-                keys.add(wantedKeys[i]);
-                events.add(event);
-                mappings.add(mapping);
+                release.add(0, () -> clearSlot(slots, ring.key));
+                epoll.add(ring.event, Epoll.IN, ring.cpu);
                 rings.add(ring);
             }
             if (rings.isEmpty()) {
                 throw new IllegalStateException("no ring could be opened for map '" + spec.mapName()
                         + "': none of the CPUs " + CpuSet.of(wanted) + " is online");
             }
-            PerfBuffer buffer = new PerfBuffer(spec, map, handler, rawHandler, wakeup, toArray(cpus), toArray(keys),
-                    events.toArray(FileDescriptor[]::new), mappings.toArray(MappedMemory[]::new),
-                    rings.toArray(PerfRing[]::new), epoll);
+            CpuHotplugEvents hotplug = spec.isRaw() ? null : listenForHotplug();
+            if (hotplug != null) {
+                release.add(hotplug::close);
+                epoll.add(hotplug.fd(), Epoll.IN, HOTPLUG);
+            }
+            PerfBuffer buffer = new PerfBuffer(spec, map, handler, rawHandler, wakeup, rings, epoll, hotplug);
             ACTIVE.put(spec.mapId(), buffer);
             spec.listener().opened(buffer);
             return buffer;
@@ -160,22 +156,131 @@ public final class PerfBuffer implements AutoCloseable {
         }
     }
 
+    /** The hotplug socket, or null where it cannot open (then CPUs are looked at once a second instead). */
+    private static CpuHotplugEvents listenForHotplug() {
+        try {
+            return CpuHotplugEvents.open();
+        } catch (SyscallException e) {
+            return null;
+        }
+    }
+
+    /** Opens the ring of {@code cpu}; null when the CPU went offline since the online set was read (as libbpf). */
+    private static CpuRing openRing(PerfBufferSpec spec, PerfEventAttr attr, int cpu, int key) {
+        try {
+            return CpuRing.open(attr, cpu, key, spec.pages(), Kernel.pageSize());
+        } catch (SyscallException e) {
+            if (!spec.isRaw() && e.errno() == Errno.ENODEV && !CpuSet.online().contains(cpu)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /**
      * Waits up to {@code timeoutMillis} (-1: forever) for rings the kernel has woken the reader for, then
      * consumes each of them whole. Returns how many records were handled; 0 after a timeout or a wakeup.
+     * Also follows CPU hotplug as the kernel announces it (see {@link #followCpus()}).
      */
     public int poll(int timeoutMillis) {
+        followCpusEverySecond();
         int ready = epoll.await(timeoutMillis);
         int records = 0;
         for (int i = 0; i < ready; i++) {
             long data = epoll.data(i);
             if (data == WAKEUP) {
                 wakeup.drain();
-            } else {
-                records += consumeBuffer((int) data);
+            } else if (data == HOTPLUG) {
+                followHotplug();
+            } else if (data < byCpu.length && byCpu[(int) data] != null) {
+                records += drainRing(byCpu[(int) data], Integer.MAX_VALUE);
             }
         }
         return records;
+    }
+
+    /**
+     * Follows CPU hotplug for buffers on the online CPUs (not the raw variant, whose CPUs are the caller's): a
+     * CPU that went offline has its ring drained (every record handed out) and closed; a CPU that came online
+     * below the map's max_entries gets a ring and its map slot. Returns whether the set of rings changed.
+     * Same thread as {@link #poll}.
+     */
+    public boolean followCpus() {
+        return followCpus(Set.of());
+    }
+
+    /** Reads the kernel's hotplug notices and follows them; a CPU that came back gets a fresh ring. */
+    private void followHotplug() {
+        Set<Integer> cameBack = new HashSet<>();
+        for (CpuHotplugEvents.Change c : hotplug.read()) {
+            if (c.online()) {
+                cameBack.add(c.cpu());
+            }
+        }
+        followCpus(cameBack);
+    }
+
+    /**
+     * Follows the online set; the rings of {@code cameBack} (CPUs that went offline and came back since the
+     * last look) are replaced, since the kernel does not restore an event across its CPU's offline spell.
+     */
+    private boolean followCpus(Set<Integer> cameBack) {
+        if (spec.isRaw()) {
+            return false;
+        }
+        CpuSet online = CpuSet.online();
+        List<CpuRing> kept = new ArrayList<>();
+        boolean changed = false;
+        for (CpuRing r : rings) {
+            if (online.contains(r.cpu) && !cameBack.contains(r.cpu)) {
+                kept.add(r);
+                continue;
+            }
+            changed = true;
+            drainRing(r, Integer.MAX_VALUE);
+            synchronized (slots) {
+                if (!paused) {
+                    clearSlot(map, r.key);
+                }
+            }
+            r.close();
+        }
+        int[] wanted = spec.cpus();
+        for (int cpu : wanted) {
+            if (cpu < byCpu.length && byCpu[cpu] != null && online.contains(cpu) && !cameBack.contains(cpu)) {
+                continue;
+            }
+            CpuRing r = openRing(spec, spec.attr(), cpu, spec.keys(new int[] {cpu})[0]);
+            if (r == null) {
+                continue;
+            }
+            epoll.add(r.event, Epoll.IN, r.cpu);
+            synchronized (slots) {
+                if (!paused) {
+                    setSlot(map, r.key, r.event.fd());
+                }
+            }
+            kept.add(r);
+            changed = true;
+        }
+        if (changed) {
+            kept.sort(java.util.Comparator.comparingInt(r -> r.cpu));
+            setRings(kept);
+            spec.listener().opened(this);
+        }
+        return changed;
+    }
+
+    /** {@link #followCpus()} once a second, where the kernel's hotplug notices cannot be heard. */
+    void followCpusEverySecond() {
+        if (hotplug != null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - nextCpuCheck >= 0) {
+            nextCpuCheck = now + CPU_CHECK_NANOS;
+            followCpus();
+        }
     }
 
     /**
@@ -185,8 +290,11 @@ public final class PerfBuffer implements AutoCloseable {
     boolean await(int timeoutMillis) {
         int ready = epoll.await(timeoutMillis);
         for (int i = 0; i < ready; i++) {
-            if (epoll.data(i) == WAKEUP) {
+            long data = epoll.data(i);
+            if (data == WAKEUP) {
                 wakeup.drain();
+            } else if (data == HOTPLUG) {
+                followHotplug();
             }
         }
         return ready > 0;
@@ -203,7 +311,7 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** Consumes the records present in ring {@code index} (0 .. bufferCount-1). */
     public int consumeBuffer(int index) {
-        return drainRing(index, Integer.MAX_VALUE);
+        return drainRing(rings[index], Integer.MAX_VALUE);
     }
 
     /**
@@ -214,16 +322,14 @@ public final class PerfBuffer implements AutoCloseable {
         int total = 0;
         int n = rings.length;
         for (int k = 0; k < n && total < max; k++) {
-            int i = (next + k) % n;
-            total += drainRing(i, (int) Math.min(max - total, Integer.MAX_VALUE));
+            total += drainRing(rings[(next + k) % n], (int) Math.min(max - total, Integer.MAX_VALUE));
         }
         next = (next + 1) % n;
         return total;
     }
 
-    private int drainRing(int index, int max) {
-        PerfRing ring = rings[index];
-        return rawHandler != null ? ring.drainRaw(max, rawHandler) : ring.drain(max, handler);
+    private int drainRing(CpuRing r, int max) {
+        return rawHandler != null ? r.ring.drainRaw(max, rawHandler) : r.ring.drain(max, handler);
     }
 
     /**
@@ -240,12 +346,12 @@ public final class PerfBuffer implements AutoCloseable {
             throw new IllegalStateException("snapshot() hands records to a RecordHandler; open the buffer with open()");
         }
         int records = 0;
-        for (int i = 0; i < rings.length; i++) {
-            PerfEvent.pauseOutput(events[i], true);
+        for (CpuRing r : rings) {
+            PerfEvent.pauseOutput(r.event, true);
             try {
-                records += rings[i].snapshot(handler);
+                records += r.ring.snapshot(handler);
             } finally {
-                PerfEvent.pauseOutput(events[i], false);
+                PerfEvent.pauseOutput(r.event, false);
             }
         }
         return records;
@@ -253,8 +359,8 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** Whether any ring holds records: a peek at each ring's data_head, no syscall. */
     public boolean hasData() {
-        for (PerfRing ring : rings) {
-            if (!ring.isEmpty()) {
+        for (CpuRing r : rings) {
+            if (!r.ring.isEmpty()) {
                 return true;
             }
         }
@@ -268,12 +374,12 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** The perf event descriptor of ring {@code index} (perf_buffer__buffer_fd). */
     public FileDescriptor bufferFd(int index) {
-        return events[index];
+        return rings[index].event;
     }
 
     /** The CPU of ring {@code index}. */
     public int cpu(int index) {
-        return cpus[index];
+        return rings[index].cpu;
     }
 
     /** The epoll instance that watches every ring (perf_buffer__epoll_fd), for an outside event loop. */
@@ -283,14 +389,14 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** Counts of what ring {@code index} has handed out. */
     public PerfRingCounters counters(int index) {
-        return rings[index].counters();
+        return rings[index].ring.counters();
     }
 
     /** Samples handed out by all rings; readable from any thread. */
     public long samples() {
         long n = 0;
-        for (PerfRing ring : rings) {
-            n += ring.counters().samples();
+        for (CpuRing r : rings) {
+            n += r.ring.counters().samples();
         }
         return n;
     }
@@ -298,8 +404,8 @@ public final class PerfBuffer implements AutoCloseable {
     /** Samples the kernel reported lost in all rings; readable from any thread. */
     public long lost() {
         long n = 0;
-        for (PerfRing ring : rings) {
-            n += ring.counters().lost();
+        for (CpuRing r : rings) {
+            n += r.ring.counters().lost();
         }
         return n;
     }
@@ -311,8 +417,8 @@ public final class PerfBuffer implements AutoCloseable {
     public void pause() {
         synchronized (slots) {
             if (!paused && !closed.get()) {
-                for (int key : keys) {
-                    clearSlot(map, key);
+                for (CpuRing r : rings) {
+                    clearSlot(map, r.key);
                 }
                 paused = true;
             }
@@ -323,8 +429,8 @@ public final class PerfBuffer implements AutoCloseable {
     public void resume() {
         synchronized (slots) {
             if (paused && !closed.get() && !finishRequested) {
-                for (int i = 0; i < rings.length; i++) {
-                    setSlot(map, keys[i], events[i].fd());
+                for (CpuRing r : rings) {
+                    setSlot(map, r.key, r.event.fd());
                 }
                 paused = false;
             }
@@ -364,8 +470,8 @@ public final class PerfBuffer implements AutoCloseable {
      * be consumed.
      */
     void disableEvents() {
-        for (FileDescriptor event : events) {
-            PerfEvent.disable(event);
+        for (CpuRing r : rings) {
+            PerfEvent.disable(r.event);
         }
     }
 
@@ -388,15 +494,17 @@ public final class PerfBuffer implements AutoCloseable {
         RuntimeException failure = null;
         synchronized (slots) {
             if (!paused) {
-                for (int key : keys) {
-                    failure = attempt(failure, () -> clearSlot(map, key));
+                for (CpuRing r : rings) {
+                    failure = attempt(failure, () -> clearSlot(map, r.key));
                 }
                 paused = true;
             }
         }
-        for (int i = 0; i < rings.length; i++) {
-            failure = attempt(failure, mappings[i]::close);
-            failure = attempt(failure, events[i]::close);
+        for (CpuRing r : rings) {
+            failure = attempt(failure, r::close);
+        }
+        if (hotplug != null) {
+            failure = attempt(failure, hotplug::close);
         }
         failure = attempt(failure, epoll::close);
         failure = attempt(failure, map::close);
@@ -466,7 +574,4 @@ public final class PerfBuffer implements AutoCloseable {
         return failure;
     }
 
-    private static int[] toArray(List<Integer> list) {
-        return list.stream().mapToInt(Integer::intValue).toArray();
-    }
 }

@@ -109,6 +109,7 @@ final class PerfPoller<T> implements org.reactivestreams.Subscription, Runnable,
                     wakeup.drain();
                     continue;
                 }
+                buffer.followCpusEverySecond();
                 emitted = 0;
                 int handed = buffer.drain(r);
                 if (emitted > 0) {

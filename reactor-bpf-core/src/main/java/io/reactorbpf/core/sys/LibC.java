@@ -40,6 +40,15 @@ public interface LibC {
     long write(int fd, long buf, long count);
 
     @SaveError
+    int socket(int domain, int type, int protocol);
+
+    @SaveError
+    int bind(int fd, long addr, int addrlen);
+
+    @SaveError
+    long recv(int fd, long buf, long len, int flags);
+
+    @SaveError
     int epoll_create1(int flags);
 
     @SaveError

@@ -113,8 +113,12 @@ public final class PerfBufferMeters implements PerfBufferListener {
         private volatile long closedLost;
         private volatile PerfRingCounters live;
 
+        /** Follows a new ring on this CPU (a new buffer, or the CPU back online), keeping the old ring's counts. */
         synchronized void attach(PerfRingCounters counters) {
-            live = counters;
+            if (live != counters) {
+                detach();
+                live = counters;
+            }
         }
 
         synchronized void detach() {
