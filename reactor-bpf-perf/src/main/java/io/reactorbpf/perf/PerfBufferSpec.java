@@ -24,6 +24,10 @@ import java.util.Objects;
  * a ring is full, and a timed peek at every ring's {@code data_head} each millisecond so that records below
  * the watermark still arrive within that bound. {@link #withWakeupEvents(int) withWakeupEvents(1)} gives
  * libbpf's default of one wakeup per sample.
+ *
+ * <p>A sample larger than a ring's data area can never be written: the kernel drops it without a LOST record.
+ * Declare the largest sample with {@link #withMaxSampleSize(int)} to have such a spec refused up front;
+ * otherwise size the rings (with {@link #withPages(int)}) for the largest sample the program sends.
  */
 public final class PerfBufferSpec {
 
@@ -97,6 +101,14 @@ public final class PerfBufferSpec {
         }
         return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, wakeupEvents, wakeupWatermark, latencyBound, cpus,
                 keys, rawAttr, maxSampleSize, overwritable, listener).checkSampleFits();
+    }
+
+    /**
+     * libbpf's perf_buffer settings: one wakeup per sample and no timed peek. Lowest latency per sample, at a
+     * syscall and a wakeup per sample; the defaults batch instead.
+     */
+    public PerfBufferSpec withLibbpfDefaults() {
+        return withWakeupEvents(1).withLatencyBound(Duration.ZERO);
     }
 
     /** Wake the reader every {@code n} samples (libbpf's default is 1). */

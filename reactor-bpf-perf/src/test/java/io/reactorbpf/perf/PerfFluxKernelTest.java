@@ -160,6 +160,39 @@ class PerfFluxKernelTest {
     }
 
     @Test
+    void cancelUnderHeavyLoadStopsThePollerPromptly() throws Exception {
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("busy", 64).attachWithLink()) {
+            AtomicLong delivered = new AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread producer = new Thread(() -> {
+                while (producing.get()) {
+                    GetpgidSampler.trigger(1000);
+                }
+            });
+            producer.start();
+            try {
+                reactor.core.Disposable d = PerfBufferSpec.of(sampler.events()).events()
+                        .subscribe(e -> delivered.incrementAndGet());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (delivered.get() < 10_000) {
+                    assertTrue(System.nanoTime() < deadline, "samples flow under load");
+                    Thread.onSpinWait();
+                }
+                long start = System.nanoTime();
+                d.dispose();
+                awaitQuiet();
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "the poller ended within 2 s");
+                long after = delivered.get();
+                GetpgidSampler.trigger(1000);
+                assertEquals(after, delivered.get(), "nothing is delivered after cancel");
+            } finally {
+                producing.set(false);
+                producer.join();
+            }
+        }
+    }
+
+    @Test
     void aSecondConcurrentSubscriberIsToldToShare() {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("unicast", 16).attachWithLink()) {
             PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
