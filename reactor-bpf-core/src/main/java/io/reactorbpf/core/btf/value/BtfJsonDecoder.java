@@ -88,6 +88,18 @@ public final class BtfJsonDecoder {
         layout.write(generator, buffer, offset, offset + length);
     }
 
+    /**
+     * Writes the sample's members as properties of the object {@code generator} is inside, so a caller can add
+     * properties of its own (a CPU, a timestamp) around them: {@code writeStartObject()}, its properties, this,
+     * {@code writeEndObject()}. Same presence rule and errors as {@link #write}.
+     *
+     * @throws BtfValueException when the region lies outside the buffer's limit
+     */
+    public void writeProperties(JsonGenerator generator, ByteBuffer buffer, int offset, int length) {
+        SampleBytes.checkRegion(buffer, offset, length);
+        layout.writeFields(generator, buffer, offset, offset + length);
+    }
+
     @Override
     public String toString() {
         return "BtfJsonDecoder[" + typeName + ", " + layout.size + " bytes]";

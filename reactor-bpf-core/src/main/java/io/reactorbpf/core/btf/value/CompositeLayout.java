@@ -49,7 +49,7 @@ final class CompositeLayout extends Layout {
         generator.writeEndObject();
     }
 
-    private void writeFields(JsonGenerator generator, ByteBuffer buffer, int position, int end) {
+    void writeFields(JsonGenerator generator, ByteBuffer buffer, int position, int end) {
         for (int i = 0; i < layouts.length; i++) {
             int at = position + offsets[i];
             Layout layout = layouts[i];

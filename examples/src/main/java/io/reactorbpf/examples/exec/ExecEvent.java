@@ -1,4 +1,4 @@
-package io.reactorbpf.examples;
+package io.reactorbpf.examples.exec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * One exec as execsnoop.bpf.c sends it ({@code struct exec_event}): pid, parent pid, uid, the comm of the
- * process that called execve, and the file name followed by argv[1..].
+ * process that called execve, and the file name followed by argv[1..]. Immutable.
  */
-record ExecEvent(int cpu, int pid, int ppid, int uid, String comm, List<String> args) {
+public record ExecEvent(int cpu, int pid, int ppid, int uid, String comm, List<String> args) implements ExecSignal {
 
     private static final int PID = 0;
     private static final int PPID = 4;
@@ -21,7 +21,7 @@ record ExecEvent(int cpu, int pid, int ppid, int uid, String comm, List<String> 
     private static final int ARGS = COMM + COMM_LEN;
 
     /** Decodes a sample in place; the program sends only the filled part of {@code args}. */
-    static ExecEvent decode(int cpu, ByteBuffer data, int offset, int length) {
+    public static ExecEvent decode(int cpu, ByteBuffer data, int offset, int length) {
         if (length < ARGS) {
             throw new IllegalArgumentException("exec sample of " + length + " bytes is shorter than its " + ARGS
                     + "-byte header");

@@ -1,0 +1,53 @@
+package io.reactorbpf.examples.cli;
+
+import io.reactorbpf.core.object.ProgramLoadException;
+
+import java.io.PrintStream;
+
+/**
+ * Turns an error into the one line a command prints on stderr: the exception's own first line, and for a
+ * verifier rejection the verifier's last words, which say what it refused. Stateless.
+ */
+public final class Failure {
+
+    private Failure() {
+    }
+
+    /** One line naming what went wrong, never empty. */
+    public static String describe(Throwable error) {
+        if (error instanceof ProgramLoadException p) {
+            return firstLine(p.getMessage()) + lastWords(p.log());
+        }
+        String message = error.getMessage();
+        if (message == null || message.isBlank()) {
+            return error.getClass().getSimpleName();
+        }
+        return firstLine(message);
+    }
+
+    /** Prints {@code command: <one line>} on {@code err}, and the stack trace too when {@code verbose}. */
+    public static void report(PrintStream err, String command, Throwable error, boolean verbose) {
+        err.println(command + ": " + describe(error));
+        if (verbose) {
+            error.printStackTrace(err);
+        }
+    }
+
+    private static String lastWords(String log) {
+        String[] lines = log.strip().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].strip();
+            // the log ends with statistics ("processed N insns ..."); the refusal is the line before them
+            if (!line.isEmpty() && !line.startsWith("processed ") && !line.startsWith("verification time")
+                    && !line.startsWith("stack depth")) {
+                return " (verifier: " + line + ")";
+            }
+        }
+        return "";
+    }
+
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).strip();
+    }
+}

@@ -1,0 +1,56 @@
+package io.reactorbpf.examples.cli;
+
+import io.reactorbpf.perf.PerfBufferSpec;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Runs one perf stream of a command until it should stop, then ends it cleanly: {@link PerfBufferSpec#complete()}
+ * hands out what the rings still hold and releases them before completing, so a command that returns from
+ * {@link #run} has every ring unmapped. Falls back to cancelling when the stream does not end within 2 s.
+ */
+public final class PerfSession {
+
+    private static final long END_SECONDS = 2;
+
+    private PerfSession() {
+    }
+
+    /**
+     * Subscribes to {@code stream} (read from {@code spec}'s map) with unbounded demand, calls {@code onNext} on
+     * the poller thread for each element, and returns once {@code stop} fires or {@code seconds} pass (0: no
+     * limit) and the stream has ended. Throws the stream's error, if it failed, once the stream is released.
+     */
+    public static <T> void run(PerfBufferSpec spec, Flux<T> stream, Consumer<? super T> onNext, StopSignal stop,
+                               long seconds) throws InterruptedException {
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Disposable subscription = stream
+                .doFinally(signal -> ended.countDown())
+                .subscribe(onNext, e -> {
+                    failure.set(e);
+                    stop.stop();
+                }, stop::stop);
+        try {
+            stop.await(seconds);
+            spec.complete();
+            if (!ended.await(END_SECONDS, TimeUnit.SECONDS)) {
+                subscription.dispose();
+            }
+        } finally {
+            subscription.dispose();
+        }
+        Throwable error = failure.get();
+        if (error instanceof RuntimeException r) {
+            throw r;
+        }
+        if (error != null) {
+            throw new IllegalStateException(error.getMessage(), error);
+        }
+    }
+}

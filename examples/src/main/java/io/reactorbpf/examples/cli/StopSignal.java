@@ -1,0 +1,69 @@
+package io.reactorbpf.examples.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When a streaming command stops: after its duration, when its stream ends, or on SIGINT/SIGTERM. On a signal
+ * the JVM's shutdown hook wakes the command, waits (up to 5 s) until it has {@link #released} its programs and
+ * rings and printed its summary, and ends the process with the command's exit code (0 for a clean stop rather
+ * than the 130 of an interrupted JVM). Thread-safe; one per command run.
+ */
+public final class StopSignal {
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final Thread hook = new Thread(this::onSignal, "stop-signal");
+    private volatile boolean signalled;
+    private volatile int exitCode;
+
+    /** Installs the shutdown hook. */
+    public static StopSignal install() {
+        StopSignal s = new StopSignal();
+        Runtime.getRuntime().addShutdownHook(s.hook);
+        return s;
+    }
+
+    /** Wakes {@link #await} (the stream ended or failed). */
+    public void stop() {
+        stop.countDown();
+    }
+
+    /** Blocks until {@link #stop()}, a signal, or {@code seconds} elapsed (0: no limit). */
+    public void await(long seconds) throws InterruptedException {
+        if (seconds > 0) {
+            stop.await(seconds, TimeUnit.SECONDS);
+        } else {
+            stop.await();
+        }
+    }
+
+    /**
+     * Says everything is released and all output written, and that the command ends with {@code code}. Removes
+     * the hook, unless a signal is stopping the JVM: then the hook ends it with that code.
+     */
+    public void released(int code) {
+        exitCode = code;
+        released.countDown();
+        if (!signalled) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal arrived just now: the hook runs, finds everything released and exits with the code
+            }
+        }
+    }
+
+    private void onSignal() {
+        signalled = true;
+        stop.countDown();
+        try {
+            if (released.await(5, TimeUnit.SECONDS)) {
+                // the command finished cleanly: end with its code instead of the signal's
+                Runtime.getRuntime().halt(exitCode);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

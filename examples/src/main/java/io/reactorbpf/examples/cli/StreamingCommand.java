@@ -1,0 +1,37 @@
+package io.reactorbpf.examples.cli;
+
+/**
+ * The frame of a streaming command: installs its {@link StopSignal}, runs its body, reports a failure as one
+ * line on stderr (exit 1), prints the {@link Tally} summary after a clean run (exit 0), and only then lets a
+ * pending signal end the JVM. Runs on the command's thread.
+ */
+public final class StreamingCommand {
+
+    /** What the command does until it is told to stop; it counts into the tally. */
+    @FunctionalInterface
+    public interface Body {
+        void run(StopSignal stop, Tally tally) throws InterruptedException;
+    }
+
+    private StreamingCommand() {
+    }
+
+    /** Runs {@code body} for command {@code name}; returns the exit code. */
+    public static int run(String name, boolean verbose, Body body) throws InterruptedException {
+        StopSignal stop = StopSignal.install();
+        Tally tally = new Tally();
+        int code = 0;
+        try {
+            body.run(stop, tally);
+        } catch (RuntimeException e) {
+            Failure.report(System.err, name, e, verbose);
+            code = 1;
+        } finally {
+            if (code == 0) {
+                tally.printSummary(System.err);
+            }
+            stop.released(code);
+        }
+        return code;
+    }
+}

@@ -1,0 +1,48 @@
+package io.reactorbpf.examples.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts what a command delivered and what was lost since it started, and prints the closing summary line
+ * {@code delivered=N lost=M seconds=S rate=R/s}. Thread-safe.
+ */
+public final class Tally {
+
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+
+    public void delivered() {
+        delivered.incrementAndGet();
+    }
+
+    public void delivered(long count) {
+        delivered.addAndGet(count);
+    }
+
+    public void lost(long count) {
+        lost.addAndGet(count);
+    }
+
+    public long deliveredCount() {
+        return delivered.get();
+    }
+
+    public long lostCount() {
+        return lost.get();
+    }
+
+    /** The summary line, with seconds since this tally was made and the delivery rate over them. */
+    public String summary() {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        long n = delivered.get();
+        return String.format(Locale.ROOT, "delivered=%d lost=%d seconds=%.1f rate=%.1f/s", n, lost.get(), seconds,
+                seconds > 0 ? n / seconds : 0.0);
+    }
+
+    public void printSummary(PrintStream err) {
+        err.println(summary());
+    }
+}

@@ -1,0 +1,60 @@
+package io.reactorbpf.examples.exec;
+
+import io.reactorbpf.examples.cli.JsonLines;
+import io.reactorbpf.examples.cli.PerfSession;
+import io.reactorbpf.examples.cli.StreamingCommand;
+import io.reactorbpf.perf.PerfBufferListener;
+import io.reactorbpf.perf.PerfBufferSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+/** {@code execsnoop}: every exec on the machine as it happens, as a table or as JSON lines. */
+@Command(name = "execsnoop", mixinStandardHelpOptions = true,
+        description = "Print process execs live (PID, PPID, UID, COMM, ARGS) from the bundled BPF program.")
+public final class ExecSnoop implements Callable<Integer> {
+
+    private static final String NAME = "execsnoop";
+    private static final String ROW = "%-8s %-8s %-6s %-16s %s%n";
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: Ctrl-C).")
+    long durationSeconds;
+
+    @Option(names = "--uid", paramLabel = "U", description = "Only execs by this user id.")
+    Long uid;
+
+    @Option(names = "--json", description = "One JSON object per line instead of a table.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return StreamingCommand.run(NAME, verbose, (stop, tally) -> {
+            try (JsonLines lines = JsonLines.stdout();
+                 ExecSnoopProgram program = ExecSnoopProgram.load(uid)) {
+                PrintStream table = System.out;
+                if (!json) {
+                    table.printf(ROW, "PID", "PPID", "UID", "COMM", "ARGS");
+                }
+                PerfBufferSpec spec = program.perfBuffer(PerfBufferListener.NONE);
+                PerfSession.run(spec, ExecSnoopProgram.signals(spec), signal -> {
+                    if (signal instanceof ExecEvent) {
+                        tally.delivered();
+                    } else if (signal instanceof Lost l) {
+                        tally.lost(l.count());
+                    }
+                    if (json) {
+                        lines.write(g -> ExecJson.write(g, signal));
+                    } else if (signal instanceof ExecEvent e) {
+                        table.printf(ROW, e.pid(), e.ppid(), Integer.toUnsignedString(e.uid()), e.comm(),
+                                String.join(" ", e.args()));
+                    }
+                }, stop, durationSeconds);
+            }
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package io.reactorbpf.examples.exec;
+
+import io.reactorbpf.core.attach.BpfLink;
+import io.reactorbpf.core.attach.Tracepoint;
+import io.reactorbpf.core.object.BpfObject;
+import io.reactorbpf.core.object.ObjectSpec;
+import io.reactorbpf.perf.PerfBufferListener;
+import io.reactorbpf.perf.PerfBufferSpec;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The bundled execsnoop BPF object, loaded and attached to {@code syscalls:sys_enter_execve}. Owns the object and
+ * its link; {@link #close()} detaches and releases them once. Its {@link #signals} stream reads the object's one
+ * perf event array, so one stream may be subscribed at a time.
+ */
+public final class ExecSnoopProgram implements AutoCloseable {
+
+    private static final String RESOURCE = "/bpf/execsnoop.bpf.o";
+
+    private final BpfObject object;
+    private final BpfLink link;
+
+    private ExecSnoopProgram(BpfObject object, BpfLink link) {
+        this.object = object;
+        this.link = link;
+    }
+
+    /** Loads and attaches the program; {@code uid} keeps only that user's execs, null keeps all. */
+    public static ExecSnoopProgram load(Long uid) {
+        ObjectSpec spec = BpfObject.open(bundledObject(), "execsnoop");
+        if (uid != null) {
+            spec.variable("target_uid").set(uid);
+        }
+        BpfObject object = spec.load();
+        try {
+            return new ExecSnoopProgram(object,
+                    Tracepoint.attach(object.program("execsnoop").fd(), "syscalls", "sys_enter_execve"));
+        } catch (RuntimeException e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    /** A perf buffer spec for the program's event map: defaults, and {@code listener} (e.g. meters). */
+    public PerfBufferSpec perfBuffer(PerfBufferListener listener) {
+        return PerfBufferSpec.of(object.map("events")).withListener(listener);
+    }
+
+    /**
+     * Execs and ring losses from {@code spec}, decoded in place on its poller thread. Backpressure is the ring:
+     * without demand the kernel drops execs and a {@link Lost} follows.
+     */
+    public static Flux<ExecSignal> signals(PerfBufferSpec spec) {
+        return spec.decode(ExecEvent::decode, Lost::new);
+    }
+
+    @Override
+    public void close() {
+        try {
+            link.close();
+        } finally {
+            object.close();
+        }
+    }
+
+    private static byte[] bundledObject() {
+        try (InputStream in = ExecSnoopProgram.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.reactorbpf.examples.run;
+
+import io.reactorbpf.core.attach.BpfLink;
+import io.reactorbpf.core.attach.Kprobe;
+import io.reactorbpf.core.attach.RawTracepoint;
+import io.reactorbpf.core.attach.Tracepoint;
+import io.reactorbpf.core.attach.Tracing;
+import io.reactorbpf.core.attach.Uprobe;
+import io.reactorbpf.core.attach.UprobeTarget;
+import io.reactorbpf.core.btf.Btf;
+import io.reactorbpf.core.btf.value.BtfJsonDecoder;
+import io.reactorbpf.core.btf.value.BtfValueException;
+import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.object.BpfObject;
+import io.reactorbpf.core.object.BpfProgram;
+import io.reactorbpf.core.object.ObjectFormatException;
+import io.reactorbpf.core.object.ObjectSpec;
+import io.reactorbpf.core.sys.MapType;
+import io.reactorbpf.core.sys.Privileges;
+import io.reactorbpf.examples.cli.Failure;
+import io.reactorbpf.examples.cli.JsonLines;
+import io.reactorbpf.examples.cli.PerfSession;
+import io.reactorbpf.examples.cli.StopSignal;
+import io.reactorbpf.examples.cli.StreamingCommand;
+import io.reactorbpf.examples.cli.Tally;
+import io.reactorbpf.perf.PerfBufferSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code run OBJECT}: loads any libbpf-style BPF object, sets its globals, attaches every program by its section
+ * name and streams its perf event array to stdout as JSON lines until the duration ends or Ctrl-C.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Load a BPF object, attach its programs by section and stream its perf event array as JSON lines.")
+public final class RunCommand implements Callable<Integer> {
+
+    private static final String NAME = "run";
+
+    @Parameters(index = "0", paramLabel = "OBJECT", description = "The BPF object file (clang -target bpf -g).")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", converter = AssignmentConverter.class,
+            description = "Set a .rodata/.data/.bss global before load (integer, bool or string, by its BTF type).")
+    List<GlobalAssignment> assignments = new ArrayList<>();
+
+    @Option(names = "--map", paramLabel = "NAME", description = "The perf event array to stream (default: the only one).")
+    String mapName;
+
+    @Option(names = "--type", paramLabel = "STRUCT", description = "Decode samples as this BTF struct (default: hex).")
+    String typeName;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: Ctrl-C).")
+    long durationSeconds;
+
+    @Option(names = "--pages", paramLabel = "N", description = "Ring size per CPU in pages, a power of two (default: 64).")
+    int pages = PerfBufferSpec.DEFAULT_PAGES;
+
+    @Option(names = "--quiet", description = "Print only the summary line.")
+    boolean quiet;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        return StreamingCommand.run(NAME, verbose, (stop, tally) -> {
+            try (JsonLines out = JsonLines.stdout()) {
+                stream(stop, tally, out);
+            }
+        });
+    }
+
+    private void stream(StopSignal stop, Tally tally, JsonLines out) throws InterruptedException {
+        ObjectSpec spec = open(file);
+        for (GlobalAssignment a : assignments) {
+            a.applyTo(spec);
+        }
+        BtfJsonDecoder decoder = quiet ? null : decoder(spec.btf());
+        Privileges.current().requireBpf();
+        try (BpfObject object = spec.load();
+             AttachedLinks links = new AttachedLinks()) {
+            for (BpfProgram program : object.programs()) {
+                attach(program).ifPresent(links::add);
+            }
+            SampleLines lines = new SampleLines(out, decoder);
+            PerfBufferSpec perf = PerfBufferSpec.of(perfMap(object)).withPages(pages);
+            PerfSession.run(perf, perf.decode((cpu, data, offset, length) -> {
+                if (!quiet) {
+                    lines.sample(cpu, data, offset, length);
+                }
+                tally.delivered();
+                return Boolean.TRUE;
+            }, (cpu, count) -> {
+                if (!quiet) {
+                    lines.lost(cpu, count);
+                }
+                tally.lost(count);
+                return Boolean.FALSE;
+            }), ignored -> { }, stop, durationSeconds);
+        }
+    }
+
+    private static ObjectSpec open(Path file) {
+        if (!Files.exists(file)) {
+            throw new ObjectFormatException("no such file: " + file);
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ObjectFormatException("cannot read " + file + ": not a readable file");
+        }
+        return BpfObject.open(file);
+    }
+
+    /** The --type decoder, or null for hex when no type is asked for or the object's BTF has none of that name. */
+    private BtfJsonDecoder decoder(Optional<Btf> btf) {
+        if (typeName == null) {
+            return null;
+        }
+        if (btf.isEmpty()) {
+            System.err.println(NAME + ": the object has no BTF (compile with -g), so --type " + typeName
+                    + " cannot apply; printing raw samples");
+            return null;
+        }
+        try {
+            return BtfJsonDecoder.forType(btf.get(), typeName);
+        } catch (BtfValueException e) {
+            System.err.println(NAME + ": " + Failure.describe(e) + "; printing raw samples");
+            return null;
+        }
+    }
+
+    private BpfMap perfMap(BpfObject object) {
+        if (mapName != null) {
+            BpfMap map = object.map(mapName);
+            if (map.type() != MapType.PERF_EVENT_ARRAY) {
+                throw new ObjectFormatException("map '" + mapName + "' is a " + map.type()
+                        + ", not a PERF_EVENT_ARRAY; --map names the perf event array to stream");
+            }
+            return map;
+        }
+        List<BpfMap> perf = object.maps().stream().filter(m -> m.type() == MapType.PERF_EVENT_ARRAY).toList();
+        if (perf.size() != 1) {
+            throw new ObjectFormatException("object '" + object.name() + "' has " + (perf.isEmpty() ? "no"
+                    : perf.size()) + " PERF_EVENT_ARRAY maps" + (perf.isEmpty() ? "" : " "
+                    + perf.stream().map(BpfMap::name).toList() + "; choose one with --map NAME"));
+        }
+        return perf.get(0);
+    }
+
+    /** Attaches {@code program} the way its section name says; empty for sections that do not auto-attach. */
+    private Optional<BpfLink> attach(BpfProgram program) {
+        String target = program.attachTarget();
+        return Optional.ofNullable(switch (program.section().attach()) {
+            case TRACEPOINT -> {
+                int slash = target.indexOf('/');
+                if (slash <= 0) {
+                    throw new ObjectFormatException("program '" + program.name() + "': section '"
+                            + program.section().name() + "' names no tracepoint; write tracepoint/GROUP/NAME");
+                }
+                yield Tracepoint.attach(program.fd(), target.substring(0, slash), target.substring(slash + 1));
+            }
+            case RAW_TRACEPOINT -> RawTracepoint.attach(program.fd(), target);
+            case TRACING -> Tracing.attach(program.fd(), program.section().expectedAttachType());
+            case KPROBE, KRETPROBE -> Kprobe.attach(program.fd(),
+                    program.section().attach() == io.reactorbpf.core.object.AttachKind.KRETPROBE, target, 0);
+            case UPROBE, URETPROBE -> Uprobe.attach(program.fd(),
+                    program.section().attach() == io.reactorbpf.core.object.AttachKind.URETPROBE,
+                    UprobeTarget.parse(target), -1);
+            case NONE -> null;
+        });
+    }
+}

@@ -1,0 +1,66 @@
+package io.reactorbpf.examples.run;
+
+import io.reactorbpf.core.btf.value.BtfJsonDecoder;
+import io.reactorbpf.examples.cli.JsonLines;
+import tools.jackson.core.JsonGenerator;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Writes perf samples and losses as JSON lines straight from ring memory: with a decoder,
+ * {@code {"cpu":C, <the struct's members>}}; without, {@code {"cpu":C,"size":N,"data":"<hex>"}}; a loss as
+ * {@code {"lost":N,"cpu":C}}. Called on the perf buffer's poller thread; allocates nothing per sample beyond what
+ * the JSON writer buffers.
+ */
+final class SampleLines {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final JsonLines out;
+    private final BtfJsonDecoder decoder;
+    private final ThreadLocal<byte[]> hex = ThreadLocal.withInitial(() -> new byte[256]);
+
+    /** {@code decoder} null: raw samples as hex. */
+    SampleLines(JsonLines out, BtfJsonDecoder decoder) {
+        this.out = out;
+        this.decoder = decoder;
+    }
+
+    void sample(int cpu, ByteBuffer data, int offset, int length) {
+        out.write(g -> {
+            g.writeStartObject();
+            g.writeNumberProperty("cpu", cpu);
+            if (decoder != null) {
+                decoder.writeProperties(g, data, offset, length);
+            } else {
+                g.writeNumberProperty("size", length);
+                writeHex(g, data, offset, length);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    void lost(int cpu, long count) {
+        out.write(g -> {
+            g.writeStartObject();
+            g.writeNumberProperty("lost", count);
+            g.writeNumberProperty("cpu", cpu);
+            g.writeEndObject();
+        });
+    }
+
+    private void writeHex(JsonGenerator g, ByteBuffer data, int offset, int length) {
+        byte[] text = hex.get();
+        if (text.length < 2 * length) {
+            text = new byte[Integer.highestOneBit(2 * length) << 1];
+            hex.set(text);
+        }
+        for (int i = 0; i < length; i++) {
+            int b = data.get(offset + i) & 0xff;
+            text[2 * i] = HEX[b >>> 4];
+            text[2 * i + 1] = HEX[b & 0xf];
+        }
+        g.writeName("data");
+        g.writeUTF8String(text, 0, 2 * length);
+    }
+}

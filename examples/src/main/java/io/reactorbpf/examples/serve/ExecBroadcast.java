@@ -1,0 +1,99 @@
+package io.reactorbpf.examples.serve;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reactorbpf.examples.exec.ExecSignal;
+import io.reactorbpf.examples.exec.ExecSnoopProgram;
+import io.reactorbpf.examples.exec.Lost;
+import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.micrometer.PerfBufferMeters;
+import reactor.core.Disposable;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One exec stream shared by every HTTP client. A map has one perf buffer at a time, so a single upstream reads
+ * the rings with unbounded demand on its poller thread and hands each signal to every client's own bounded
+ * buffer of {@code clientBuffer} signals. A client that reads too slowly overflows only its own buffer: the
+ * oldest signals are dropped and counted, and the client receives {@code Lost(CLIENT, n)} in-stream before
+ * its next signal. So the rings never wait for a slow client, the other clients lose nothing because of it,
+ * and memory is bounded by clients × buffer, whatever the exec rate. Ring losses (the poller itself fell
+ * behind) reach every client as {@code Lost(cpu, n)}.
+ *
+ * <p>Meters: the perf buffer's {@link PerfBufferMeters} (delivered and lost samples, ring backlog),
+ * {@code reactor.bpf.serve.client.dropped} (signals dropped for slow clients) and
+ * {@code reactor.bpf.serve.clients} (connected clients). Owns the program; {@link #close()} ends the upstream,
+ * completes every client and detaches the program. Thread-safe.
+ */
+final class ExecBroadcast implements AutoCloseable {
+
+    /** Signals a client's encoder takes from its buffer at a time. */
+    private static final int CLIENT_PREFETCH = 32;
+
+    private final ExecSnoopProgram program;
+    private final PerfBufferSpec spec;
+    private final Sinks.Many<ExecSignal> sink = Sinks.many().multicast().directBestEffort();
+    private final Disposable upstream;
+    private final int clientBuffer;
+    private final Counter dropped;
+    private final AtomicInteger clients = new AtomicInteger();
+
+    ExecBroadcast(ExecSnoopProgram program, MeterRegistry registry, int clientBuffer) {
+        if (clientBuffer < 1) {
+            throw new IllegalArgumentException("client buffer must hold at least 1 signal, got " + clientBuffer);
+        }
+        this.program = program;
+        this.clientBuffer = clientBuffer;
+        this.dropped = Counter.builder("reactor.bpf.serve.client.dropped")
+                .description("Exec signals dropped from slow clients' buffers").register(registry);
+        registry.gauge("reactor.bpf.serve.clients", clients);
+        this.spec = program.perfBuffer(PerfBufferMeters.of(registry));
+        // only the poller thread emits, so emissions never race; a signal with no client is simply not sent
+        this.upstream = ExecSnoopProgram.signals(spec).subscribe(sink::tryEmitNext, sink::tryEmitError,
+                sink::tryEmitComplete);
+    }
+
+    /**
+     * A new client's stream: every signal from now on, with this client's overflow reported as
+     * {@code Lost(CLIENT, n)}. Demand comes from the client's connection; without it the client's buffer fills
+     * and then drops its oldest signals.
+     */
+    Flux<ExecSignal> feed() {
+        return Flux.defer(() -> {
+            AtomicLong overflow = new AtomicLong();
+            return sink.asFlux()
+                    .onBackpressureBuffer(clientBuffer, signal -> {
+                        long n = signal instanceof Lost l ? l.count() : 1;
+                        overflow.addAndGet(n);
+                        dropped.increment(n);
+                    }, BufferOverflowStrategy.DROP_OLDEST)
+                    .concatMapIterable(signal -> {
+                        long n = overflow.getAndSet(0);
+                        return n == 0 ? List.of(signal) : List.of(new Lost(Lost.CLIENT, n), signal);
+                    }, CLIENT_PREFETCH)
+                    .doOnSubscribe(s -> clients.incrementAndGet())
+                    .doFinally(s -> clients.decrementAndGet());
+        });
+    }
+
+    /** Connected clients. */
+    int clients() {
+        return clients.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!spec.complete()) {
+                upstream.dispose();
+            }
+        } finally {
+            program.close();
+        }
+    }
+}
