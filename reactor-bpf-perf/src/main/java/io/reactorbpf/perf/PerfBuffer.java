@@ -16,7 +16,9 @@ import io.reactorbpf.core.sys.SyscallException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,6 +41,8 @@ public final class PerfBuffer implements AutoCloseable {
     private static final Set<Integer> OPEN_MAPS = new HashSet<>();
     /** How long opening waits for the previous buffer of the same map to finish closing. */
     private static final long CLAIM_WAIT_MILLIS = 2_000;
+    /** The open buffer of each map (by kernel id), for the spec's pause, resume and complete. */
+    private static final Map<Integer, PerfBuffer> ACTIVE = new ConcurrentHashMap<>();
     /** epoll data of the wakeup eventfd; ring i has data i. */
     static final long WAKEUP = -1;
 
@@ -54,8 +58,11 @@ public final class PerfBuffer implements AutoCloseable {
     private final PerfRing[] rings;
     private final Epoll epoll;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guards the map slots: pause and resume may come from any thread, close from the owner's. */
+    private final Object slots = new Object();
     private int next;
     private boolean paused;
+    private volatile boolean finishRequested;
 
     private PerfBuffer(PerfBufferSpec spec, FileDescriptor map, RecordHandler handler, RawRecordHandler rawHandler,
                        EventFd wakeup, int[] cpus, int[] keys, FileDescriptor[] events, MappedMemory[] mappings,
@@ -131,9 +138,12 @@ public final class PerfBuffer implements AutoCloseable {
                 throw new IllegalStateException("no ring could be opened for map '" + spec.mapName()
                         + "': none of the CPUs " + CpuSet.of(wanted) + " is online");
             }
-            return new PerfBuffer(spec, map, handler, rawHandler, wakeup, toArray(cpus), toArray(keys),
+            PerfBuffer buffer = new PerfBuffer(spec, map, handler, rawHandler, wakeup, toArray(cpus), toArray(keys),
                     events.toArray(FileDescriptor[]::new), mappings.toArray(MappedMemory[]::new),
                     rings.toArray(PerfRing[]::new), epoll);
+            ACTIVE.put(spec.mapId(), buffer);
+            spec.listener().opened(buffer);
+            return buffer;
         } catch (RuntimeException | Error e) {
             RuntimeException failure = null;
             for (Runnable step : release) {
@@ -216,6 +226,31 @@ public final class PerfBuffer implements AutoCloseable {
         return rawHandler != null ? ring.drainRaw(max, rawHandler) : ring.drain(max, handler);
     }
 
+    /**
+     * Reads the newest records of every overwritable ring ({@link PerfBufferSpec#withOverwritable}), newest
+     * first within each ring, pausing each ring's output while it is read. Returns how many records were
+     * handed to the handler. Same thread as {@link #poll}.
+     */
+    public int snapshot() {
+        if (!spec.isOverwritable()) {
+            throw new IllegalStateException("snapshot() reads overwritable rings; open the buffer from a spec"
+                    + " withOverwritable(true), or use poll() and consume() on ordinary rings");
+        }
+        if (handler == null) {
+            throw new IllegalStateException("snapshot() hands records to a RecordHandler; open the buffer with open()");
+        }
+        int records = 0;
+        for (int i = 0; i < rings.length; i++) {
+            PerfEvent.pauseOutput(events[i], true);
+            try {
+                records += rings[i].snapshot(handler);
+            } finally {
+                PerfEvent.pauseOutput(events[i], false);
+            }
+        }
+        return records;
+    }
+
     /** Whether any ring holds records: a peek at each ring's data_head, no syscall. */
     public boolean hasData() {
         for (PerfRing ring : rings) {
@@ -271,25 +306,57 @@ public final class PerfBuffer implements AutoCloseable {
 
     /**
      * Clears the map slots, so the BPF program's output goes nowhere (bpf_perf_event_output() fails with
-     * ENOENT and nothing is counted as lost) while the rings and their records stay.
+     * ENOENT and nothing is counted as lost) while the rings and their records stay. Any thread.
      */
     public void pause() {
-        if (!paused) {
-            for (int key : keys) {
-                clearSlot(map, key);
+        synchronized (slots) {
+            if (!paused && !closed.get()) {
+                for (int key : keys) {
+                    clearSlot(map, key);
+                }
+                paused = true;
             }
-            paused = true;
         }
     }
 
-    /** Restores the map slots that {@link #pause()} cleared. */
+    /** Restores the map slots that {@link #pause()} cleared. Any thread. */
     public void resume() {
-        if (paused) {
-            for (int i = 0; i < rings.length; i++) {
-                setSlot(map, keys[i], events[i].fd());
+        synchronized (slots) {
+            if (paused && !closed.get() && !finishRequested) {
+                for (int i = 0; i < rings.length; i++) {
+                    setSlot(map, keys[i], events[i].fd());
+                }
+                paused = false;
             }
-            paused = false;
         }
+    }
+
+    /** Whether output is paused. */
+    public boolean isPaused() {
+        synchronized (slots) {
+            return paused;
+        }
+    }
+
+    /**
+     * Asks the reader of this buffer to finish: stop output, hand out what the rings still hold, then end. Any
+     * thread; wakes a reader waiting in {@link #poll} or {@link #await}.
+     */
+    void requestFinish() {
+        finishRequested = true;
+        if (wakeup != null) {
+            wakeup.signal();
+        }
+    }
+
+    /** Whether {@link #requestFinish()} was called. */
+    boolean finishRequested() {
+        return finishRequested;
+    }
+
+    /** The open buffer of the map with kernel id {@code mapId}, or null. */
+    static PerfBuffer active(int mapId) {
+        return ACTIVE.get(mapId);
     }
 
     /**
@@ -317,10 +384,14 @@ public final class PerfBuffer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        ACTIVE.remove(spec.mapId(), this);
         RuntimeException failure = null;
-        if (!paused) {
-            for (int key : keys) {
-                failure = attempt(failure, () -> clearSlot(map, key));
+        synchronized (slots) {
+            if (!paused) {
+                for (int key : keys) {
+                    failure = attempt(failure, () -> clearSlot(map, key));
+                }
+                paused = true;
             }
         }
         for (int i = 0; i < rings.length; i++) {
@@ -329,6 +400,7 @@ public final class PerfBuffer implements AutoCloseable {
         }
         failure = attempt(failure, epoll::close);
         failure = attempt(failure, map::close);
+        failure = attempt(failure, () -> spec.listener().closed(this));
         release(spec);
         if (failure != null) {
             throw failure;

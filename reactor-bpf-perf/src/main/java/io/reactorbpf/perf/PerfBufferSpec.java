@@ -1,5 +1,6 @@
 package io.reactorbpf.perf;
 
+import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
@@ -44,10 +45,11 @@ public final class PerfBufferSpec {
     private final PerfEventAttr rawAttr;
     private final int maxSampleSize;
     private final boolean overwritable;
+    private final PerfBufferListener listener;
 
     private PerfBufferSpec(FileDescriptor map, String mapName, int mapId, int maxEntries, int pages, int wakeupEvents,
                            int wakeupWatermark, Duration latencyBound, int[] cpus, int[] keys, PerfEventAttr rawAttr,
-                           int maxSampleSize, boolean overwritable) {
+                           int maxSampleSize, boolean overwritable, PerfBufferListener listener) {
         this.map = map;
         this.mapName = mapName;
         this.mapId = mapId;
@@ -61,6 +63,7 @@ public final class PerfBufferSpec {
         this.rawAttr = rawAttr;
         this.maxSampleSize = maxSampleSize;
         this.overwritable = overwritable;
+        this.listener = listener;
     }
 
     /**
@@ -76,7 +79,12 @@ public final class PerfBufferSpec {
                     + ", not a PERF_EVENT_ARRAY; a perf buffer reads the map that bpf_perf_event_output() writes to");
         }
         return new PerfBufferSpec(map, info.name(), info.id(), info.maxEntries(), DEFAULT_PAGES, 0, -1,
-                DEFAULT_LATENCY_BOUND, null, null, null, 0, false);
+                DEFAULT_LATENCY_BOUND, null, null, null, 0, false, PerfBufferListener.NONE);
+    }
+
+    /** A spec for a perf event array map of a loaded object. */
+    public static PerfBufferSpec of(BpfMap map) {
+        return of(map.fd());
     }
 
     /** Each ring's data area in pages; a power of two. */
@@ -88,7 +96,7 @@ public final class PerfBufferSpec {
             throw new IllegalArgumentException("pages per CPU must give at most 1 GiB per ring, got " + pages);
         }
         return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, wakeupEvents, wakeupWatermark, latencyBound, cpus,
-                keys, rawAttr, maxSampleSize, overwritable).checkSampleFits();
+                keys, rawAttr, maxSampleSize, overwritable, listener).checkSampleFits();
     }
 
     /** Wake the reader every {@code n} samples (libbpf's default is 1). */
@@ -97,7 +105,7 @@ public final class PerfBufferSpec {
             throw new IllegalArgumentException("wakeup events must be positive, got " + n);
         }
         return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, n, 0, latencyBound, cpus, keys, rawAttr,
-                maxSampleSize, overwritable);
+                maxSampleSize, overwritable, listener);
     }
 
     /** Wake the reader when {@code bytes} of records wait in a ring. */
@@ -107,7 +115,7 @@ public final class PerfBufferSpec {
                     + " bytes (the ring size), got " + bytes);
         }
         return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, 0, bytes, latencyBound, cpus, keys, rawAttr,
-                maxSampleSize, overwritable);
+                maxSampleSize, overwritable, listener);
     }
 
     /**
@@ -120,7 +128,7 @@ public final class PerfBufferSpec {
             throw new IllegalArgumentException("latency bound must not be negative, got " + bound);
         }
         return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, wakeupEvents, wakeupWatermark, bound, cpus, keys,
-                rawAttr, maxSampleSize, overwritable);
+                rawAttr, maxSampleSize, overwritable, listener);
     }
 
     /**
@@ -144,7 +152,7 @@ public final class PerfBufferSpec {
             }
         }
         return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, wakeupEvents, wakeupWatermark, latencyBound,
-                cpus.clone(), keys.clone(), attr, maxSampleSize, overwritable);
+                cpus.clone(), keys.clone(), attr, maxSampleSize, overwritable, listener);
     }
 
     /**
@@ -156,7 +164,23 @@ public final class PerfBufferSpec {
             throw new IllegalArgumentException("sample size must not be negative, got " + bytes);
         }
         return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, wakeupEvents, wakeupWatermark, latencyBound, cpus,
-                keys, rawAttr, bytes, overwritable).checkSampleFits();
+                keys, rawAttr, bytes, overwritable, listener).checkSampleFits();
+    }
+
+    /**
+     * Overwritable rings for flight-recorder use: the kernel writes backward and overwrites the oldest records
+     * instead of dropping new ones (nothing is ever lost or counted), and {@link PerfBuffer#snapshot} reads the
+     * newest records on demand. Such rings are read only through {@link #open} and snapshots.
+     */
+    public PerfBufferSpec withOverwritable(boolean on) {
+        return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, wakeupEvents, wakeupWatermark, latencyBound,
+                cpus, keys, rawAttr, maxSampleSize, on, listener);
+    }
+
+    /** Tells {@code listener} when buffers made from this spec open and close (meters bind there). */
+    public PerfBufferSpec withListener(PerfBufferListener listener) {
+        return new PerfBufferSpec(map, mapName, mapId, maxEntries, pages, wakeupEvents, wakeupWatermark, latencyBound,
+                cpus, keys, rawAttr, maxSampleSize, overwritable, Objects.requireNonNull(listener, "listener"));
     }
 
     private PerfBufferSpec checkSampleFits() {
@@ -168,6 +192,45 @@ public final class PerfBufferSpec {
                     + pages + " pages (" + ring + " bytes)") + "; the kernel would drop every such sample uncounted");
         }
         return this;
+    }
+
+    /**
+     * Pauses output of the buffer open on this map, from any thread: its map slots are cleared, so the program's
+     * samples go nowhere (and are not counted as lost) while the subscription and its rings stay. Returns false
+     * when no buffer is open on the map.
+     */
+    public boolean pause() {
+        return onActive(PerfBuffer::pause);
+    }
+
+    /** Resumes output that {@link #pause()} stopped. Returns false when no buffer is open on the map. */
+    public boolean resume() {
+        return onActive(PerfBuffer::resume);
+    }
+
+    /**
+     * Completes the stream subscribed on this map, from any thread: output stops, the records still in the
+     * rings are emitted as demand allows, then onComplete. Returns false when no stream is open on the map.
+     */
+    public boolean complete() {
+        return onActive(PerfBuffer::requestFinish);
+    }
+
+    private boolean onActive(java.util.function.Consumer<PerfBuffer> action) {
+        PerfBuffer active = PerfBuffer.active(mapId);
+        if (active == null) {
+            return false;
+        }
+        action.accept(active);
+        return true;
+    }
+
+    PerfBufferListener listener() {
+        return listener;
+    }
+
+    boolean isOverwritable() {
+        return overwritable;
     }
 
     /** The map's name, used for the poller thread's name and in errors. */

@@ -50,6 +50,10 @@ final class PerfPoller<T> implements org.reactivestreams.Subscription, Runnable,
      * {@link #run()} becomes takes them over (Thread.start orders these writes before its first read).
      */
     static <T> PerfPoller<T> open(CoreSubscriber<? super T> actual, PerfBufferSpec spec, PerfFlux.Emit<T> emit) {
+        if (spec.isOverwritable()) {
+            throw new IllegalStateException("overwritable rings of map '" + spec.mapName() + "' keep the newest"
+                    + " records for snapshots and are never drained: read them with open(handler).snapshot()");
+        }
         EventFd wakeup = EventFd.open(spec.mapName());
         Epoll idle = null;
         try {
@@ -83,9 +87,21 @@ final class PerfPoller<T> implements org.reactivestreams.Subscription, Runnable,
     @Override
     public void run() {
         Throwable error = null;
+        boolean finished = false;
         try {
             int peekMillis = peekMillis();
+            boolean finishing = false;
             while (!cancelled) {
+                if (!finishing && buffer.finishRequested()) {
+                    // complete(): no new records; what the rings hold is still handed out, as demand allows
+                    finishing = true;
+                    buffer.pause();
+                    buffer.disableEvents();
+                }
+                if (finishing && !buffer.hasData()) {
+                    finished = true;
+                    break;
+                }
                 long r = requested;
                 if (r == 0) {
                     // no demand: leave the rings alone (the kernel counts what does not fit) until request() wakes us
@@ -115,6 +131,8 @@ final class PerfPoller<T> implements org.reactivestreams.Subscription, Runnable,
             } else {
                 actual.onError(error);
             }
+        } else if (finished) {
+            actual.onComplete();
         }
     }
 

@@ -160,6 +160,7 @@ public final class PerfRing {
         long head = dataHead();
         long tail = dataTail();
         checkSpan(head, tail);
+        counters.backlog(head - tail);
         long position = tail;
         int handed = 0;
         long samples = 0;
@@ -211,6 +212,49 @@ public final class PerfRing {
                 LONGS.setRelease(mapping, DATA_TAIL, position);
                 counters.add(samples, lostRecords, lost, otherRecords);
             }
+        }
+        return handed;
+    }
+
+    /**
+     * Reads an overwritable ({@code write_backward}) ring, newest record first: the kernel writes such rings
+     * toward lower addresses from {@code data_head} and overwrites the oldest records, so the records from
+     * data_head up to one ring's length later are the newest ones, whole until the first that was partly
+     * overwritten or never written (a zero header). Consumes nothing (the mapping is read-only). Pause the
+     * event's output around the call so the kernel does not overwrite what is being read.
+     *
+     * @return how many records were handed out
+     */
+    public int snapshot(RecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        long head = dataHead();
+        long end = head + dataSize;
+        long position = head;
+        int handed = 0;
+        while (end - position >= PerfEventHeader.BYTES) {
+            int at = (int) (position & mask);
+            int index = dataOffset + at;
+            int type = mapping.getInt(index + PerfEventHeader.TYPE);
+            int misc = Short.toUnsignedInt(mapping.getShort(index + PerfEventHeader.MISC));
+            int size = Short.toUnsignedInt(mapping.getShort(index + PerfEventHeader.SIZE));
+            if (size < PerfEventHeader.BYTES || size % ALIGNMENT != 0 || size > end - position) {
+                break;
+            }
+            ByteBuffer record = records;
+            int start = index;
+            if (at + size > dataSize) {
+                record = stitch(index, dataSize - at, size);
+                start = 0;
+            }
+            if (type == PerfRecordType.SAMPLE) {
+                handler.onSample(cpu, record, start + SAMPLE_DATA, sampleLength(record, start, size, position));
+            } else if (type == PerfRecordType.LOST) {
+                handler.onLost(cpu, lostCount(record, start, size, position));
+            } else {
+                handler.onOther(cpu, type, misc, record, start, size);
+            }
+            position += size;
+            handed++;
         }
         return handed;
     }

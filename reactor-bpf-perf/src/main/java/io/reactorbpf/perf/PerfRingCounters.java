@@ -16,6 +16,7 @@ public final class PerfRingCounters {
     private static final VarHandle LOST_RECORDS;
     private static final VarHandle LOST;
     private static final VarHandle OTHER_RECORDS;
+    private static final VarHandle BACKLOG;
 
     static {
         try {
@@ -24,6 +25,7 @@ public final class PerfRingCounters {
             LOST_RECORDS = lookup.findVarHandle(PerfRingCounters.class, "lostRecords", long.class);
             LOST = lookup.findVarHandle(PerfRingCounters.class, "lost", long.class);
             OTHER_RECORDS = lookup.findVarHandle(PerfRingCounters.class, "otherRecords", long.class);
+            BACKLOG = lookup.findVarHandle(PerfRingCounters.class, "backlog", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -33,6 +35,7 @@ public final class PerfRingCounters {
     private long lostRecords;
     private long lost;
     private long otherRecords;
+    private long backlog;
 
     PerfRingCounters() {
     }
@@ -57,6 +60,16 @@ public final class PerfRingCounters {
         return (long) OTHER_RECORDS.getOpaque(this);
     }
 
+    /** Bytes of records waiting in the ring when the last drain pass began: how full the ring was then. */
+    public long backlog() {
+        return (long) BACKLOG.getOpaque(this);
+    }
+
+    /** Records the ring's fill at the start of a pass. */
+    void backlog(long bytes) {
+        BACKLOG.setOpaque(this, bytes);
+    }
+
     /** Adds one pass's totals; only the draining thread writes, so a plain read of the old value is current. */
     void add(long passSamples, long passLostRecords, long passLost, long passOtherRecords) {
         // opaque stores: untorn for readers on other threads, and cheaper than volatile because nothing else is ordered by them
@@ -69,6 +82,6 @@ public final class PerfRingCounters {
     @Override
     public String toString() {
         return "PerfRingCounters[samples=" + samples() + ", lostRecords=" + lostRecords() + ", lost=" + lost()
-                + ", otherRecords=" + otherRecords() + "]";
+                + ", otherRecords=" + otherRecords() + ", backlog=" + backlog() + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.reactorbpf.perf;
 
 import io.reactorbpf.core.sys.CpuSet;
+import io.reactorbpf.core.testing.CpuAffinity;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class PerfFluxKernelTest {
             StepVerifier.create(spec.samples().take((long) perCpu * cpus.length))
                     .then(() -> {
                         for (int cpu : cpus) {
-                            runPinned(cpu, () -> GetpgidSampler.trigger(perCpu));
+                            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(perCpu));
                         }
                     })
                     .thenConsumeWhile(s -> {
@@ -77,7 +78,7 @@ class PerfFluxKernelTest {
             PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withPages(1);
             Tally tally = new Tally(0);
             spec.events().subscribe(tally);
-            runPinned(cpu, () -> GetpgidSampler.trigger(200));
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(200));
             tally.assertNothingFor(Duration.ofMillis(200));
             tally.request(Long.MAX_VALUE);
             tally.awaitConservation(sampler, cpu);
@@ -103,7 +104,7 @@ class PerfFluxKernelTest {
                 }
             };
             spec.events().subscribe(tally);
-            runPinned(cpu, () -> GetpgidSampler.trigger(calls));
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(calls));
             tally.awaitConservation(sampler, cpu);
             tally.dispose();
             assertTrue(tally.lost.get() > 0, "a slow subscriber on small rings loses samples");
@@ -152,7 +153,7 @@ class PerfFluxKernelTest {
             while (delivered.get() + lost.get() != sampler.produced()) {
                 assertTrue(System.nanoTime() < deadline, "produced " + sampler.produced() + " != delivered "
                         + delivered.get() + " + lost " + lost.get());
-                runPinned(cpu, () -> GetpgidSampler.trigger(1));
+                CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(1));
                 Thread.sleep(20);
             }
         }
@@ -216,20 +217,6 @@ class PerfFluxKernelTest {
     private static long count(Path dir) throws Exception {
         try (var s = Files.list(dir)) {
             return s.count();
-        }
-    }
-
-    static void runPinned(int cpu, Runnable body) {
-        Thread t = new Thread(() -> {
-            io.reactorbpf.core.testing.CpuAffinity.pin(cpu);
-            body.run();
-        });
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -7,10 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A parsed ELF64 little-endian relocatable BPF object: its sections, symbol table and REL relocation
- * sections. Every offset, size, count and string index in the file is checked before use; a malformed
+ * sections. {@link #parseAnyMachine} reads executables and shared objects of any machine instead (their
+ * program headers and dynamic symbols, as uprobes need them). Every offset, size, count and string index in the file is checked before use; a malformed
  * file raises {@link ElfFormatException} naming the header or section and the byte offset. Memory use is
  * bounded by the file size: no table is allocated from a count that the file's length does not back.
  *
@@ -27,6 +29,9 @@ public final class ElfFile {
     private static final int SECTION_HEADER_SIZE = 64;
     private static final int SYMBOL_SIZE = 24;
     private static final int REL_SIZE = 16;
+    private static final int PROGRAM_HEADER_SIZE = 56;
+    private static final int PN_XNUM = 0xffff;
+    private static final int SHT_DYNSYM = 11;
     private static final int SHN_XINDEX = 0xffff;
     private static final int SHN_LORESERVE = 0xff00;
 
@@ -36,9 +41,11 @@ public final class ElfFile {
     private final Map<String, ElfSection> sectionsByName;
     private final List<ElfSymbol> symbols;
     private final List<ElfRelocations> relocations;
+    private final List<ElfSegment> segments;
+    private final List<ElfSymbol> dynamicSymbols;
 
     private ElfFile(int type, int machine, List<ElfSection> sections, List<ElfSymbol> symbols,
-                    List<ElfRelocations> relocations) {
+                    List<ElfRelocations> relocations, List<ElfSegment> segments, List<ElfSymbol> dynamicSymbols) {
         this.type = type;
         this.machine = machine;
         this.sections = Collections.unmodifiableList(sections);
@@ -49,18 +56,29 @@ public final class ElfFile {
         this.sectionsByName = byName;
         this.symbols = Collections.unmodifiableList(symbols);
         this.relocations = Collections.unmodifiableList(relocations);
+        this.segments = Collections.unmodifiableList(segments);
+        this.dynamicSymbols = Collections.unmodifiableList(dynamicSymbols);
     }
 
-    /** Parses a copy of {@code bytes}. */
+    /** Parses a copy of {@code bytes}, which must be a BPF object ({@link #EM_BPF} or {@link #EM_NONE}). */
     public static ElfFile parse(byte[] bytes) {
-        return new Parser(new ElfBytes(bytes.clone())).parse();
+        return new Parser(new ElfBytes(bytes.clone()), false).parse();
+    }
+
+    /**
+     * Parses a copy of {@code bytes} as an ELF64 little-endian file of any machine, such as an x86-64 or
+     * AArch64 executable or shared object: sections, {@code .symtab}, {@code .dynsym} and program headers.
+     * REL relocations are read only for BPF objects; for other machines {@link #relocations()} is empty.
+     */
+    public static ElfFile parseAnyMachine(byte[] bytes) {
+        return new Parser(new ElfBytes(bytes.clone()), true).parse();
     }
 
     /** Parses a copy of the remaining bytes of {@code buffer}; the buffer's position is not changed. */
     public static ElfFile parse(ByteBuffer buffer) {
         byte[] copy = new byte[buffer.remaining()];
         buffer.duplicate().get(copy);
-        return new Parser(new ElfBytes(copy)).parse();
+        return new Parser(new ElfBytes(copy), false).parse();
     }
 
     /** {@code e_type}: 1 for a relocatable object, the only kind clang writes for BPF. */
@@ -68,7 +86,7 @@ public final class ElfFile {
         return type;
     }
 
-    /** {@code e_machine}: {@link #EM_BPF} or {@link #EM_NONE}. */
+    /** {@code e_machine}: {@link #EM_BPF} or {@link #EM_NONE}, or any machine after {@link #parseAnyMachine}. */
     public int machine() {
         return machine;
     }
@@ -106,6 +124,29 @@ public final class ElfFile {
         return symbols.get(index);
     }
 
+    /** The dynamic symbol table ({@code .dynsym}) in index order; empty when the file has none. */
+    public List<ElfSymbol> dynamicSymbols() {
+        return dynamicSymbols;
+    }
+
+    /** The program headers in file order; empty for relocatable objects and after {@link #parse}. */
+    public List<ElfSegment> segments() {
+        return segments;
+    }
+
+    /**
+     * The file offset at which the loadable segment containing virtual address {@code vaddr} holds its
+     * byte; empty when no {@code PT_LOAD} segment maps file bytes there.
+     */
+    public OptionalLong fileOffsetOf(long vaddr) {
+        for (ElfSegment s : segments) {
+            if (s.mapsFileBytesAt(vaddr)) {
+                return OptionalLong.of(s.fileOffsetOf(vaddr));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
     /** Every {@code SHT_REL} section with its entries and target section, in header order. */
     public List<ElfRelocations> relocations() {
         return relocations;
@@ -121,12 +162,16 @@ public final class ElfFile {
         return Optional.empty();
     }
 
-    /** Reads one file; used once by {@link #parse}. */
+    /** Reads one file; used once by {@link #parse} or {@link #parseAnyMachine}. */
     private static final class Parser {
         private final ElfBytes in;
+        private final boolean anyMachine;
+        private final String expected;
 
-        Parser(ElfBytes in) {
+        Parser(ElfBytes in, boolean anyMachine) {
             this.in = in;
+            this.anyMachine = anyMachine;
+            this.expected = anyMachine ? "an ELF64 little-endian file" : "a BPF object";
         }
 
         ElfFile parse() {
@@ -134,7 +179,7 @@ public final class ElfFile {
             String h = "ELF header";
             int eType = in.u16(16, h);
             int eMachine = in.u16(18, h);
-            if (eMachine != EM_BPF && eMachine != EM_NONE) {
+            if (!anyMachine && eMachine != EM_BPF && eMachine != EM_NONE) {
                 throw new ElfFormatException("this is " + ElfNames.describe(eType, eMachine)
                         + ", not a BPF object; compile the program with clang -target bpf");
             }
@@ -142,8 +187,9 @@ public final class ElfFile {
             int shentsize = in.u16(58, h);
             long shnum = in.u16(60, h);
             int shstrndx = in.u16(62, h);
+            List<ElfSegment> segments = anyMachine ? segments(h) : List.of();
             if (shoff == 0) {
-                return new ElfFile(eType, eMachine, List.of(), List.of(), List.of());
+                return new ElfFile(eType, eMachine, List.of(), List.of(), List.of(), segments, List.of());
             }
             if (shentsize != SECTION_HEADER_SIZE) {
                 throw new ElfFormatException(h + " at offset 58: e_shentsize is " + shentsize + ", expected "
@@ -174,32 +220,65 @@ public final class ElfFile {
             for (int i = 0; i < count; i++) {
                 sections.add(section(i, shoff + (long) i * SECTION_HEADER_SIZE, namesOffset, namesSize));
             }
-            List<ElfSymbol> symbols = symbols(sections);
+            List<ElfSymbol> symbols = symbols(sections, ElfSection.SHT_SYMTAB);
             List<ElfRelocations> relocations = new ArrayList<>();
             for (ElfSection s : sections) {
-                if (s.type() == ElfSection.SHT_REL) {
+                if (s.type() == ElfSection.SHT_REL && !anyMachine) {
                     relocations.add(relocations(s, sections, symbols.size()));
                 }
             }
-            return new ElfFile(eType, eMachine, sections, symbols, relocations);
+            return new ElfFile(eType, eMachine, sections, symbols, relocations, segments,
+                    symbols(sections, SHT_DYNSYM));
+        }
+
+        private List<ElfSegment> segments(String h) {
+            long phoff = in.s64(32, h);
+            int phentsize = in.u16(54, h);
+            long phnum = in.u16(56, h);
+            if (phoff == 0 || phnum == 0) {
+                return List.of();
+            }
+            if (phentsize != PROGRAM_HEADER_SIZE) {
+                throw new ElfFormatException(h + " at offset 54: e_phentsize is " + phentsize + ", expected "
+                        + PROGRAM_HEADER_SIZE);
+            }
+            if (phnum == PN_XNUM) {
+                long shoff = in.s64(40, h);
+                if (shoff == 0) {
+                    throw new ElfFormatException(h + " at offset 56: e_phnum says the count is in section header 0, "
+                            + "but the file has no section headers");
+                }
+                phnum = in.u32(shoff + 44, "section header 0 (extended program header count)");
+            }
+            in.range(phoff, phnum * PROGRAM_HEADER_SIZE, h + ": " + phnum + " program headers (e_phoff at offset 32)");
+            List<ElfSegment> segments = new ArrayList<>((int) phnum);
+            for (int i = 0; i < phnum; i++) {
+                long at = phoff + (long) i * PROGRAM_HEADER_SIZE;
+                String where = "program header [" + i + "] at offset " + at;
+                segments.add(new ElfSegment(in.s32(at, where), in.s32(at + 4, where), in.s64(at + 8, where),
+                        in.s64(at + 16, where), in.s64(at + 32, where), in.s64(at + 40, where)));
+            }
+            return segments;
         }
 
         private void checkIdentity() {
             if (in.length() < HEADER_SIZE) {
                 throw new ElfFormatException("ELF header: the file has " + in.length()
-                        + " bytes, fewer than the 64-byte ELF64 header; this is not a BPF object");
+                        + " bytes, fewer than the 64-byte ELF64 header; this is not " + expected);
             }
             byte[] b = in.image();
             if (b[0] != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F') {
-                throw new ElfFormatException("ELF header at offset 0: no ELF magic (\\x7fELF); this is not a BPF object");
+                throw new ElfFormatException("ELF header at offset 0: no ELF magic (\\x7fELF); this is not " + expected);
             }
             if (b[4] != 2) {
                 throw new ElfFormatException("ELF header at offset 4: class " + b[4]
-                        + " is not ELFCLASS64; a BPF object is 64-bit ELF (clang -target bpf)");
+                        + " is not ELFCLASS64; " + (anyMachine ? "only 64-bit ELF files are read"
+                        : "a BPF object is 64-bit ELF (clang -target bpf)"));
             }
             if (b[5] != 1) {
                 throw new ElfFormatException("ELF header at offset 5: data encoding " + b[5]
-                        + " is not little-endian (ELFDATA2LSB); compile with clang -target bpf or bpfel");
+                        + " is not little-endian (ELFDATA2LSB); " + (anyMachine ? "only little-endian ELF files are read"
+                        : "compile with clang -target bpf or bpfel"));
             }
         }
 
@@ -221,10 +300,10 @@ public final class ElfFile {
             return new ElfSection(index, name, type, flags, offset, size, link, info, entsize, align, in.image());
         }
 
-        private List<ElfSymbol> symbols(List<ElfSection> sections) {
+        private List<ElfSymbol> symbols(List<ElfSection> sections, int tableType) {
             ElfSection table = null;
             for (ElfSection s : sections) {
-                if (s.type() == ElfSection.SHT_SYMTAB) {
+                if (s.type() == tableType) {
                     table = s;
                     break;
                 }

@@ -15,6 +15,7 @@ public final class PerfEvent {
     private static final long IOC_DISABLE = 0x2401;
     private static final long IOC_ID = 0x80082407L;
     private static final long IOC_SET_BPF = 0x40042408L;
+    private static final long IOC_PAUSE_OUTPUT = 0x40042409L;
 
     private PerfEvent() {
     }
@@ -51,6 +52,14 @@ public final class PerfEvent {
     /** PERF_EVENT_IOC_SET_BPF: attaches {@code prog} to a tracepoint, kprobe or uprobe event (the pre-link way). */
     public static void setBpf(FileDescriptor event, FileDescriptor prog) {
         ioctl(event, IOC_SET_BPF, prog.fd(), "PERF_EVENT_IOC_SET_BPF");
+    }
+
+    /**
+     * PERF_EVENT_IOC_PAUSE_OUTPUT: while paused the kernel writes nothing to the event's ring (records are
+     * dropped, not counted), so an overwritable ring can be read without the writer racing the reader.
+     */
+    public static void pauseOutput(FileDescriptor event, boolean pause) {
+        ioctl(event, IOC_PAUSE_OUTPUT, pause ? 1 : 0, "PERF_EVENT_IOC_PAUSE_OUTPUT");
     }
 
     /** PERF_EVENT_IOC_ID: the event's kernel id. */

@@ -18,4 +18,19 @@ public final class CpuAffinity {
         }
         java.lang.ref.Reference.reachabilityFence(mask);
     }
+
+    /** Runs {@code body} on a new thread pinned to {@code cpu} and waits for it. */
+    public static void runOn(int cpu, Runnable body) {
+        Thread t = new Thread(() -> {
+            pin(cpu);
+            body.run();
+        }, "pinned-cpu" + cpu);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running on CPU " + cpu, e);
+        }
+    }
 }

@@ -1,0 +1,137 @@
+package io.reactorbpf.core.attach;
+
+import io.reactorbpf.core.elf.ElfFile;
+import io.reactorbpf.core.elf.ElfFormatException;
+import io.reactorbpf.core.elf.ElfSymbol;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Where a uprobe goes: a function symbol in an executable or shared object plus a byte offset, or a plain
+ * file offset when {@code symbol} is null. Immutable.
+ *
+ * @param binary the executable or shared object
+ * @param symbol the function, or null when {@code offset} is a file offset
+ * @param offset bytes after the function's start, or the file offset when there is no symbol
+ */
+public record UprobeTarget(Path binary, String symbol, long offset) {
+
+    public UprobeTarget {
+        if (binary == null) {
+            throw new AttachException("a uprobe target needs a binary");
+        }
+        if (offset < 0) {
+            throw new AttachException("uprobe offset " + offset + " in " + binary + " is negative");
+        }
+    }
+
+    /**
+     * Parses {@code PATH:FUNCTION}, {@code PATH:FUNCTION+OFFSET} or {@code PATH:OFFSET}, offsets in decimal or
+     * 0x hex, as in {@code SEC("uprobe//usr/lib/libc.so.6:malloc+0x10")}. Throws an {@link AttachException}
+     * saying what is wrong.
+     */
+    public static UprobeTarget parse(String spec) {
+        int colon = spec.lastIndexOf(':');
+        if (colon <= 0 || colon == spec.length() - 1) {
+            throw malformed(spec, "expected PATH:FUNCTION[+OFFSET] or PATH:OFFSET");
+        }
+        Path binary = Path.of(spec.substring(0, colon));
+        String place = spec.substring(colon + 1);
+        if (Character.isDigit(place.charAt(0))) {
+            return new UprobeTarget(binary, null, number(spec, place));
+        }
+        int plus = place.indexOf('+');
+        String symbol = plus < 0 ? place : place.substring(0, plus);
+        if (symbol.isEmpty()) {
+            throw malformed(spec, "the function name before '+' is empty");
+        }
+        return new UprobeTarget(binary, symbol, plus < 0 ? 0 : number(spec, place.substring(plus + 1)));
+    }
+
+    private static long number(String spec, String text) {
+        try {
+            return text.startsWith("0x") || text.startsWith("0X") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw malformed(spec, "'" + text + "' is not a decimal or 0x-hex offset");
+        }
+    }
+
+    private static AttachException malformed(String spec, String why) {
+        return new AttachException("uprobe target '" + spec + "': " + why);
+    }
+
+    /**
+     * The file offset the kernel needs: for a symbol, its address (from .symtab, else .dynsym) translated
+     * through the loadable segment that contains it, plus {@link #offset()}. Reads the binary. Throws an
+     * {@link AttachTargetNotFoundException} naming the binary and symbol when either is missing.
+     */
+    public long fileOffset() {
+        if (symbol == null) {
+            return offset;
+        }
+        byte[] image;
+        try {
+            image = Files.readAllBytes(binary);
+        } catch (NoSuchFileException e) {
+            throw new AttachTargetNotFoundException("uprobe binary " + binary + " does not exist");
+        } catch (IOException e) {
+            throw new AttachException("cannot read uprobe binary " + binary + ": " + e.getMessage(), e);
+        }
+        ElfFile elf;
+        try {
+            elf = ElfFile.parseAnyMachine(image);
+        } catch (ElfFormatException e) {
+            throw new AttachException("uprobe binary " + binary + " is not a readable ELF64 file: " + e.getMessage(), e);
+        }
+        return symbolFileOffset(elf) + offset;
+    }
+
+    private long symbolFileOffset(ElfFile elf) {
+        OptionalLong address = address(elf.symbols());
+        if (address.isEmpty()) {
+            address = address(elf.dynamicSymbols());
+        }
+        if (address.isEmpty()) {
+            throw new AttachTargetNotFoundException("no function '" + symbol + "' in " + binary + " (looked in .symtab and"
+                    + " .dynsym; list its functions with: nm " + binary + "; nm -D " + binary + ")");
+        }
+        long vaddr = address.getAsLong();
+        OptionalLong fileOffset = elf.fileOffsetOf(vaddr);
+        if (fileOffset.isEmpty()) {
+            throw new AttachException("function '" + symbol + "' in " + binary + " is at address 0x" + Long.toHexString(vaddr)
+                    + ", which no loadable segment maps from the file; is this an executable or shared object?");
+        }
+        return fileOffset.getAsLong();
+    }
+
+    /** The address of the defined function named {@link #symbol()} in {@code symbols}; several distinct ones are an error. */
+    private OptionalLong address(List<ElfSymbol> symbols) {
+        OptionalLong found = OptionalLong.empty();
+        for (ElfSymbol s : symbols) {
+            if (s.type() != ElfSymbol.Type.FUNC || !s.isDefined() || !s.name().equals(symbol)) {
+                continue;
+            }
+            if (found.isPresent() && found.getAsLong() != s.value()) {
+                throw new AttachException("function '" + symbol + "' in " + binary + " is defined twice, at 0x"
+                        + Long.toHexString(found.getAsLong()) + " and 0x" + Long.toHexString(s.value())
+                        + "; give the file offset instead (PATH:0xOFFSET)");
+            }
+            found = OptionalLong.of(s.value());
+        }
+        return found;
+    }
+
+    /** The target as {@link #parse} reads it. */
+    @Override
+    public String toString() {
+        if (symbol == null) {
+            return binary + ":0x" + Long.toHexString(offset);
+        }
+        return binary + ":" + symbol + (offset == 0 ? "" : "+0x" + Long.toHexString(offset));
+    }
+}

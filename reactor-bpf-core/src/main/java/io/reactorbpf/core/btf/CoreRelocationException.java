@@ -1,0 +1,20 @@
+package io.reactorbpf.core.btf;
+
+import io.reactorbpf.core.BpfException;
+
+/**
+ * A CO-RE relocation that is malformed rather than merely unresolvable: a bad access string, an instruction
+ * offset outside its section, an instruction the relocation cannot patch or that does not hold the value the
+ * compiler recorded, or several target candidates that disagree. The message names the section, the
+ * instruction index, the relocation kind, the local type and the access path.
+ */
+public final class CoreRelocationException extends BpfException {
+
+    public CoreRelocationException(String message) {
+        super(message);
+    }
+
+    public CoreRelocationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

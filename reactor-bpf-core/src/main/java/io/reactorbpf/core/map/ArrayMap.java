@@ -1,0 +1,64 @@
+package io.reactorbpf.core.map;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * {@code array[index]} access to an ARRAY or PERCPU_ARRAY map, whose keys are 32-bit indexes that always exist.
+ * Owns nothing (the {@link BpfMap} does); thread-safe as the map is.
+ */
+public final class ArrayMap {
+
+    private final BpfMap map;
+
+    public ArrayMap(BpfMap map) {
+        if (map.keySize() != 4) {
+            throw new MapException("map '" + map.name() + "' has " + map.keySize() + "-byte keys; an array map has 4");
+        }
+        this.map = map;
+    }
+
+    /** The value at {@code index} (all CPUs' values concatenated for a per-CPU array). */
+    public byte[] get(int index) {
+        return map.lookup(key(index)).orElseThrow(() -> outOfRange(index));
+    }
+
+    /** Sets the value at {@code index} (the same value on every CPU for a per-CPU array). */
+    public void set(int index, byte[] value) {
+        map.update(key(index), map.isPerCpu() && value.length == map.valueSize() ? map.replicate(value) : value, 0);
+    }
+
+    /** The first 8 bytes at {@code index} as a native-order long, summed over CPUs for a per-CPU array. */
+    public long getLong(int index) {
+        if (map.valueSize() < 8) {
+            throw new MapException("map '" + map.name() + "' has " + map.valueSize() + "-byte values, too small for a long");
+        }
+        if (!map.isPerCpu()) {
+            return ByteBuffer.wrap(get(index)).order(ByteOrder.nativeOrder()).getLong(0);
+        }
+        List<byte[]> slots = map.lookupPerCpu(key(index)).orElseThrow(() -> outOfRange(index));
+        long sum = 0;
+        for (byte[] s : slots) {
+            sum += ByteBuffer.wrap(s).order(ByteOrder.nativeOrder()).getLong(0);
+        }
+        return sum;
+    }
+
+    /** The number of slots. */
+    public int length() {
+        return map.maxEntries();
+    }
+
+    private byte[] key(int index) {
+        if (index < 0 || index >= map.maxEntries()) {
+            throw outOfRange(index);
+        }
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(index).array();
+    }
+
+    private MapException outOfRange(int index) {
+        return new MapException("index " + index + " is outside array map '" + map.name() + "' of " + map.maxEntries()
+                + " entries");
+    }
+}

@@ -1,0 +1,342 @@
+package io.reactorbpf.core.map;
+
+import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.sys.CpuSet;
+import io.reactorbpf.core.sys.Errno;
+import io.reactorbpf.core.sys.FileDescriptor;
+import io.reactorbpf.core.sys.MapCreateAttr;
+import io.reactorbpf.core.sys.MapInfo;
+import io.reactorbpf.core.sys.MapType;
+import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.sys.SyscallException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A BPF map the process holds open: its shape and the bpf(2) element operations on it.
+ *
+ * <p>Thread-safe: every operation uses its own native buffers and the kernel serializes concurrent element
+ * operations (BPF programs may change the map between any two calls). Owns its descriptor: {@link #close()}
+ * closes it once; pinned maps outlive the close.
+ *
+ * <p>Per-CPU maps ({@code PERCPU_HASH}, {@code PERCPU_ARRAY}, {@code LRU_PERCPU_HASH}) hold one value per
+ * possible CPU, each padded to 8 bytes: {@link #lookup} returns and {@link #update} takes all of them
+ * concatenated ({@link #valueBufferSize()} bytes); {@link #lookupPerCpu} splits them.
+ */
+public final class BpfMap implements AutoCloseable {
+
+    private static final int BATCH = 256;
+
+    private final FileDescriptor fd;
+    private final String name;
+    private final MapType type;
+    private final int keySize;
+    private final int valueSize;
+    private final int maxEntries;
+    private final int flags;
+    private final int cpus;
+    private volatile Path pinnedAt;
+
+    private BpfMap(FileDescriptor fd, String name, MapType type, int keySize, int valueSize, int maxEntries, int flags) {
+        this.fd = fd;
+        this.name = name;
+        this.type = type;
+        this.keySize = keySize;
+        this.valueSize = valueSize;
+        this.maxEntries = maxEntries;
+        this.flags = flags;
+        this.cpus = isPerCpu(type) ? CpuSet.possible().span() : 1;
+    }
+
+    /** Takes ownership of {@code fd}, asking the kernel for the map's shape; {@code name} may be longer than the kernel's 15 bytes. */
+    public static BpfMap of(FileDescriptor fd, String name) {
+        MapInfo info = MapInfo.of(fd);
+        MapType type = info.mapType();
+        if (type == null) {
+            fd.close();
+            throw new MapException("map '" + name + "' has type " + info.type() + ", which this library does not know");
+        }
+        return new BpfMap(fd, name, type, info.keySize(), info.valueSize(), info.maxEntries(), info.mapFlags());
+    }
+
+    /** Creates a map (without BTF) as {@code attr} says. */
+    public static BpfMap create(MapCreateAttr attr) {
+        return of(Bpf.mapCreate(attr), attr.name());
+    }
+
+    /** Opens the map pinned at {@code path} on a bpffs mount. */
+    public static BpfMap openPinned(Path path) {
+        FileDescriptor fd = Bpf.objGet(path.toString(), 0);
+        BpfMap map = of(fd, MapInfo.of(fd).name());
+        map.pinnedAt = path;
+        return map;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MapType type() {
+        return type;
+    }
+
+    public int keySize() {
+        return keySize;
+    }
+
+    /** The size of one value (one CPU's value for per-CPU maps). */
+    public int valueSize() {
+        return valueSize;
+    }
+
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    /** map_flags as created. */
+    public int flags() {
+        return flags;
+    }
+
+    /** The map's descriptor, owned by this map: do not close it. */
+    public FileDescriptor fd() {
+        return fd;
+    }
+
+    public boolean isPerCpu() {
+        return isPerCpu(type);
+    }
+
+    /** Bytes a value buffer takes: the value size, or for per-CPU maps 8-byte-padded values times possible CPUs. */
+    public int valueBufferSize() {
+        return isPerCpu(type) ? perCpuStride() * cpus : valueSize;
+    }
+
+    /** The value under {@code key}; empty when the key is absent. See the class comment for per-CPU maps. */
+    public Optional<byte[]> lookup(byte[] key) {
+        NativeBuffer k = key(key);
+        NativeBuffer v = NativeBuffer.allocate(valueBufferSize());
+        if (!Bpf.mapLookupElem(fd, k, v, 0)) {
+            return Optional.empty();
+        }
+        return Optional.of(v.toBytes(valueBufferSize()));
+    }
+
+    /** Each possible CPU's value under {@code key} of a per-CPU map (CPU 0 first); empty when the key is absent. */
+    public Optional<List<byte[]>> lookupPerCpu(byte[] key) {
+        if (!isPerCpu(type)) {
+            throw new MapException("map '" + name + "' is a " + type + " map, not a per-CPU map");
+        }
+        return lookup(key).map(all -> {
+            List<byte[]> slots = new ArrayList<>(cpus);
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                byte[] one = new byte[valueSize];
+                System.arraycopy(all, cpu * perCpuStride(), one, 0, valueSize);
+                slots.add(one);
+            }
+            return slots;
+        });
+    }
+
+    /** Sets {@code key} to {@code value} with {@link Bpf#ANY}, {@link Bpf#NOEXIST}, {@link Bpf#EXIST} or {@link Bpf#F_LOCK}. */
+    public void update(byte[] key, byte[] value, long updateFlags) {
+        if (value.length != valueBufferSize()) {
+            throw new MapException("map '" + name + "' takes " + valueBufferSize() + "-byte values"
+                    + (isPerCpu(type) ? " (" + cpus + " CPUs x " + perCpuStride() + " bytes)" : "") + ", got " + value.length);
+        }
+        Bpf.mapUpdateElem(fd, key(key), NativeBuffer.copyOf(value), updateFlags);
+    }
+
+    /** Sets {@code key} to {@code value}, creating or replacing it. */
+    public void update(byte[] key, byte[] value) {
+        update(key, value, Bpf.ANY);
+    }
+
+    /** Deletes {@code key}; false when it was absent. */
+    public boolean delete(byte[] key) {
+        return Bpf.mapDeleteElem(fd, key(key));
+    }
+
+    /**
+     * The keys, walked lazily with BPF_MAP_GET_NEXT_KEY. Deleting keys while iterating is safe: when the
+     * current key vanishes the kernel restarts from the first key, and keys already returned are skipped, so
+     * each key present throughout is returned exactly once.
+     */
+    public Iterable<byte[]> keys() {
+        return KeyIterator::new;
+    }
+
+    /**
+     * Every entry, read with BPF_MAP_LOOKUP_BATCH where the kernel supports it for this map type, else key by key.
+     */
+    public List<MapEntry> entries() {
+        try {
+            return batchEntries();
+        } catch (SyscallException e) {
+            Errno errno = e.errno();
+            if (errno != Errno.EINVAL && errno != Errno.ENOTSUPP && errno != Errno.EOPNOTSUPP) {
+                throw e;
+            }
+        }
+        List<MapEntry> out = new ArrayList<>();
+        for (byte[] key : keys()) {
+            lookup(key).ifPresent(v -> out.add(new MapEntry(key, v)));
+        }
+        return out;
+    }
+
+    private List<MapEntry> batchEntries() {
+        int count = Math.max(1, Math.min(BATCH, maxEntries));
+        int token = Math.max(8, keySize);
+        NativeBuffer in = null;
+        NativeBuffer out = NativeBuffer.allocate(token);
+        List<MapEntry> entries = new ArrayList<>();
+        while (true) {
+            NativeBuffer keys = NativeBuffer.allocate(count * keySize);
+            NativeBuffer values = NativeBuffer.allocate(count * valueBufferSize());
+            Bpf.BatchResult r;
+            try {
+                r = Bpf.mapLookupBatch(fd, in, out, keys, values, count, 0);
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.ENOSPC && count < Integer.MAX_VALUE / 2) {
+                    count *= 2; // a hash bucket holds more entries than fit: retry with room for it
+                    continue;
+                }
+                throw e;
+            }
+            byte[] k = keys.toBytes(r.count() * keySize);
+            byte[] v = values.toBytes(r.count() * valueBufferSize());
+            for (int i = 0; i < r.count(); i++) {
+                entries.add(new MapEntry(slice(k, i * keySize, keySize), slice(v, i * valueBufferSize(), valueBufferSize())));
+            }
+            if (r.done()) {
+                return entries;
+            }
+            NativeBuffer next = NativeBuffer.copyOf(out.toBytes(token));
+            in = next;
+        }
+    }
+
+    /** BPF_MAP_FREEZE: from now on only BPF programs may change the map. */
+    public void freeze() {
+        Bpf.mapFreeze(fd);
+    }
+
+    /** Pins the map at {@code path} on a bpffs mount, so it outlives this process. */
+    public void pin(Path path) {
+        Bpf.objPin(fd, path.toString());
+        pinnedAt = path;
+    }
+
+    /** Removes the pin made by {@link #pin} or found by {@link #openPinned}; false when there was none. */
+    public boolean unpin() {
+        Path p = pinnedAt;
+        if (p == null) {
+            return false;
+        }
+        try {
+            pinnedAt = null;
+            return Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the pin of map '" + name + "' at " + p, e);
+        }
+    }
+
+    /** Where the map is pinned, if this object pinned or opened it there. */
+    public Optional<Path> pinnedPath() {
+        return Optional.ofNullable(pinnedAt);
+    }
+
+    /** A typed view of this map. */
+    public <K, V> MapView<K, V> as(MapCodec<K> keys, MapCodec<V> values) {
+        return new MapView<>(this, keys, values);
+    }
+
+    /** Closes the descriptor; later operations fail with EBADF. Idempotent. */
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    /** One value repeated for every CPU of a per-CPU map, in the layout {@link #update} takes. */
+    byte[] replicate(byte[] value) {
+        byte[] all = new byte[valueBufferSize()];
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            System.arraycopy(value, 0, all, cpu * perCpuStride(), value.length);
+        }
+        return all;
+    }
+
+    private int perCpuStride() {
+        return (valueSize + 7) & ~7;
+    }
+
+    private NativeBuffer key(byte[] key) {
+        if (key.length != keySize) {
+            throw new MapException("map '" + name + "' has " + keySize + "-byte keys, got " + key.length + " bytes");
+        }
+        return NativeBuffer.copyOf(key.length == 0 ? new byte[1] : key);
+    }
+
+    private static byte[] slice(byte[] b, int from, int len) {
+        byte[] out = new byte[len];
+        System.arraycopy(b, from, out, 0, len);
+        return out;
+    }
+
+    static boolean isPerCpu(MapType type) {
+        return type == MapType.PERCPU_ARRAY || type == MapType.PERCPU_HASH || type == MapType.LRU_PERCPU_HASH
+                || type == MapType.PERCPU_CGROUP_STORAGE;
+    }
+
+    @Override
+    public String toString() {
+        return "map '" + name + "' " + type + " key " + keySize + " value " + valueSize + " max " + maxEntries;
+    }
+
+    /** Walks GET_NEXT_KEY, remembering returned keys so a restart after a deletion does not repeat them. */
+    private final class KeyIterator implements Iterator<byte[]> {
+        private final Set<ByteBuffer> seen = new HashSet<>();
+        private NativeBuffer current;
+        private byte[] next;
+        private boolean done;
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !done) {
+                NativeBuffer candidate = NativeBuffer.allocate(Math.max(1, keySize));
+                if (!Bpf.mapGetNextKey(fd, current, candidate)) {
+                    done = true;
+                    break;
+                }
+                current = candidate;
+                byte[] key = candidate.toBytes(keySize);
+                if (seen.add(ByteBuffer.wrap(key))) {
+                    next = key;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public byte[] next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no more keys in map '" + name + "'");
+            }
+            byte[] k = next;
+            next = null;
+            return k.clone();
+        }
+    }
+}

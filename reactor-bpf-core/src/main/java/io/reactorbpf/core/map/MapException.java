@@ -1,0 +1,11 @@
+package io.reactorbpf.core.map;
+
+import io.reactorbpf.core.BpfException;
+
+/** A map operation got arguments that do not fit the map: a key or value of the wrong size, a bad index. */
+public final class MapException extends BpfException {
+
+    public MapException(String message) {
+        super(message);
+    }
+}

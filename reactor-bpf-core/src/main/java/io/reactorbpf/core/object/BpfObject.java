@@ -1,0 +1,131 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.sys.FileDescriptor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A BPF object loaded into the kernel: its programs, maps, global variables and BTF. Open a file with
+ * {@link #open(Path)}, adjust the returned {@link ObjectSpec}, then {@link ObjectSpec#load()} it.
+ *
+ * <p>Owns every descriptor it holds: {@link #close()} releases them exactly once (maps given with
+ * {@link MapSpec#reuse} stay open; pinned maps stay pinned). Lookups are thread-safe; close it once nothing uses it.
+ */
+public final class BpfObject implements AutoCloseable {
+
+    private final String name;
+    private final Map<String, BpfProgram> programs;
+    private final Map<String, BpfMap> maps;
+    private final List<BpfMap> ownedMaps;
+    private final Map<String, GlobalVariable> variables;
+    private final FileDescriptor btf;
+    private final List<AutoCloseable> links = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    BpfObject(String name, Map<String, BpfProgram> programs, Map<String, BpfMap> maps, List<BpfMap> ownedMaps,
+              Map<String, GlobalVariable> variables, FileDescriptor btf) {
+        this.name = name;
+        this.programs = programs;
+        this.maps = maps;
+        this.ownedMaps = ownedMaps;
+        this.variables = variables;
+        this.btf = btf;
+    }
+
+    /** Opens the BPF object file {@code file}; its name is the file name up to the first dot. */
+    public static ObjectSpec open(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read BPF object " + file, e);
+        }
+        String fileName = file.getFileName().toString();
+        int dot = fileName.indexOf('.');
+        return open(bytes, dot > 0 ? fileName.substring(0, dot) : fileName);
+    }
+
+    /** Opens a BPF object from its bytes; {@code name} prefixes the global data maps' names. */
+    public static ObjectSpec open(byte[] bytes, String name) {
+        return ObjectReader.read(name, bytes);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The loaded program {@code name}; throws an {@link ObjectFormatException} listing the loaded ones when absent. */
+    public BpfProgram program(String name) {
+        BpfProgram p = programs.get(name);
+        if (p == null) {
+            throw new ObjectFormatException("object '" + this.name + "' has no loaded program '" + name
+                    + "'; loaded: " + programs.keySet());
+        }
+        return p;
+    }
+
+    /** The loaded programs (those with autoload on), in section order. */
+    public Collection<BpfProgram> programs() {
+        return Collections.unmodifiableCollection(programs.values());
+    }
+
+    /** The created map {@code name}; throws an {@link ObjectFormatException} listing the created ones when absent. */
+    public BpfMap map(String name) {
+        BpfMap m = maps.get(name);
+        if (m == null) {
+            throw new ObjectFormatException("object '" + this.name + "' has no created map '" + name
+                    + "'; created: " + maps.keySet());
+        }
+        return m;
+    }
+
+    public Collection<BpfMap> maps() {
+        return Collections.unmodifiableCollection(maps.values());
+    }
+
+    /** The global variable {@code name}, read from and written to its map. */
+    public GlobalVariable variable(String name) {
+        return ObjectSpec.variable(variables, this.name, name);
+    }
+
+    public Collection<GlobalVariable> variables() {
+        return Collections.unmodifiableCollection(variables.values());
+    }
+
+    /** Closes links, programs, maps and BTF, each once; later calls do nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (links) {
+            for (int i = links.size() - 1; i >= 0; i--) {
+                closeQuietly(links.get(i));
+            }
+            links.clear();
+        }
+        programs.values().forEach(BpfProgram::close);
+        ownedMaps.forEach(BpfMap::close);
+        if (btf != null) {
+            btf.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing a link can only fail if the kernel already dropped it; the descriptor is released either way
+        }
+    }
+}

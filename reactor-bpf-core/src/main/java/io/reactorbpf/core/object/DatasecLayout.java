@@ -1,0 +1,54 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.btf.Btf;
+import io.reactorbpf.core.btf.BtfType;
+import io.reactorbpf.core.elf.ElfFile;
+import io.reactorbpf.core.elf.ElfSection;
+import io.reactorbpf.core.elf.ElfSymbol;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Completes the DATASEC types clang writes: it leaves a data section's size and its variables' offsets 0 for the
+ * loader to fill in from the ELF section headers and symbol table, and the kernel rejects them that way. Stateless.
+ */
+final class DatasecLayout {
+
+    private DatasecLayout() {
+    }
+
+    static Btf fix(Btf btf, ElfFile elf) {
+        Btf out = btf;
+        for (int id = btf.firstTypeId(); id <= btf.typeCount(); id++) {
+            if (!(btf.type(id) instanceof BtfType.Datasec d)) {
+                continue;
+            }
+            ElfSection section = elf.section(d.name()).orElse(null);
+            if (section == null) {
+                continue;
+            }
+            List<BtfType.VarSecinfo> vars = new ArrayList<>(d.vars().size());
+            for (BtfType.VarSecinfo v : d.vars()) {
+                String name = btf.type(v.type()).name();
+                long offset = v.offset();
+                for (ElfSymbol sym : elf.symbols()) {
+                    if (sym.sectionIndex() == section.index() && sym.name().equals(name)
+                            && sym.type() != ElfSymbol.Type.SECTION) {
+                        offset = sym.value();
+                        break;
+                    }
+                }
+                if (offset < 0 || offset + v.size() > section.size()) {
+                    throw new ObjectFormatException("variable '" + name + "' at offset " + offset + " size " + v.size()
+                            + " lies outside section '" + d.name() + "' of " + section.size() + " bytes");
+                }
+                vars.add(new BtfType.VarSecinfo(v.type(), (int) offset, v.size()));
+            }
+            vars.sort(Comparator.comparingInt(BtfType.VarSecinfo::offset));
+            out = out.replace(id, new BtfType.Datasec(d.name(), (int) section.size(), vars));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,188 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.btf.Btf;
+import io.reactorbpf.core.btf.BtfType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A global variable of a BPF object (in .data, .rodata, .bss or a variant), typed by the object's BTF. Before
+ * loading ({@link ObjectSpec#variable}) it reads and writes the initial contents of its section; after loading
+ * ({@link BpfObject#variable}) it reads and writes the section's map, except that a frozen .rodata map cannot be
+ * written. Setters check the value against the variable's type and size.
+ *
+ * <p>Not thread-safe before loading; after loading every read and write is one map operation, each atomic for
+ * the whole section, but a write is a read-modify-write that can race with the BPF program.
+ */
+public final class GlobalVariable {
+
+    /** Reads and writes a whole section's bytes. */
+    interface Storage {
+        byte[] read();
+
+        void write(byte[] section);
+    }
+
+    private final String name;
+    private final String section;
+    private final int offset;
+    private final int size;
+    private final Btf btf;
+    private final int typeId;
+    private final Storage storage;
+
+    GlobalVariable(String name, String section, int offset, int size, Btf btf, int typeId, Storage storage) {
+        this.name = name;
+        this.section = section;
+        this.offset = offset;
+        this.size = size;
+        this.btf = btf;
+        this.typeId = typeId;
+        this.storage = storage;
+    }
+
+    GlobalVariable withStorage(Storage other) {
+        return new GlobalVariable(name, section, offset, size, btf, typeId, other);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The section holding it, such as ".rodata". */
+    public String section() {
+        return section;
+    }
+
+    /** Byte offset inside its section. */
+    public int offset() {
+        return offset;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Its C type, e.g. "const volatile u32"; "unknown" when the object has no BTF. */
+    public String typeName() {
+        return btf == null || typeId == 0 ? "unknown" : btf.describe(typeId);
+    }
+
+    /** The current bytes. */
+    public byte[] bytes() {
+        byte[] out = new byte[size];
+        System.arraycopy(storage.read(), offset, out, 0, size);
+        return out;
+    }
+
+    /** Replaces the bytes; {@code value} must be exactly {@link #size()} bytes. */
+    public GlobalVariable set(byte[] value) {
+        if (value.length != size) {
+            throw mismatch(value.length + " bytes");
+        }
+        byte[] all = storage.read();
+        System.arraycopy(value, 0, all, offset, size);
+        storage.write(all);
+        return this;
+    }
+
+    /** Sets an integer, enum or bool variable of any size to {@code value}, which must fit its size and signedness. */
+    public GlobalVariable set(long value) {
+        boolean signed = integerSignedness();
+        if (size < 8) {
+            long bits = size * 8L;
+            long min = signed ? -(1L << (bits - 1)) : 0;
+            long max = signed ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
+            if (value < min || value > max) {
+                throw new VariableException("variable '" + name + "' (" + typeName() + ", " + size + " bytes) cannot hold "
+                        + value + "; it holds " + min + " to " + max);
+            }
+        }
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(value);
+        byte[] out = new byte[size];
+        System.arraycopy(b.array(), ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 8 - size, out, 0, size);
+        return set(out);
+    }
+
+    public GlobalVariable set(boolean value) {
+        return set(value ? 1L : 0L);
+    }
+
+    /** Sets a char array to {@code value} in UTF-8 with a terminating NUL, zero-filling the rest. */
+    public GlobalVariable set(String value) {
+        if (btf != null && typeId != 0 && !isCharArray()) {
+            throw mismatch("a string");
+        }
+        byte[] text = value.getBytes(StandardCharsets.UTF_8);
+        if (text.length + 1 > size) {
+            throw new VariableException("variable '" + name + "' (" + typeName() + ") holds at most " + (size - 1)
+                    + " bytes of text plus NUL; \"" + value + "\" has " + text.length);
+        }
+        byte[] out = new byte[size];
+        System.arraycopy(text, 0, out, 0, text.length);
+        return set(out);
+    }
+
+    /** The value of an integer, enum or bool variable, sign-extended when its type is signed. */
+    public long getLong() {
+        boolean signed = integerSignedness();
+        byte[] b = bytes();
+        long v = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            v = (v << 8) | (b[ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? i : size - 1 - i] & 0xff);
+        }
+        if (signed && size < 8) {
+            int shift = 64 - size * 8;
+            v = (v << shift) >> shift;
+        }
+        return v;
+    }
+
+    /** The text of a char array variable, up to its first NUL. */
+    public String getString() {
+        byte[] b = bytes();
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return new String(b, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** Checks that this is an integer-like variable and says whether it is signed. */
+    private boolean integerSignedness() {
+        if (size != 1 && size != 2 && size != 4 && size != 8) {
+            throw mismatch("an integer");
+        }
+        if (btf == null || typeId == 0) {
+            return false;
+        }
+        BtfType t = btf.type(btf.skipModsAndTypedefs(typeId));
+        if (t instanceof BtfType.Int i) {
+            return i.isSigned();
+        }
+        if (t instanceof BtfType.Enumeration e) {
+            return e.signed();
+        }
+        throw mismatch("an integer");
+    }
+
+    private boolean isCharArray() {
+        BtfType t = btf.type(btf.skipModsAndTypedefs(typeId));
+        if (!(t instanceof BtfType.Array a)) {
+            return false;
+        }
+        return btf.type(btf.skipModsAndTypedefs(a.type())) instanceof BtfType.Int i && i.size() == 1;
+    }
+
+    private VariableException mismatch(String given) {
+        return new VariableException("variable '" + name + "' in " + section + " is " + typeName() + " (" + size
+                + " bytes); it cannot be set to or read as " + given);
+    }
+
+    @Override
+    public String toString() {
+        return "variable '" + name + "' " + typeName() + " at " + section + "+" + offset;
+    }
+}

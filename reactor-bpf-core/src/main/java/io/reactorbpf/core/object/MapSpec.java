@@ -1,0 +1,228 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.sys.MapType;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A map as the object defines it, editable before {@link ObjectSpec#load()}: its type and sizes, whether to
+ * create it at all, where to pin it, or an existing map to use instead. Not thread-safe; edit it on one thread
+ * before loading.
+ */
+public final class MapSpec {
+
+    /** BPF_F_RDONLY_PROG. */
+    public static final int F_RDONLY_PROG = 1 << 7;
+    /** BPF_F_MMAPABLE. */
+    public static final int F_MMAPABLE = 1 << 10;
+
+    private final String name;
+    private final String section;
+    private MapType type;
+    private int keySize;
+    private int valueSize;
+    private int maxEntries;
+    private int flags;
+    private int numaNode;
+    private long mapExtra;
+    private boolean autocreate = true;
+    private Path pinPath;
+    private boolean pinByName;
+    private BpfMap reuse;
+    private int btfKeyTypeId;
+    private int btfValueTypeId;
+    private MapSpec inner;
+    private final Map<Integer, String> initialSlots = new TreeMap<>();
+    private final byte[] contents;
+    private final boolean frozen;
+
+    MapSpec(String name, String section, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+            byte[] contents, boolean frozen) {
+        this.name = name;
+        this.section = section;
+        this.type = type;
+        this.keySize = keySize;
+        this.valueSize = valueSize;
+        this.maxEntries = maxEntries;
+        this.flags = flags;
+        this.contents = contents;
+        this.frozen = frozen;
+    }
+
+    /** The map's name in the object (for global data: the kernel name, e.g. "execsnoo.rodata"). */
+    public String name() {
+        return name;
+    }
+
+    /** The ELF section that defined it: ".maps", "maps", ".rodata", ... */
+    public String section() {
+        return section;
+    }
+
+    public MapType type() {
+        return type;
+    }
+
+    public MapSpec type(MapType type) {
+        this.type = Objects.requireNonNull(type);
+        return this;
+    }
+
+    public int keySize() {
+        return keySize;
+    }
+
+    public MapSpec keySize(int size) {
+        this.keySize = size;
+        this.btfKeyTypeId = 0;
+        return this;
+    }
+
+    public int valueSize() {
+        return valueSize;
+    }
+
+    public MapSpec valueSize(int size) {
+        this.valueSize = size;
+        this.btfValueTypeId = 0;
+        return this;
+    }
+
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    public MapSpec maxEntries(int entries) {
+        this.maxEntries = entries;
+        return this;
+    }
+
+    /** map_flags. */
+    public int flags() {
+        return flags;
+    }
+
+    public MapSpec flags(int mapFlags) {
+        this.flags = mapFlags;
+        return this;
+    }
+
+    public int numaNode() {
+        return numaNode;
+    }
+
+    public MapSpec numaNode(int node) {
+        this.numaNode = node;
+        return this;
+    }
+
+    public long mapExtra() {
+        return mapExtra;
+    }
+
+    public MapSpec mapExtra(long extra) {
+        this.mapExtra = extra;
+        return this;
+    }
+
+    /** Whether loading creates the map; programs that use a map that is not created fail to load. */
+    public boolean autocreate() {
+        return autocreate;
+    }
+
+    public MapSpec autocreate(boolean create) {
+        this.autocreate = create;
+        return this;
+    }
+
+    /**
+     * Where the map is pinned; null when it is not. Loading reuses a compatible map already pinned there and
+     * fails on an incompatible one; otherwise it creates the map and pins it.
+     */
+    public Path pinPath() {
+        return pinPath;
+    }
+
+    /** Pins the map at {@code path}; null to not pin it at all, overriding the definition's LIBBPF_PIN_BY_NAME. */
+    public MapSpec pinPath(Path path) {
+        this.pinPath = path;
+        this.pinByName = false;
+        return this;
+    }
+
+    /** Whether the definition asked for LIBBPF_PIN_BY_NAME: pinned as its name under the bpffs mount unless {@link #pinPath(Path)} says otherwise. */
+    public boolean pinnedByName() {
+        return pinByName;
+    }
+
+    void pinByName() {
+        this.pinByName = true;
+    }
+
+    /** Use {@code existing} (not closed by the loaded object) instead of creating the map. */
+    public MapSpec reuse(BpfMap existing) {
+        this.reuse = existing;
+        return this;
+    }
+
+    BpfMap reused() {
+        return reuse;
+    }
+
+    /** The template of the maps stored in this map-in-map; null for other maps. */
+    public MapSpec inner() {
+        return inner;
+    }
+
+    /** Initial contents of a map-in-map: slot index to the name of the map stored there. */
+    public Map<Integer, String> initialSlots() {
+        return Collections.unmodifiableMap(initialSlots);
+    }
+
+    /** True for the maps that hold global data (.data, .rodata, .bss, ...). */
+    public boolean isGlobalData() {
+        return contents != null;
+    }
+
+    void inner(MapSpec template) {
+        this.inner = template;
+    }
+
+    void slot(int index, String mapName) {
+        initialSlots.put(index, mapName);
+    }
+
+    void btfTypes(int keyTypeId, int valueTypeId) {
+        this.btfKeyTypeId = keyTypeId;
+        this.btfValueTypeId = valueTypeId;
+    }
+
+    int btfKeyTypeId() {
+        return btfKeyTypeId;
+    }
+
+    int btfValueTypeId() {
+        return btfValueTypeId;
+    }
+
+    /** The live initial contents of a global data map (the variables write into it); null for other maps. */
+    byte[] contents() {
+        return contents;
+    }
+
+    /** Whether the map is frozen once its contents are written (.rodata). */
+    boolean frozen() {
+        return frozen;
+    }
+
+    @Override
+    public String toString() {
+        return "map '" + name + "' {type=" + type + ", key_size=" + keySize + ", value_size=" + valueSize
+                + ", max_entries=" + maxEntries + ", map_flags=0x" + Integer.toHexString(flags) + "}";
+    }
+}

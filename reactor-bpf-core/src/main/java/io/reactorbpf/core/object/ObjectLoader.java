@@ -1,0 +1,261 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.btf.Btf;
+import io.reactorbpf.core.btf.BtfKind;
+import io.reactorbpf.core.btf.BtfSanitizer;
+import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.sys.AttachType;
+import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.sys.CpuSet;
+import io.reactorbpf.core.sys.Errno;
+import io.reactorbpf.core.sys.FileDescriptor;
+import io.reactorbpf.core.sys.Kernel;
+import io.reactorbpf.core.sys.MapCreateAttr;
+import io.reactorbpf.core.sys.MapType;
+import io.reactorbpf.core.sys.ProgLoadAttr;
+import io.reactorbpf.core.sys.ProgType;
+import io.reactorbpf.core.sys.PseudoFs;
+import io.reactorbpf.core.sys.SyscallException;
+import io.reactorbpf.core.sys.VerifierException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Loads an {@link ObjectSpec}: BTF (sanitized for the running kernel), maps, CO-RE, programs. Releases whatever
+ * it created when a step fails. Used once per load, on the caller's thread.
+ */
+final class ObjectLoader {
+
+    /** Map types whose key and value the kernel will not type with BTF. */
+    private static final Set<MapType> NO_BTF = EnumSet.of(MapType.PERF_EVENT_ARRAY, MapType.CGROUP_ARRAY,
+            MapType.STACK_TRACE, MapType.ARRAY_OF_MAPS, MapType.HASH_OF_MAPS, MapType.DEVMAP, MapType.DEVMAP_HASH,
+            MapType.CPUMAP, MapType.XSKMAP, MapType.SOCKMAP, MapType.SOCKHASH, MapType.REUSEPORT_SOCKARRAY,
+            MapType.RINGBUF, MapType.USER_RINGBUF, MapType.PROG_ARRAY);
+
+    private final ObjectSpec spec;
+    private final List<AutoCloseable> created = new ArrayList<>();
+    private final Map<String, BpfMap> maps = new LinkedHashMap<>();
+    private final List<BpfMap> ownedMaps = new ArrayList<>();
+    private FileDescriptor btf;
+
+    private ObjectLoader(ObjectSpec spec) {
+        this.spec = spec;
+    }
+
+    static BpfObject load(ObjectSpec spec) {
+        ObjectLoader loader = new ObjectLoader(spec);
+        try {
+            return loader.load();
+        } catch (RuntimeException | Error e) {
+            for (int i = loader.created.size() - 1; i >= 0; i--) {
+                try {
+                    loader.created.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private BpfObject load() {
+        btf = loadBtf();
+        Map<Integer, byte[]> code = new LinkedHashMap<>();
+        spec.code().forEach((index, section) -> code.put(index, section.insns().clone()));
+        CoreRelocations core = CoreRelocations.apply(spec, code);
+        createMaps();
+        ProgramLinker linker = new ProgramLinker(spec.code(), code, maps, btf == null ? null : spec.ext());
+        Map<String, BpfProgram> programs = new LinkedHashMap<>();
+        for (ProgramSpec p : spec.programs()) {
+            if (p.autoload()) {
+                BpfProgram loaded = loadProgram(p, linker.link(p), core);
+                created.add(loaded::close);
+                programs.put(p.name(), loaded);
+            }
+        }
+        Map<String, GlobalVariable> variables = new LinkedHashMap<>();
+        for (GlobalVariable v : spec.variables()) {
+            BpfMap map = maps.get(ObjectReader.internalMapName(spec.name(), v.section()));
+            if (map != null) {
+                variables.put(v.name(), v.withStorage(new MapStorage(map)));
+            }
+        }
+        return new BpfObject(spec.name(), programs, maps, ownedMaps, variables, btf);
+    }
+
+    /** The object's BTF, sanitized for this kernel; null when it has none or the kernel refuses it (then maps and programs load without BTF). */
+    private FileDescriptor loadBtf() {
+        Btf objectBtf = spec.btf().orElse(null);
+        if (objectBtf == null) {
+            return null;
+        }
+        try {
+            FileDescriptor fd = Bpf.btfLoad(BtfSanitizer.sanitize(objectBtf, KernelBtfFeatures.missing()).toBytes());
+            created.add(fd);
+            return fd;
+        } catch (VerifierException e) {
+            return null;
+        }
+    }
+
+    private void createMaps() {
+        List<Map.Entry<BpfMap, Path>> toPin = new ArrayList<>();
+        for (MapSpec m : spec.maps()) {
+            if (!m.autocreate()) {
+                continue;
+            }
+            if (m.reused() != null) {
+                maps.put(m.name(), m.reused());
+                continue;
+            }
+            Path pin = m.pinPath() != null ? m.pinPath()
+                    : m.pinnedByName() ? PseudoFs.BPFFS.mountPoint().resolve(m.name()) : null;
+            if (pin != null && Files.exists(pin)) {
+                own(m, pinned(m, pin));
+                continue;
+            }
+            BpfMap map = own(m, create(m));
+            if (m.contents() != null) {
+                map.update(new byte[4], m.contents());
+                if (m.frozen()) {
+                    map.freeze();
+                }
+            }
+            if (pin != null) {
+                toPin.add(Map.entry(map, pin));
+            }
+        }
+        for (MapSpec m : spec.maps()) {
+            BpfMap outer = maps.get(m.name());
+            if (outer == null) {
+                continue;
+            }
+            for (Map.Entry<Integer, String> slot : m.initialSlots().entrySet()) {
+                BpfMap inner = maps.get(slot.getValue());
+                if (inner == null) {
+                    throw new ObjectFormatException("map '" + m.name() + "' slot " + slot.getKey() + " holds map '"
+                            + slot.getValue() + "', which was not created");
+                }
+                outer.update(intBytes(slot.getKey()), intBytes(inner.fd().fd()));
+            }
+        }
+        toPin.forEach(e -> e.getKey().pin(e.getValue()));
+    }
+
+    private BpfMap own(MapSpec m, BpfMap map) {
+        created.add(map);
+        ownedMaps.add(map);
+        maps.put(m.name(), map);
+        return map;
+    }
+
+    /** A map already pinned at {@code pin}, reused when its shape matches the definition. */
+    private static BpfMap pinned(MapSpec m, Path pin) {
+        BpfMap map = BpfMap.openPinned(pin);
+        if (map.type() != m.type() || map.keySize() != m.keySize() || map.valueSize() != m.valueSize()
+                || map.maxEntries() != maxEntries(m) || map.flags() != m.flags()) {
+            map.close();
+            throw new ObjectFormatException("map '" + m.name() + "' is pinned at " + pin + " as " + map
+                    + " flags 0x" + Integer.toHexString(map.flags()) + ", which does not match the object's definition "
+                    + m + "; remove the pin or change the definition");
+        }
+        return map;
+    }
+
+    private BpfMap create(MapSpec m) {
+        FileDescriptor inner = m.inner() == null ? null : Bpf.mapCreate(attr(m.inner()));
+        try {
+            MapCreateAttr attr = attr(m).withExtras(inner == null ? 0 : inner.fd(), m.numaNode(), m.mapExtra());
+            if (btf != null && m.btfValueTypeId() != 0 && !NO_BTF.contains(m.type())) {
+                try {
+                    return BpfMap.of(Bpf.mapCreate(attr.withBtf(btf.fd(), m.btfKeyTypeId(), m.btfValueTypeId())), m.name());
+                } catch (SyscallException e) {
+                    if (e.errno() == Errno.EPERM) {
+                        throw e;
+                    }
+                    // older kernels refuse BTF for some key or value types: the map works the same without it
+                }
+            }
+            return BpfMap.of(Bpf.mapCreate(attr), m.name());
+        } finally {
+            if (inner != null) {
+                inner.close();
+            }
+        }
+    }
+
+    private static MapCreateAttr attr(MapSpec m) {
+        return MapCreateAttr.of(m.type(), m.name(), m.keySize(), m.valueSize(), maxEntries(m)).withFlags(m.flags());
+    }
+
+    /** max_entries as the kernel needs it: one perf ring slot per possible CPU, ring buffers a power-of-two page multiple. */
+    static int maxEntries(MapSpec m) {
+        if (m.type() == MapType.PERF_EVENT_ARRAY && m.maxEntries() == 0) {
+            return CpuSet.possible().span();
+        }
+        if (m.type() == MapType.RINGBUF || m.type() == MapType.USER_RINGBUF) {
+            long size = Math.max(Kernel.pageSize(), Integer.toUnsignedLong(m.maxEntries()));
+            return (int) Math.min(1L << 30, Long.highestOneBit(size - 1) << 1);
+        }
+        return m.maxEntries();
+    }
+
+    private BpfProgram loadProgram(ProgramSpec p, LinkedProgram linked, CoreRelocations core) {
+        ProgLoadAttr attr = ProgLoadAttr.of(p.type(), linked.insns()).name(p.name()).license(spec.license())
+                .kernVersion(spec.kernVersion()).progFlags(p.section().progFlags());
+        if (p.expectedAttachType() != null) {
+            attr.expectedAttachType(p.expectedAttachType().value());
+        }
+        if (btf != null && linked.funcInfo() != null) {
+            attr.btf(btf.fd(), linked.funcInfo(), linked.funcInfoRecSize(), linked.lineInfo(), linked.lineInfoRecSize());
+        }
+        if (p.type() == ProgType.TRACING) {
+            attr.attachBtf(kernelBtfId(p), 0);
+        }
+        try {
+            return new BpfProgram(p.name(), p.section(), p.type(), p.attachTarget(), Bpf.progLoad(attr));
+        } catch (VerifierException e) {
+            throw new ProgramLoadException(p.name(), p.section().name(), core.explain(p, linked, e.log()), e);
+        }
+    }
+
+    /** The vmlinux BTF id a tracing program attaches to: the btf_trace_NAME typedef for tp_btf, FUNC NAME otherwise. */
+    private static int kernelBtfId(ProgramSpec p) {
+        String target = p.attachTarget();
+        boolean rawTp = p.expectedAttachType() == AttachType.TRACE_RAW_TP;
+        String name = rawTp ? "btf_trace_" + target : target;
+        OptionalInt id = Btf.vmlinux().findByName(name, rawTp ? BtfKind.TYPEDEF : BtfKind.FUNC);
+        if (target.isEmpty() || id.isEmpty()) {
+            throw new ObjectFormatException("program '" + p.name() + "' in section '" + p.section().name()
+                    + "' attaches to " + (rawTp ? "tracepoint '" : "function '") + target
+                    + "', which the running kernel's BTF does not have");
+        }
+        return id.getAsInt();
+    }
+
+    private static byte[] intBytes(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
+    }
+
+    /** A global data section read from and written to its one-entry map. */
+    private record MapStorage(BpfMap map) implements GlobalVariable.Storage {
+        public byte[] read() {
+            return map.lookup(new byte[4]).orElseThrow(() -> new ObjectFormatException(
+                    "global data map '" + map.name() + "' has no entry 0"));
+        }
+
+        public void write(byte[] section) {
+            map.update(new byte[4], section);
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.btf.Btf;
+import io.reactorbpf.core.btf.BtfExt;
+import io.reactorbpf.core.btf.BtfType;
+import io.reactorbpf.core.elf.ElfFile;
+import io.reactorbpf.core.elf.ElfRelocation;
+import io.reactorbpf.core.elf.ElfRelocations;
+import io.reactorbpf.core.elf.ElfSection;
+import io.reactorbpf.core.elf.ElfSymbol;
+import io.reactorbpf.core.sys.Kernel;
+import io.reactorbpf.core.sys.MapType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/** Turns a parsed ELF object into an {@link ObjectSpec}: programs, subprograms, maps, global data. Used once per open. */
+final class ObjectReader {
+
+    private static final int LD_IMM64 = 0x18;
+    private static final int CALL = 0x85;
+    private static final int PSEUDO_CALL = 1;
+    private static final int PSEUDO_FUNC = 4;
+    private static final int LEGACY_MAP_DEF = 20;
+
+    private final String objectName;
+    private final ElfFile elf;
+    private final Btf btf;
+    private final Map<String, MapSpec> maps = new LinkedHashMap<>();
+    private final Map<String, GlobalVariable> variables = new LinkedHashMap<>();
+    /** Per map-definition section index: symbol value to map name. */
+    private final Map<Integer, Map<Long, String>> mapSymbols = new HashMap<>();
+    /** Per global data section index: its map's name. */
+    private final Map<Integer, String> dataMaps = new HashMap<>();
+
+    private ObjectReader(String objectName, ElfFile elf, Btf btf) {
+        this.objectName = objectName;
+        this.elf = elf;
+        this.btf = btf;
+    }
+
+    static ObjectSpec read(String objectName, byte[] bytes) {
+        ElfFile elf = ElfFile.parse(bytes);
+        Btf btf = elf.section(".BTF").map(s -> DatasecLayout.fix(Btf.parse(s.data()), elf)).orElse(null);
+        BtfExt ext = btf == null ? null : elf.section(".BTF.ext").map(s -> BtfExt.parse(s.data(), btf)).orElse(null);
+        return new ObjectReader(objectName, elf, btf).spec(ext);
+    }
+
+    private ObjectSpec spec(BtfExt ext) {
+        btfMaps();
+        legacyMaps();
+        globalData();
+        Map<Integer, CodeSection> code = new LinkedHashMap<>();
+        for (ElfSection s : elf.sections()) {
+            if (s.type() == ElfSection.SHT_PROGBITS && s.isExecutable() && s.size() > 0) {
+                code.put(s.index(), codeSection(s));
+            }
+        }
+        Map<String, ProgramSpec> programs = new LinkedHashMap<>();
+        for (CodeSection cs : code.values()) {
+            checkCallTargets(cs, code);
+            if (cs.name().equals(".text")) {
+                continue;
+            }
+            for (CodeFunction f : cs.functions()) {
+                ProgramSection section = ProgramSection.parse(cs.name(), f.name());
+                programs.put(f.name(), new ProgramSpec(f.name(), section, f));
+            }
+        }
+        return new ObjectSpec(objectName, programs, maps, variables, code, license(), version(), btf, ext);
+    }
+
+    private String license() {
+        return elf.section("license").map(s -> cString(bytes(s))).orElse("");
+    }
+
+    private int version() {
+        return elf.section("version").filter(s -> s.size() >= 4).map(s -> s.data().getInt(0))
+                .orElseGet(Kernel::versionCode);
+    }
+
+    private void btfMaps() {
+        ElfSection section = elf.section(".maps").orElse(null);
+        if (section == null) {
+            return;
+        }
+        OptionalInt datasec = BtfMapDefinitions.datasec(btf, ".maps");
+        if (datasec.isEmpty()) {
+            throw new ObjectFormatException("section .maps has no BTF description (no DATASEC '.maps' in .BTF); "
+                    + "compile with clang -g so BTF-defined maps can be read");
+        }
+        Map<String, ElfSymbol> symbols = symbolsIn(section);
+        Map<Long, String> byValue = new HashMap<>();
+        Map<String, BtfMapDefinitions.Definition> defs = new HashMap<>();
+        for (BtfType.VarSecinfo v : ((BtfType.Datasec) btf.type(datasec.getAsInt())).vars()) {
+            BtfType.Var var = (BtfType.Var) btf.type(v.type());
+            BtfMapDefinitions.Definition def = BtfMapDefinitions.read(btf, var.name(), var.type(), ".maps");
+            MapSpec spec = def.spec();
+            if (def.pinByName()) {
+                spec.pinByName();
+            }
+            maps.put(var.name(), spec);
+            defs.put(var.name(), def);
+            ElfSymbol sym = symbols.get(var.name());
+            byValue.put(sym == null ? (long) v.offset() : sym.value(), var.name());
+        }
+        mapSymbols.put(section.index(), byValue);
+        elf.relocationsFor(section).ifPresent(r -> initialSlots(r, symbols, defs));
+    }
+
+    /** .rel.maps: {@code .values = { [i] = &inner }} in a map-in-map definition. */
+    private void initialSlots(ElfRelocations relocations, Map<String, ElfSymbol> symbols,
+                              Map<String, BtfMapDefinitions.Definition> defs) {
+        for (ElfRelocation r : relocations.entries()) {
+            ElfSymbol target = elf.symbol(r.symbolIndex());
+            String outer = null;
+            for (Map.Entry<String, ElfSymbol> e : symbols.entrySet()) {
+                ElfSymbol s = e.getValue();
+                if (r.offset() >= s.value() && r.offset() < s.value() + s.size()) {
+                    outer = e.getKey();
+                }
+            }
+            BtfMapDefinitions.Definition def = outer == null ? null : defs.get(outer);
+            if (def == null || def.valuesOffset() < 0) {
+                throw new ObjectFormatException(".maps offset " + r.offset() + " refers to '" + target.name()
+                        + "' outside any map's .values initializer");
+            }
+            long slot = (r.offset() - symbols.get(outer).value() - def.valuesOffset()) / 8;
+            def.spec().slot((int) slot, target.name());
+        }
+    }
+
+    /** The pre-BTF {@code struct bpf_map_def} in section "maps": five u32 per map. */
+    private void legacyMaps() {
+        ElfSection section = elf.section("maps").orElse(null);
+        if (section == null) {
+            return;
+        }
+        ByteBuffer data = section.data();
+        Map<Long, String> byValue = new HashMap<>();
+        for (ElfSymbol sym : symbolsIn(section).values()) {
+            if (sym.value() < 0 || sym.value() + LEGACY_MAP_DEF > section.size()) {
+                throw new ObjectFormatException("legacy map '" + sym.name() + "' at offset " + sym.value()
+                        + " of section maps does not hold a 20-byte struct bpf_map_def");
+            }
+            int at = (int) sym.value();
+            MapType type = MapType.of(data.getInt(at));
+            if (type == null || type == MapType.UNSPEC) {
+                throw new ObjectFormatException("legacy map '" + sym.name() + "' has unknown type " + data.getInt(at));
+            }
+            maps.put(sym.name(), new MapSpec(sym.name(), "maps", type, data.getInt(at + 4), data.getInt(at + 8),
+                    data.getInt(at + 12), data.getInt(at + 16), null, false));
+            byValue.put(sym.value(), sym.name());
+        }
+        mapSymbols.put(section.index(), byValue);
+    }
+
+    /** .data, .rodata, .bss and their ".name" variants become one-entry ARRAY maps. */
+    private void globalData() {
+        for (ElfSection s : elf.sections()) {
+            String n = s.name();
+            boolean rodata = n.equals(".rodata") || n.startsWith(".rodata.");
+            boolean data = n.equals(".data") || n.startsWith(".data.") || n.equals(".bss") || n.startsWith(".bss.");
+            if (!(rodata || data) || s.size() == 0 || !s.isAllocated() || s.size() > Integer.MAX_VALUE - 8) {
+                continue;
+            }
+            byte[] contents = s.hasNoData() ? new byte[(int) s.size()] : bytes(s);
+            String mapName = internalMapName(objectName, n);
+            int flags = MapSpec.F_MMAPABLE | (rodata ? MapSpec.F_RDONLY_PROG : 0);
+            MapSpec spec = new MapSpec(mapName, n, MapType.ARRAY, 4, contents.length, 1, flags, contents, rodata);
+            OptionalInt datasec = BtfMapDefinitions.datasec(btf, n);
+            datasec.ifPresent(id -> spec.btfTypes(0, id));
+            maps.put(mapName, spec);
+            dataMaps.put(s.index(), mapName);
+            GlobalVariable.Storage storage = new GlobalVariable.Storage() {
+                public byte[] read() {
+                    return contents.clone();
+                }
+
+                public void write(byte[] section) {
+                    System.arraycopy(section, 0, contents, 0, contents.length);
+                }
+            };
+            if (datasec.isPresent()) {
+                for (BtfType.VarSecinfo v : ((BtfType.Datasec) btf.type(datasec.getAsInt())).vars()) {
+                    BtfType.Var var = (BtfType.Var) btf.type(v.type());
+                    variables.put(var.name(), new GlobalVariable(var.name(), n, v.offset(), v.size(), btf, var.type(), storage));
+                }
+            } else {
+                for (ElfSymbol sym : symbolsIn(s).values()) {
+                    variables.put(sym.name(), new GlobalVariable(sym.name(), n, (int) sym.value(), (int) sym.size(), null, 0, storage));
+                }
+            }
+        }
+    }
+
+    /** libbpf's naming: as much of the object name as fits before the section name in 15 bytes. */
+    static String internalMapName(String objectName, String section) {
+        int prefix = Math.max(0, Math.min(15 - Math.max(7, section.length()), objectName.length()));
+        String name = objectName.substring(0, prefix) + section;
+        return name.length() > 15 ? name.substring(0, 15) : name;
+    }
+
+    private CodeSection codeSection(ElfSection s) {
+        byte[] insns = bytes(s);
+        List<CodeFunction> functions = new ArrayList<>();
+        for (ElfSymbol sym : elf.symbols()) {
+            if (sym.sectionIndex() != s.index() || sym.type() != ElfSymbol.Type.FUNC) {
+                continue;
+            }
+            if (sym.value() % 8 != 0 || sym.size() % 8 != 0 || sym.value() + sym.size() > insns.length || sym.size() <= 0) {
+                throw new ObjectFormatException("function '" + sym.name() + "' at offset " + sym.value() + " size "
+                        + sym.size() + " does not lie on instruction boundaries in section '" + s.name() + "'");
+            }
+            if (!s.name().equals(".text") && sym.binding() == ElfSymbol.Binding.LOCAL) {
+                throw new ObjectFormatException("program '" + sym.name() + "' in section '" + s.name()
+                        + "' is static; programs must be global functions (remove 'static')");
+            }
+            functions.add(new CodeFunction(sym.name(), s.index(), s.name(), (int) sym.value(), (int) sym.size()));
+        }
+        functions.sort(Comparator.comparingInt(CodeFunction::offset));
+        List<CodeReference> refs = new ArrayList<>();
+        Set<Integer> relocated = new HashSet<>();
+        ElfRelocations relocations = elf.relocationsFor(s).orElse(null);
+        if (relocations != null) {
+            for (ElfRelocation r : relocations.entries()) {
+                refs.add(reference(s, insns, functions, r));
+                relocated.add((int) r.offset());
+            }
+        }
+        for (int at = 0; at + 8 <= insns.length; at += 8) {
+            int opcode = insns[at] & 0xff;
+            int src = (insns[at + 1] >> 4) & 0xf;
+            if (!relocated.contains(at)) {
+                if (opcode == CALL && src == PSEUDO_CALL) {
+                    refs.add(CodeReference.code(CodeReference.Kind.CALL, at, s.index(), at / 8 + imm(insns, at) + 1));
+                } else if (opcode == LD_IMM64 && src == PSEUDO_FUNC) {
+                    refs.add(CodeReference.code(CodeReference.Kind.FUNC_ADDR, at, s.index(), at / 8 + imm(insns, at) + 1));
+                }
+            }
+            if (opcode == LD_IMM64) {
+                at += 8;
+            }
+        }
+        refs.sort(Comparator.comparingInt(CodeReference::offset));
+        return new CodeSection(s.index(), s.name(), insns, List.copyOf(functions), List.copyOf(refs));
+    }
+
+    private CodeReference reference(ElfSection s, byte[] insns, List<CodeFunction> functions, ElfRelocation r) {
+        String fn = functions.stream().filter(f -> f.contains((int) r.offset())).map(CodeFunction::name).findFirst()
+                .orElse(s.name());
+        int insn = (int) (r.offset() / 8);
+        ElfSymbol sym = elf.symbol(r.symbolIndex());
+        if (r.offset() < 0 || r.offset() % 8 != 0 || r.offset() + 8 > insns.length) {
+            throw new RelocationException(fn, insn, "relocation offset " + r.offset() + " is not an instruction of section '"
+                    + s.name() + "' (" + insns.length + " bytes)");
+        }
+        int at = (int) r.offset();
+        int opcode = insns[at] & 0xff;
+        if (!sym.isDefined()) {
+            throw new RelocationException(fn, insn, "refers to symbol '" + sym.name()
+                    + "', which this object does not define (an extern map, variable or function is not supported)");
+        }
+        ElfSection target = elf.section(sym.sectionIndex());
+        long addend = imm(insns, at);
+        if (mapSymbols.containsKey(target.index())) {
+            String map = mapSymbols.get(target.index()).get(sym.value() + (sym.type() == ElfSymbol.Type.SECTION ? addend : 0));
+            if (map == null || opcode != LD_IMM64) {
+                throw new RelocationException(fn, insn, "refers to '" + sym.name() + "' in section '" + target.name()
+                        + "', which is not a map definition this object has");
+            }
+            return CodeReference.map(at, map);
+        }
+        if (dataMaps.containsKey(target.index())) {
+            if (opcode != LD_IMM64) {
+                throw new RelocationException(fn, insn, "refers to global data '" + sym.name() + "' from an instruction "
+                        + "that is not a 64-bit load (opcode 0x" + Integer.toHexString(opcode) + ")");
+            }
+            return CodeReference.data(at, dataMaps.get(target.index()), sym.value() + addend);
+        }
+        if (target.isExecutable()) {
+            if (opcode == CALL) {
+                return CodeReference.code(CodeReference.Kind.CALL, at, target.index(), (int) (sym.value() / 8 + addend + 1));
+            }
+            if (opcode == LD_IMM64) {
+                return CodeReference.code(CodeReference.Kind.FUNC_ADDR, at, target.index(), (int) ((sym.value() + addend) / 8));
+            }
+        }
+        throw new RelocationException(fn, insn, "refers to symbol '" + sym.name() + "' in section '" + target.name()
+                + "', which is neither a map, global data nor code");
+    }
+
+    private static void checkCallTargets(CodeSection cs, Map<Integer, CodeSection> code) {
+        for (CodeReference r : cs.references()) {
+            if (r.kind() != CodeReference.Kind.CALL && r.kind() != CodeReference.Kind.FUNC_ADDR) {
+                continue;
+            }
+            CodeSection target = code.get(r.targetSection());
+            if (target == null || target.functionAt(r.targetInsn()) == null) {
+                CodeFunction from = cs.functionContaining(r.offset());
+                throw new RelocationException(from == null ? cs.name() : from.name(), r.offset() / 8,
+                        "calls instruction " + r.targetInsn() + " of section '"
+                                + (target == null ? r.targetSection() : target.name()) + "', where no function starts");
+            }
+        }
+    }
+
+    private Map<String, ElfSymbol> symbolsIn(ElfSection section) {
+        Map<String, ElfSymbol> out = new LinkedHashMap<>();
+        for (ElfSymbol sym : elf.symbols()) {
+            if (sym.sectionIndex() == section.index() && !sym.name().isEmpty()
+                    && (sym.type() == ElfSymbol.Type.OBJECT || sym.type() == ElfSymbol.Type.NOTYPE)) {
+                out.put(sym.name(), sym);
+            }
+        }
+        return out;
+    }
+
+    private static int imm(byte[] insns, int at) {
+        return ByteBuffer.wrap(insns, at + 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
+    private static byte[] bytes(ElfSection s) {
+        ByteBuffer b = s.data();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    private static String cString(byte[] b) {
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
+        }
+        return new String(b, 0, n, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,148 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.btf.Btf;
+import io.reactorbpf.core.btf.BtfExt;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An opened BPF object, not yet in the kernel: its programs, maps and global variables, all editable until
+ * {@link #load()}. Obtain it with {@link BpfObject#open}. Not thread-safe: edit and load it on one thread. It
+ * holds no kernel resources; loading it twice gives two independent {@link BpfObject}s.
+ */
+public final class ObjectSpec {
+
+    private final String name;
+    private final Map<String, ProgramSpec> programs;
+    private final Map<String, MapSpec> maps;
+    private final Map<String, GlobalVariable> variables;
+    private final Map<Integer, CodeSection> code;
+    private final Btf btf;
+    private final BtfExt ext;
+    private String license;
+    private int kernVersion;
+
+    ObjectSpec(String name, Map<String, ProgramSpec> programs, Map<String, MapSpec> maps,
+               Map<String, GlobalVariable> variables, Map<Integer, CodeSection> code, String license, int kernVersion,
+               Btf btf, BtfExt ext) {
+        this.name = name;
+        this.programs = programs;
+        this.maps = maps;
+        this.variables = variables;
+        this.code = code;
+        this.license = license;
+        this.kernVersion = kernVersion;
+        this.btf = btf;
+        this.ext = ext;
+    }
+
+    /** The object's name: its file name up to the first dot, or the name given to {@link BpfObject#open(byte[], String)}. */
+    public String name() {
+        return name;
+    }
+
+    /** The program defined by function {@code name}; throws an {@link ObjectFormatException} listing the programs when absent. */
+    public ProgramSpec program(String name) {
+        ProgramSpec p = programs.get(name);
+        if (p == null) {
+            throw new ObjectFormatException("object '" + this.name + "' has no program '" + name + "'; it has "
+                    + programs.keySet());
+        }
+        return p;
+    }
+
+    /** Every program, in section order. */
+    public Collection<ProgramSpec> programs() {
+        return Collections.unmodifiableCollection(programs.values());
+    }
+
+    /** The map named {@code name} (global data maps by their kernel name, e.g. "execsnoo.rodata"). */
+    public MapSpec map(String name) {
+        MapSpec m = maps.get(name);
+        if (m == null) {
+            throw new ObjectFormatException("object '" + this.name + "' has no map '" + name + "'; it has " + maps.keySet());
+        }
+        return m;
+    }
+
+    public Collection<MapSpec> maps() {
+        return Collections.unmodifiableCollection(maps.values());
+    }
+
+    /**
+     * The global variable {@code name}, to read or set its initial value. Throws a {@link VariableException}
+     * listing the known variables when there is none by that name.
+     */
+    public GlobalVariable variable(String name) {
+        return variable(variables, this.name, name);
+    }
+
+    public Collection<GlobalVariable> variables() {
+        return Collections.unmodifiableCollection(variables.values());
+    }
+
+    /** The license from the "license" section; "" when the object has none. */
+    public String license() {
+        return license;
+    }
+
+    public ObjectSpec license(String text) {
+        this.license = text;
+        return this;
+    }
+
+    /** kern_version for BPF_PROG_LOAD: the "version" section, or the running kernel's version code. */
+    public int kernVersion() {
+        return kernVersion;
+    }
+
+    public ObjectSpec kernVersion(int version) {
+        this.kernVersion = version;
+        return this;
+    }
+
+    /** The object's BTF with data section layouts completed; empty when it was compiled without -g. */
+    public Optional<Btf> btf() {
+        return Optional.ofNullable(btf);
+    }
+
+    /**
+     * Loads the object into the kernel: BTF, maps (with their initial contents, .rodata frozen), CO-RE relocation,
+     * then each program with autoload on. On any failure everything created so far is released.
+     */
+    public BpfObject load() {
+        return ObjectLoader.load(this);
+    }
+
+    static GlobalVariable variable(Map<String, GlobalVariable> variables, String object, String name) {
+        GlobalVariable v = variables.get(name);
+        if (v == null) {
+            throw new VariableException("object '" + object + "' has no global variable '" + name + "'; it has "
+                    + variables.keySet());
+        }
+        return v;
+    }
+
+    Map<String, ProgramSpec> programMap() {
+        return programs;
+    }
+
+    Map<String, MapSpec> mapMap() {
+        return maps;
+    }
+
+    Map<String, GlobalVariable> variableMap() {
+        return variables;
+    }
+
+    Map<Integer, CodeSection> code() {
+        return code;
+    }
+
+    BtfExt ext() {
+        return ext;
+    }
+}

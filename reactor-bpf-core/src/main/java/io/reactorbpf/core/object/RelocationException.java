@@ -1,0 +1,12 @@
+package io.reactorbpf.core.object;
+
+/**
+ * An instruction refers to something the object does not provide: a map that is not defined or not created, a
+ * function or symbol that does not exist. Names the program, the instruction and the symbol.
+ */
+public final class RelocationException extends ObjectFormatException {
+
+    public RelocationException(String program, int instruction, String what) {
+        super("program '" + program + "' instruction " + instruction + ": " + what);
+    }
+}

@@ -1,0 +1,11 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.BpfException;
+
+/** A global variable was asked for by a name the object does not have, or given a value that does not fit it. */
+public final class VariableException extends BpfException {
+
+    public VariableException(String message) {
+        super(message);
+    }
+}

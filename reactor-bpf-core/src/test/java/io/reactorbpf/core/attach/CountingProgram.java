@@ -1,0 +1,118 @@
+package io.reactorbpf.core.attach;
+
+import io.reactorbpf.core.asm.AluOp;
+import io.reactorbpf.core.asm.Assembler;
+import io.reactorbpf.core.asm.BpfFunc;
+import io.reactorbpf.core.asm.Size;
+import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.sys.FileDescriptor;
+import io.reactorbpf.core.sys.MapCreateAttr;
+import io.reactorbpf.core.sys.MapType;
+import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.sys.ProgLoadAttr;
+import io.reactorbpf.core.sys.ProgType;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+import static io.reactorbpf.core.asm.Register.R0;
+import static io.reactorbpf.core.asm.Register.R1;
+import static io.reactorbpf.core.asm.Register.R10;
+import static io.reactorbpf.core.asm.Register.R2;
+
+/**
+ * A program that counts its runs in a one-entry ARRAY map, built with the {@link Assembler}: optionally only
+ * runs in process {@code tgid} ({@code bpf_get_current_pid_tgid() >> 32}). Works as any tracing program type
+ * since it does not read its context. Owns its map and program. Not thread-safe.
+ */
+final class CountingProgram implements AutoCloseable {
+
+    /** No tgid filter: every run counts. */
+    static final int ANY_PROCESS = -1;
+
+    private final FileDescriptor counter;
+    private final FileDescriptor program;
+
+    private CountingProgram(FileDescriptor counter, FileDescriptor program) {
+        this.counter = counter;
+        this.program = program;
+    }
+
+    /** Loads a counter of {@code type} for process {@code tgid} (or {@link #ANY_PROCESS}); {@code load} adds attach details. */
+    static CountingProgram load(ProgType type, int tgid, UnaryOperator<ProgLoadAttr> load) {
+        FileDescriptor counter = Bpf.mapCreate(MapCreateAttr.of(MapType.ARRAY, "runs", 4, 8, 1));
+        try {
+            Assembler asm = new Assembler();
+            if (tgid != ANY_PROCESS) {
+                asm.call(BpfFunc.GET_CURRENT_PID_TGID)
+                        .alu64(AluOp.RSH, R0, 32)
+                        .jne(R0, tgid, "out");
+            }
+            byte[] insns = asm
+                    .st(Size.W, R10, -4, 0)
+                    .mov64(R2, R10).alu64(AluOp.ADD, R2, -4)
+                    .ldMapFd(R1, counter.fd())
+                    .call(BpfFunc.MAP_LOOKUP_ELEM)
+                    .jeq(R0, 0, "out")
+                    .mov64(R1, 1)
+                    .atomicAdd(Size.DW, R0, 0, R1)
+                    .label("out")
+                    .mov64(R0, 0)
+                    .exit()
+                    .build();
+            return new CountingProgram(counter, Bpf.progLoad(load.apply(ProgLoadAttr.of(type, insns).name("count_runs"))));
+        } catch (RuntimeException e) {
+            counter.close();
+            throw e;
+        }
+    }
+
+    /** A counter of {@code type} for this process's runs. */
+    static CountingProgram forThisProcess(ProgType type) {
+        return load(type, Native.getpid(), UnaryOperator.identity());
+    }
+
+    FileDescriptor program() {
+        return program;
+    }
+
+    /** How many times the program has counted so far. */
+    long count() {
+        NativeBuffer key = NativeBuffer.allocate(4);
+        NativeBuffer value = NativeBuffer.allocate(8);
+        Bpf.mapLookupElem(counter, key, value, 0);
+        return value.buffer().getLong(0);
+    }
+
+    /** Waits until the count exceeds {@code floor} or {@code limit} passes; returns the last count read. */
+    long awaitAbove(long floor, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long n = count();
+        while (n <= floor && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+            n = count();
+        }
+        return n;
+    }
+
+    /** How much the count grows while this thread calls getpgid(0) {@code n} times. */
+    long countGetpgid(int n) {
+        long before = count();
+        getpgid(n);
+        return count() - before;
+    }
+
+    /** Calls getpgid(0) {@code n} times on the calling thread. */
+    static void getpgid(int n) {
+        for (int i = 0; i < n; i++) {
+            Native.libc().getpgid(0);
+        }
+    }
+
+    @Override
+    public void close() {
+        program.close();
+        counter.close();
+    }
+}

@@ -1,0 +1,133 @@
+package io.reactorbpf.core.attach;
+
+import io.reactorbpf.core.testing.KernelTests;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tiny C program compiled with gcc at test time: it reads a count N from stdin, calls the noinline
+ * function {@value #FUNCTION} N times, prints nothing and exits 0. Reading N first lets a test attach to
+ * the running process before the calls happen.
+ */
+public final class ProbedBinary {
+
+    /** The function the program calls N times. */
+    public static final String FUNCTION = "reactor_bpf_probed";
+
+    private static final String SOURCE = """
+            #include <stdio.h>
+
+            __attribute__((noipa)) int reactor_bpf_probed(int x) {
+                return x + 1;
+            }
+
+            int main(void) {
+                int n = 0;
+                if (scanf("%d", &n) != 1) {
+                    return 2;
+                }
+                int s = 0;
+                for (int i = 0; i < n; i++) {
+                    s = reactor_bpf_probed(s);
+                }
+                return s == n ? 0 : 1;
+            }
+            """;
+
+    private ProbedBinary() {
+    }
+
+    /** Compiles the program into {@code dir} (gcc -O1 -g, position-independent or not); skips without gcc. */
+    public static Path compile(Path dir, boolean pie) {
+        return pie ? compile(dir, "probed-pie", "-pie", "-fPIE") : compile(dir, "probed", "-no-pie", "-fno-PIE");
+    }
+
+    /** Compiles a position-independent executable that exports its functions in .dynsym (gcc -rdynamic). */
+    public static Path compileExported(Path dir) {
+        return compile(dir, "probed-exported", "-pie", "-fPIE", "-rdynamic");
+    }
+
+    private static Path compile(Path dir, String name, String... flags) {
+        Path source = dir.resolve(name + ".c");
+        Path binary = dir.resolve(name);
+        List<String> command = new ArrayList<>(List.of("gcc", "-O1", "-g"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-o", binary.toString(), source.toString()));
+        try {
+            Files.writeString(source, SOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tool(command.toArray(String[]::new));
+        return binary;
+    }
+
+    /**
+     * Runs a build tool (gcc, objdump, strip) to completion and returns its output; skips the test when the
+     * tool is not installed, fails it when the tool fails.
+     */
+    public static String tool(String... command) {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            KernelTests.require(false, command[0] + " cannot run: " + e.getMessage());
+            throw new UncheckedIOException(e);
+        }
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts {@code binary}; it waits for its count on stdin. */
+    public static Process start(Path binary) {
+        try {
+            return new ProcessBuilder(binary.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tells a started process to make {@code calls} calls and waits for it to exit successfully. */
+    public static void finish(Process process, int calls) {
+        try (OutputStream in = process.getOutputStream()) {
+            in.write((calls + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the probed program did not exit within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        if (process.exitValue() != 0) {
+            throw new AssertionError("the probed program exited with " + process.exitValue());
+        }
+    }
+
+    /** Runs {@code binary} to make {@code calls} calls. */
+    public static void run(Path binary, int calls) {
+        finish(start(binary), calls);
+    }
+}

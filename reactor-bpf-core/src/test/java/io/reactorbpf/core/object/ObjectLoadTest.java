@@ -1,0 +1,169 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.map.ArrayMap;
+import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.map.MapCodec;
+import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.sys.SyscallException;
+import io.reactorbpf.core.testing.KernelTest;
+import org.junit.jupiter.api.Test;
+
+import io.reactorbpf.core.sys.PseudoFs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Loading loader_calls.bpf.o into the kernel and running its programs. */
+@KernelTest
+class ObjectLoadTest {
+
+    private static final byte[] PACKET = new byte[64];
+
+    @Test
+    void staticGlobalSubprogramsAndLoopCallbackRunInAnXdpProgram() {
+        ObjectSpec spec = TestObjects.open("loader_calls");
+        spec.variable("multiplier").set(3);
+        try (BpfObject obj = spec.load()) {
+            assertEquals(2, obj.program("xdp_calc").testRun(PACKET).retval(), "XDP_PASS");
+            // bpf_loop sums 0..4 = 10, add_one makes 11, scaled by the .rodata multiplier 3
+            assertEquals(33, obj.variable("xdp_result").getLong());
+        }
+    }
+
+    @Test
+    void theSameSubprogramsServeASecondProgram() {
+        ObjectSpec spec = TestObjects.open("loader_calls");
+        spec.variable("multiplier").set(4);
+        try (BpfObject obj = spec.load()) {
+            obj.program("socket_calc").testRun(PACKET);
+            assertEquals(41, obj.variable("socket_result").getLong());
+        }
+    }
+
+    @Test
+    void rodataFilterAndCountersWorkThroughATracepoint() {
+        ObjectSpec spec = TestObjects.open("loader_calls");
+        spec.variable("target_pid").set(Native.getpid());
+        spec.variable("multiplier").set(2);
+        try (BpfObject obj = spec.load();
+             TracepointLink link = TracepointLink.attach(obj.program("on_getpgid"), "syscalls", "sys_enter_getpgid")) {
+            for (int i = 0; i < 10; i++) {
+                Native.libc().getpgid(0);
+            }
+            assertEquals(Optional.of(10L), obj.map("calls").as(MapCodec.INT, MapCodec.LONG).get(1));
+            assertEquals(10, new ArrayMap(obj.map("per_cpu")).getLong(0));
+            assertEquals(20, obj.variable("getpgid_hits").getLong(), "10 calls of scaled(add_one(0)) with multiplier 2");
+        }
+    }
+
+    @Test
+    void autoloadOffProgramIsNotLoaded() {
+        try (BpfObject obj = TestObjects.open("loader_calls").load()) {
+            assertFalse(obj.programs().stream().anyMatch(p -> p.name().equals("not_autoloaded")));
+            assertThrows(ObjectFormatException.class, () -> obj.program("not_autoloaded"));
+        }
+    }
+
+    @Test
+    void autoloadCanBeTurnedOnBeforeLoad() {
+        ObjectSpec spec = TestObjects.open("loader_calls");
+        spec.program("not_autoloaded").autoload(true);
+        try (BpfObject obj = spec.load()) {
+            assertEquals(1, obj.program("not_autoloaded").testRun(PACKET).retval(), "XDP_DROP");
+        }
+    }
+
+    @Test
+    void rodataIsFrozenAfterItsContentsAreWritten() {
+        ObjectSpec spec = TestObjects.open("loader_calls");
+        spec.variable("multiplier").set(5);
+        try (BpfObject obj = spec.load()) {
+            assertEquals(5, obj.variable("multiplier").getLong());
+            assertThrows(SyscallException.class, () -> obj.variable("multiplier").set(6));
+        }
+    }
+
+    @Test
+    void dataAndBssAreWritableAfterLoad() {
+        try (BpfObject obj = TestObjects.open("loader_calls").load()) {
+            assertEquals(7, obj.variable("data_counter").getLong());
+            obj.variable("xdp_result").set(99);
+            assertEquals(99, obj.variable("xdp_result").getLong());
+        }
+    }
+
+    @Test
+    void mapInMapSlotsHoldTheInitialInnerMaps() {
+        try (BpfObject obj = TestObjects.open("loader_calls").load()) {
+            BpfMap outer = obj.map("outer");
+            assertTrue(outer.lookup(new byte[] {0, 0, 0, 0}).isPresent());
+            assertFalse(outer.lookup(new byte[] {1, 0, 0, 0}).isPresent());
+            assertTrue(outer.lookup(new byte[] {2, 0, 0, 0}).isPresent());
+        }
+    }
+
+    @Test
+    void createdMapsHaveTheDefinedShape() {
+        try (BpfObject obj = TestObjects.open("loader_calls").load()) {
+            BpfMap ring = obj.map("ring");
+            assertEquals(ObjectLoader.maxEntries(TestObjects.open("loader_calls").map("ring")), ring.maxEntries());
+            assertEquals(64, obj.map("calls").maxEntries());
+            assertEquals(io.reactorbpf.core.sys.CpuSet.possible().span(), obj.map("events").maxEntries());
+        }
+    }
+
+    @Test
+    void programUsingAMapThatIsNotCreatedFailsNamingTheMap() {
+        ObjectSpec spec = TestObjects.open("loader_calls");
+        spec.map("calls").autocreate(false);
+        RelocationException e = assertThrows(RelocationException.class, spec::load);
+        assertTrue(e.getMessage().contains("'on_getpgid'") && e.getMessage().contains("'calls'"), e.getMessage());
+    }
+
+    @Test
+    void mapThatIsNotCreatedCanBeLeftOutWithItsPrograms() {
+        ObjectSpec spec = TestObjects.open("loader_calls");
+        spec.map("calls").autocreate(false);
+        spec.program("on_getpgid").autoload(false);
+        try (BpfObject obj = spec.load()) {
+            assertThrows(ObjectFormatException.class, () -> obj.map("calls"));
+        }
+    }
+
+    @Test
+    void pinnedMapIsReusedByTheNextLoadAndAnIncompatiblePinIsRefused() throws Exception {
+        Path pin = PseudoFs.BPFFS.mountPoint().resolve("reactor_bpf_loader_test_" + ProcessHandle.current().pid());
+        try {
+            ObjectSpec spec = TestObjects.open("loader_calls");
+            spec.map("loader_pinned").pinPath(pin);
+            try (BpfObject first = spec.load()) {
+                assertTrue(Files.exists(pin));
+                new ArrayMap(first.map("loader_pinned")).set(1, new byte[] {42, 0, 0, 0});
+            }
+            try (BpfObject second = spec.load()) {
+                assertEquals(42, new ArrayMap(second.map("loader_pinned")).get(1)[0]);
+            }
+            spec.map("loader_pinned").maxEntries(3);
+            ObjectFormatException e = assertThrows(ObjectFormatException.class, spec::load);
+            assertTrue(e.getMessage().contains(pin.toString()), e.getMessage());
+        } finally {
+            Files.deleteIfExists(pin);
+        }
+    }
+
+    @Test
+    void verifierRejectionNamesProgramAndSectionAndCarriesTheLog() {
+        ProgramLoadException e = assertThrows(ProgramLoadException.class, () -> TestObjects.open("loader_reject").load());
+        assertEquals("unchecked_lookup", e.program());
+        assertEquals("socket", e.section());
+        assertTrue(e.log().contains("invalid mem access"), e.log());
+        assertTrue(e.getMessage().contains("'unchecked_lookup'") && e.getMessage().contains("'socket'"));
+        assertTrue(e.getMessage().contains(e.log()));
+    }
+}

@@ -1,0 +1,144 @@
+package io.reactorbpf.perf.micrometer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reactorbpf.perf.PerfBuffer;
+import io.reactorbpf.perf.PerfBufferListener;
+import io.reactorbpf.perf.PerfRingCounters;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
+
+/**
+ * Micrometer meters for perf buffers, bound with {@code spec.withListener(PerfBufferMeters.of(registry))}.
+ * Meters live as long as the registry; their counts add up over every buffer opened on a map, so a
+ * resubscription continues the totals.
+ *
+ * <table>
+ * <caption>Meters</caption>
+ * <tr><th>name</th><th>type</th><th>tags</th><th>meaning</th></tr>
+ * <tr><td>reactor.bpf.perf.samples</td><td>counter</td><td>map, cpu</td><td>samples delivered from the CPU's ring</td></tr>
+ * <tr><td>reactor.bpf.perf.lost</td><td>counter</td><td>map, cpu</td><td>samples the kernel dropped on that CPU</td></tr>
+ * <tr><td>reactor.bpf.perf.buffer.samples</td><td>counter</td><td>map</td><td>samples delivered from all rings</td></tr>
+ * <tr><td>reactor.bpf.perf.buffer.lost</td><td>counter</td><td>map</td><td>samples dropped in all rings</td></tr>
+ * <tr><td>reactor.bpf.perf.ring.backlog</td><td>gauge, bytes</td><td>map, cpu</td><td>bytes waiting in the ring when
+ * it was last drained</td></tr>
+ * </table>
+ *
+ * <p>Threading: meters read counters that the poller thread publishes with opaque writes; reading them never
+ * touches ring memory, so a scrape cannot race the poller or an unmapped ring.
+ */
+public final class PerfBufferMeters implements PerfBufferListener {
+
+    private final MeterRegistry registry;
+    private final Map<String, MapTotals> maps = new ConcurrentHashMap<>();
+
+    private PerfBufferMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** A listener that registers the meters above in {@code registry}. */
+    public static PerfBufferMeters of(MeterRegistry registry) {
+        return new PerfBufferMeters(registry);
+    }
+
+    @Override
+    public void opened(PerfBuffer buffer) {
+        maps.computeIfAbsent(buffer.spec().mapName(), MapTotals::new).attach(buffer);
+    }
+
+    @Override
+    public void closed(PerfBuffer buffer) {
+        MapTotals totals = maps.get(buffer.spec().mapName());
+        if (totals != null) {
+            totals.detach(buffer);
+        }
+    }
+
+    /** One map's running totals: what closed buffers counted plus what the open one counts now. */
+    private final class MapTotals {
+        private final String map;
+        private final Map<Integer, CpuTotals> cpus = new ConcurrentHashMap<>();
+        private PerfBuffer current;
+
+        MapTotals(String map) {
+            this.map = map;
+            FunctionCounter.builder("reactor.bpf.perf.buffer.samples", this, t -> t.sum(CpuTotals::samples))
+                    .tag("map", map).description("samples delivered from all rings").register(registry);
+            FunctionCounter.builder("reactor.bpf.perf.buffer.lost", this, t -> t.sum(CpuTotals::lost))
+                    .tag("map", map).description("samples the kernel dropped in all rings").register(registry);
+        }
+
+        synchronized void attach(PerfBuffer buffer) {
+            current = buffer;
+            for (int i = 0; i < buffer.bufferCount(); i++) {
+                cpus.computeIfAbsent(buffer.cpu(i), this::cpuTotals).attach(buffer.counters(i));
+            }
+        }
+
+        synchronized void detach(PerfBuffer buffer) {
+            if (current == buffer) {
+                current = null;
+                cpus.values().forEach(CpuTotals::detach);
+            }
+        }
+
+        private long sum(ToLongFunction<CpuTotals> f) {
+            long n = 0;
+            for (CpuTotals c : cpus.values()) {
+                n += f.applyAsLong(c);
+            }
+            return n;
+        }
+
+        private CpuTotals cpuTotals(int cpu) {
+            CpuTotals t = new CpuTotals();
+            String c = Integer.toString(cpu);
+            FunctionCounter.builder("reactor.bpf.perf.samples", t, CpuTotals::samples)
+                    .tags("map", map, "cpu", c).description("samples delivered from the CPU's ring").register(registry);
+            FunctionCounter.builder("reactor.bpf.perf.lost", t, CpuTotals::lost)
+                    .tags("map", map, "cpu", c).description("samples the kernel dropped on the CPU").register(registry);
+            Gauge.builder("reactor.bpf.perf.ring.backlog", t, CpuTotals::backlog).baseUnit("bytes")
+                    .tags("map", map, "cpu", c).description("bytes waiting in the ring when it was last drained")
+                    .register(registry);
+            return t;
+        }
+    }
+
+    /** One CPU's totals over the buffers that had a ring there. */
+    private static final class CpuTotals {
+        private volatile long closedSamples;
+        private volatile long closedLost;
+        private volatile PerfRingCounters live;
+
+        synchronized void attach(PerfRingCounters counters) {
+            live = counters;
+        }
+
+        synchronized void detach() {
+            PerfRingCounters c = live;
+            if (c != null) {
+                closedSamples += c.samples();
+                closedLost += c.lost();
+                live = null;
+            }
+        }
+
+        synchronized long samples() {
+            PerfRingCounters c = live;
+            return closedSamples + (c == null ? 0 : c.samples());
+        }
+
+        synchronized long lost() {
+            PerfRingCounters c = live;
+            return closedLost + (c == null ? 0 : c.lost());
+        }
+
+        double backlog() {
+            PerfRingCounters c = live;
+            return c == null ? 0 : c.backlog();
+        }
+    }
+}

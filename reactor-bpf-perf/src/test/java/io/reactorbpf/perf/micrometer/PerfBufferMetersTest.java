@@ -1,0 +1,40 @@
+package io.reactorbpf.perf.micrometer;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reactorbpf.core.sys.CpuSet;
+import io.reactorbpf.core.testing.CpuAffinity;
+import io.reactorbpf.core.testing.GetpgidSampler;
+import io.reactorbpf.core.testing.KernelTest;
+import io.reactorbpf.perf.PerfBufferSpec;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+@KernelTest
+class PerfBufferMetersTest {
+
+    @Test
+    void deliveredSamplesAreCountedPerCpuAndPerBufferAcrossSubscriptions() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        int cpu = CpuSet.online().toArray()[0];
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("metered", 16).attachWithLink()) {
+            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withListener(PerfBufferMeters.of(registry));
+            for (int round = 0; round < 2; round++) {
+                StepVerifier.create(spec.samples().take(40))
+                        .then(() -> CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(40)))
+                        .expectNextCount(40)
+                        .verifyComplete();
+            }
+            assertEquals(80.0, registry.get("reactor.bpf.perf.buffer.samples").tag("map", "metered")
+                    .functionCounter().count());
+            assertEquals(80.0, registry.get("reactor.bpf.perf.samples").tags("map", "metered", "cpu",
+                    Integer.toString(cpu)).functionCounter().count());
+            assertEquals(0.0, registry.get("reactor.bpf.perf.buffer.lost").tag("map", "metered")
+                    .functionCounter().count());
+            assertNotNull(registry.get("reactor.bpf.perf.ring.backlog").tags("map", "metered", "cpu",
+                    Integer.toString(cpu)).gauge());
+        }
+    }
+}
