@@ -39,7 +39,7 @@ if (( quick )); then
 else
   jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
 fi
-java -jar "$jar" RingDrainBenchmark "${jmh[@]}" -rf text -rff /dev/null 2>&1 | sed -n '/^Benchmark/,$p'
+java -jar "$jar" RingDrainBenchmark "${jmh[@]}" 2>&1 | sed -n '/^Benchmark/,$p'
 java -jar "$jar" DecodeBenchmark "${jmh[@]}" -prof gc 2>&1 \
   | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|Decode[^:]*\.(inPlace|copied) |alloc.rate.norm'
 echo "(gc.alloc.rate.norm is bytes per operation; one operation is one record)"

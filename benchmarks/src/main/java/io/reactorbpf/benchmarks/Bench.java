@@ -42,8 +42,8 @@ public final class Bench {
         this.seconds = seconds;
         Path loadgen = bin.resolve("loadgen");
         this.libbpf = new LibbpfConsumer(bin.resolve("libbpf_consumer"), object, loadgen, PAGES);
-        this.ours = new JavaConsumer(loadgen, BATCH);
-        this.overload = new OverloadProbe(loadgen);
+        this.ours = new JavaConsumer(loadgen, object, BATCH);
+        this.overload = new OverloadProbe(loadgen, object);
     }
 
     public static void main(String[] args) {
@@ -69,6 +69,10 @@ public final class Bench {
         out.printf(Locale.ROOT, "perf buffer benchmarks: kernel %s, %d online CPUs, %d pages per ring, batched"
                 + " wakeup_events=%d, %.1f s per run%n", Kernel.release(), CpuSet.online().size(), PAGES, BATCH, seconds);
         out.println("our Java consumers are warmed up first (one short flat-out run per set-up, not reported)");
+        out.println("events/s: delivered per second of load; produced, lost: totals (lost as the LOST records"
+                + " reported it); cpu ns/ev: the consumer thread's CPU time over delivered; p50/p99: delivery latency"
+                + " (receive CLOCK_MONOTONIC - bpf_ktime_get_ns); heap B/ev: bytes the poller thread allocated over"
+                + " delivered; '/ X' rows: ours divided by libbpf X (same perf_event_attr where there is one)");
         for (JavaConsumer.Mode mode : JavaConsumer.Mode.values()) {
             ours.run(new Scenario(SMALL, 1, 0, 0.5, false), mode);
         }

@@ -44,17 +44,20 @@ final class JavaConsumer {
     private static final Object DECODED = new Object();
 
     private final Path loadgen;
+    private final Path object;
     private final int batch;
 
-    JavaConsumer(Path loadgen, int batch) {
+    JavaConsumer(Path loadgen, Path object, int batch) {
         this.loadgen = loadgen;
+        this.object = object;
         this.batch = batch;
     }
 
     Result run(Scenario load, Mode mode) {
         try (LoadGenerator generator = LoadGenerator.start(loadgen, load);
-             ProducerProgram producer = ProducerProgram.attach((int) generator.pid(), load.sampleSize())) {
+             ProducerProgram producer = ProducerProgram.attach(object, (int) generator.pid(), load.sampleSize())) {
             SampleTally tally = new SampleTally();
+            awaitNoPoller();
             PerfBufferSpec spec = spec(PerfBufferSpec.of(producer.events()), mode);
             BlockingPoller blocking = mode == Mode.WAKEUP_BATCH ? BlockingPoller.start(spec, tally) : null;
             Disposable subscription = blocking == null ? subscribe(spec, mode, tally) : blocking::stop;
@@ -124,12 +127,29 @@ final class JavaConsumer {
         return producer.produced();
     }
 
+    /** The id of the one live thread named {@code perf-events}. */
     static long pollerThread() {
+        long id = -1;
         for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
             if (info.getThreadName().equals(POLLER)) {
-                return info.getThreadId();
+                if (id != -1) {
+                    throw new IllegalStateException("two threads are named " + POLLER + "; measuring either would be wrong");
+                }
+                id = info.getThreadId();
             }
         }
-        throw new IllegalStateException("no poller thread named " + POLLER + " is running");
+        if (id == -1) {
+            throw new IllegalStateException("no poller thread named " + POLLER + " is running");
+        }
+        return id;
+    }
+
+    /** Waits (up to 2 s) for the previous run's poller, which leaves after cancel on its own, to be gone. */
+    private static void awaitNoPoller() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline && Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals(POLLER))) {
+            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+        }
     }
 }

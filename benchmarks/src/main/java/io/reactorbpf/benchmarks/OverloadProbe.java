@@ -28,14 +28,16 @@ final class OverloadProbe {
     }
 
     private final Path loadgen;
+    private final Path object;
 
-    OverloadProbe(Path loadgen) {
+    OverloadProbe(Path loadgen, Path object) {
         this.loadgen = loadgen;
+        this.object = object;
     }
 
     Outcome run(Scenario load) {
         try (LoadGenerator generator = LoadGenerator.start(loadgen, load);
-             ProducerProgram producer = ProducerProgram.attach((int) generator.pid(), load.sampleSize())) {
+             ProducerProgram producer = ProducerProgram.attach(object, (int) generator.pid(), load.sampleSize())) {
             SampleTally tally = new SampleTally();
             long before = heapAfterGc();
             Disposable subscription = PerfBufferSpec.of(producer.events()).events().subscribe(event -> {
