@@ -28,7 +28,7 @@ public final class Bench {
     static final int PAGES = PerfBufferSpec.DEFAULT_PAGES;
     private static final int SMALL = 64;
     private static final int LARGE = 1024;
-    private static final long[] LADDER = {10_000, 30_000, 300_000, 500_000, 1_000_000};
+    private static final long[] LADDER = {10_000, 30_000, 300_000, 500_000, 700_000, 850_000, 1_000_000};
 
     private final PrintStream out = System.out;
     private final double seconds;
