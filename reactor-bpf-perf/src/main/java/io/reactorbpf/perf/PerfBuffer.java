@@ -176,19 +176,7 @@ public final class PerfBuffer implements AutoCloseable {
      */
     public int poll(int timeoutMillis) {
         followCpusEverySecond();
-        int ready = epoll.await(timeoutMillis);
-        int records = 0;
-        for (int i = 0; i < ready; i++) {
-            long data = epoll.data(i);
-            if (data == WAKEUP) {
-                wakeup.drain();
-            } else if (data == HOTPLUG) {
-                followHotplug();
-            } else if (data < byCpu.length && byCpu[(int) data] != null) {
-                records += drainRing(byCpu[(int) data], Integer.MAX_VALUE);
-            }
-        }
-        return records;
+        return serve(epoll.await(timeoutMillis), true);
     }
 
     /**
@@ -281,15 +269,27 @@ public final class PerfBuffer implements AutoCloseable {
      */
     boolean await(int timeoutMillis) {
         int ready = epoll.await(timeoutMillis);
+        serve(ready, false);
+        return ready > 0;
+    }
+
+    /**
+     * Answers the {@code ready} descriptors of the last wait: drains the wakeup eventfd, follows hotplug
+     * notices and, when {@code consume}, consumes the rings that are ready. Returns the records handled.
+     */
+    private int serve(int ready, boolean consume) {
+        int records = 0;
         for (int i = 0; i < ready; i++) {
             long data = epoll.data(i);
             if (data == WAKEUP) {
                 wakeup.drain();
             } else if (data == HOTPLUG) {
                 followHotplug();
+            } else if (consume && data < byCpu.length && byCpu[(int) data] != null) {
+                records += drainRing(byCpu[(int) data], Integer.MAX_VALUE);
             }
         }
-        return ready > 0;
+        return records;
     }
 
     /** Consumes every ring whole, without waiting. Returns how many records were handled. */
