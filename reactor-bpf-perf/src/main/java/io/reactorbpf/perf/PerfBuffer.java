@@ -16,9 +16,7 @@ import io.reactorbpf.core.sys.SyscallException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,12 +35,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PerfBuffer implements AutoCloseable {
 
-    /** Maps (by kernel id) that have an open buffer, guarded by its monitor: a map's slots serve one buffer. */
-    private static final Set<Integer> OPEN_MAPS = new HashSet<>();
-    /** How long opening waits for the previous buffer of the same map to finish closing. */
-    private static final long CLAIM_WAIT_MILLIS = 2_000;
-    /** The open buffer of each map (by kernel id), for the spec's pause, resume and complete. */
-    private static final Map<Integer, PerfBuffer> ACTIVE = new ConcurrentHashMap<>();
     /** epoll data of the wakeup eventfd; a ring's data is its CPU number. */
     static final long WAKEUP = -1;
     /** epoll data of the CPU hotplug socket. */
@@ -101,7 +93,7 @@ public final class PerfBuffer implements AutoCloseable {
      * interrupt a wait.
      */
     static PerfBuffer open(PerfBufferSpec spec, RecordHandler handler, RawRecordHandler rawHandler, EventFd wakeup) {
-        claim(spec);
+        OpenBuffers.claim(spec);
         List<Runnable> release = new ArrayList<>();
         FileDescriptor map = null;
         try {
@@ -137,7 +129,7 @@ public final class PerfBuffer implements AutoCloseable {
                 epoll.add(hotplug.fd(), Epoll.IN, HOTPLUG);
             }
             PerfBuffer buffer = new PerfBuffer(spec, map, handler, rawHandler, wakeup, rings, epoll, hotplug);
-            ACTIVE.put(spec.mapId(), buffer);
+            OpenBuffers.opened(spec, buffer);
             spec.listener().opened(buffer);
             return buffer;
         } catch (RuntimeException | Error e) {
@@ -148,7 +140,7 @@ public final class PerfBuffer implements AutoCloseable {
             if (map != null) {
                 failure = attempt(failure, map::close);
             }
-            release(spec);
+            OpenBuffers.release(spec);
             if (failure != null) {
                 e.addSuppressed(failure);
             }
@@ -184,19 +176,7 @@ public final class PerfBuffer implements AutoCloseable {
      */
     public int poll(int timeoutMillis) {
         followCpusEverySecond();
-        int ready = epoll.await(timeoutMillis);
-        int records = 0;
-        for (int i = 0; i < ready; i++) {
-            long data = epoll.data(i);
-            if (data == WAKEUP) {
-                wakeup.drain();
-            } else if (data == HOTPLUG) {
-                followHotplug();
-            } else if (data < byCpu.length && byCpu[(int) data] != null) {
-                records += drainRing(byCpu[(int) data], Integer.MAX_VALUE);
-            }
-        }
-        return records;
+        return serve(epoll.await(timeoutMillis), true);
     }
 
     /**
@@ -289,15 +269,27 @@ public final class PerfBuffer implements AutoCloseable {
      */
     boolean await(int timeoutMillis) {
         int ready = epoll.await(timeoutMillis);
+        serve(ready, false);
+        return ready > 0;
+    }
+
+    /**
+     * Answers the {@code ready} descriptors of the last wait: drains the wakeup eventfd, follows hotplug
+     * notices and, when {@code consume}, consumes the rings that are ready. Returns the records handled.
+     */
+    private int serve(int ready, boolean consume) {
+        int records = 0;
         for (int i = 0; i < ready; i++) {
             long data = epoll.data(i);
             if (data == WAKEUP) {
                 wakeup.drain();
             } else if (data == HOTPLUG) {
                 followHotplug();
+            } else if (consume && data < byCpu.length && byCpu[(int) data] != null) {
+                records += drainRing(byCpu[(int) data], Integer.MAX_VALUE);
             }
         }
-        return ready > 0;
+        return records;
     }
 
     /** Consumes every ring whole, without waiting. Returns how many records were handled. */
@@ -462,7 +454,7 @@ public final class PerfBuffer implements AutoCloseable {
 
     /** The open buffer of the map with kernel id {@code mapId}, or null. */
     static PerfBuffer active(int mapId) {
-        return ACTIVE.get(mapId);
+        return OpenBuffers.of(mapId);
     }
 
     /**
@@ -490,7 +482,6 @@ public final class PerfBuffer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ACTIVE.remove(spec.mapId(), this);
         RuntimeException failure = null;
         synchronized (slots) {
             if (!paused) {
@@ -509,41 +500,9 @@ public final class PerfBuffer implements AutoCloseable {
         failure = attempt(failure, epoll::close);
         failure = attempt(failure, map::close);
         failure = attempt(failure, () -> spec.listener().closed(this));
-        release(spec);
+        OpenBuffers.release(spec);
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /**
-     * Takes the map for this buffer, waiting a little for a buffer that is still closing (a resubscription
-     * right after a cancel) and failing when another buffer keeps it.
-     */
-    private static void claim(PerfBufferSpec spec) {
-        synchronized (OPEN_MAPS) {
-            long deadline = System.nanoTime() + CLAIM_WAIT_MILLIS * 1_000_000;
-            while (OPEN_MAPS.contains(spec.mapId())) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    throw new IllegalStateException("map '" + spec.mapName() + "' already has an open perf buffer,"
-                            + " and its per-CPU slots can serve only one: share one Flux among subscribers with"
-                            + " share() or publish()");
-                }
-                try {
-                    OPEN_MAPS.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for map '" + spec.mapName() + "'", e);
-                }
-            }
-            OPEN_MAPS.add(spec.mapId());
-        }
-    }
-
-    private static void release(PerfBufferSpec spec) {
-        synchronized (OPEN_MAPS) {
-            OPEN_MAPS.remove(spec.mapId());
-            OPEN_MAPS.notifyAll();
         }
     }
 

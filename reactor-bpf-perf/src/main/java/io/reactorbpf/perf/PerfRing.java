@@ -26,8 +26,8 @@ import static io.reactorbpf.perf.PerfEventMmapPage.DATA_TAIL;
  * <p>Each drain pass reads {@code data_head} once with acquire ordering, hands out up to a given number of
  * records in ring order, and publishes {@code data_tail} once with release ordering, just past the last
  * record handed out. Records left over wait for the next pass, so demand bounds what leaves the ring and
- * the kernel's LOST records report what did not fit. A pass allocates nothing except, the first time a
- * record wraps past the end of the data area, the scratch buffer wrapped records are stitched into.
+ * the kernel's LOST records report what did not fit. A pass allocates nothing: records that wrap past the end
+ * of the data area are stitched into a direct scratch buffer made with the ring.
  */
 public final class PerfRing {
 
@@ -47,8 +47,9 @@ public final class PerfRing {
     private final long mask;
     private final PerfRingCounters counters = new PerfRingCounters();
 
-    private byte[] scratch;
-    private ByteBuffer scratchRecords;
+    /** Where wrapped records are stitched: direct like the ring, so handlers see one buffer class. */
+    private final ByteBuffer scratch;
+    private final ByteBuffer scratchRecords;
 
     /**
      * Reads the ring in {@code mapping}, which must cover the whole perf event mapping (the
@@ -88,6 +89,10 @@ public final class PerfRing {
         this.dataOffset = (int) offset;
         this.dataSize = (int) size;
         this.mask = size - 1;
+        // no record is longer than the u16 header size allows, nor than the data area
+        this.scratch = ByteBuffer.allocateDirect(Math.min(dataSize, PerfEventHeader.MAX_RECORD_SIZE))
+                .order(ByteOrder.nativeOrder());
+        this.scratchRecords = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     }
 
     /** The CPU this ring belongs to; handed to every callback. */
@@ -303,13 +308,8 @@ public final class PerfRing {
 
     /** Copies a record that runs past the end of the data area, end first then start, into the scratch buffer. */
     private ByteBuffer stitch(int index, int firstPart, int size) {
-        if (scratch == null) {
-            // no record is longer than the u16 header size allows, nor than the data area
-            scratch = new byte[Math.min(dataSize, PerfEventHeader.MAX_RECORD_SIZE)];
-            scratchRecords = ByteBuffer.wrap(scratch).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
-        }
-        mapping.get(index, scratch, 0, firstPart);
-        mapping.get(dataOffset, scratch, firstPart, size - firstPart);
+        scratch.put(0, mapping, index, firstPart);
+        scratch.put(firstPart, mapping, dataOffset, size - firstPart);
         return scratchRecords;
     }
 

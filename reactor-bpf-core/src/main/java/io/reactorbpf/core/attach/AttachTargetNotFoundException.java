@@ -9,4 +9,8 @@ public final class AttachTargetNotFoundException extends AttachException {
     public AttachTargetNotFoundException(String message) {
         super(message);
     }
+
+    public AttachTargetNotFoundException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -6,4 +6,8 @@ public final class UnsupportedAttachException extends AttachException {
     public UnsupportedAttachException(String message) {
         super(message);
     }
+
+    public UnsupportedAttachException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,5 +1,7 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.BpfException;
+import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.FileDescriptor;
 
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,8 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A BPF object loaded into the kernel: its programs, maps, global variables and BTF. Open a file with
  * {@link #open(Path)}, adjust the returned {@link ObjectSpec}, then {@link ObjectSpec#load()} it.
  *
- * <p>Owns every descriptor it holds: {@link #close()} releases them exactly once (maps given with
- * {@link MapSpec#reuse} stay open; pinned maps stay pinned). Lookups are thread-safe; close it once nothing uses it.
+ * <p>Owns every descriptor it holds, and the links {@link #attachAll()} made: {@link #close()} detaches those and
+ * releases the rest exactly once (maps given with {@link MapSpec#reuse} stay open; pinned maps stay pinned).
+ * Lookups and {@link #attachAll()} are thread-safe; close it once nothing uses it.
  */
 public final class BpfObject implements AutoCloseable {
 
@@ -29,7 +33,8 @@ public final class BpfObject implements AutoCloseable {
     private final List<BpfMap> ownedMaps;
     private final Map<String, GlobalVariable> variables;
     private final FileDescriptor btf;
-    private final List<AutoCloseable> links = new ArrayList<>();
+    /** The links attachAll made, by program name; guarded by itself. */
+    private final Map<String, BpfLink> links = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     BpfObject(String name, Map<String, BpfProgram> programs, Map<String, BpfMap> maps, List<BpfMap> ownedMaps,
@@ -102,15 +107,48 @@ public final class BpfObject implements AutoCloseable {
         return Collections.unmodifiableCollection(variables.values());
     }
 
-    /** Closes links, programs, maps and BTF, each once; later calls do nothing. */
+    /**
+     * Attaches every loaded program that has an auto-attach target ({@link BpfProgram#hasAutoAttachTarget()}) with
+     * {@link BpfProgram#attach()} and skips the others, as libbpf's skeleton attach does; a program an earlier call
+     * attached keeps its link. The object owns the links and {@link #close()} detaches them. Returns the links of
+     * every program attached so far, in program order. When one program fails to attach, the links this call made
+     * are closed and the failure, which names the program and section, is thrown.
+     */
+    public List<BpfLink> attachAll() {
+        synchronized (links) {
+            if (closed.get()) {
+                throw new BpfException("object '" + name + "' is closed; load it again to attach its programs");
+            }
+            List<BpfLink> made = new ArrayList<>();
+            try {
+                for (BpfProgram p : programs.values()) {
+                    if (p.hasAutoAttachTarget() && !links.containsKey(p.name())) {
+                        BpfLink link = p.attach();
+                        made.add(link);
+                        links.put(p.name(), link);
+                    }
+                }
+            } catch (RuntimeException e) {
+                for (int i = made.size() - 1; i >= 0; i--) {
+                    made.get(i).close();
+                }
+                links.values().removeIf(BpfLink::isClosed);
+                throw e;
+            }
+            return List.copyOf(links.values());
+        }
+    }
+
+    /** Detaches the links {@link #attachAll()} made, then closes programs, maps and BTF, each once; later calls do nothing. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         synchronized (links) {
-            for (int i = links.size() - 1; i >= 0; i--) {
-                closeQuietly(links.get(i));
+            List<BpfLink> attached = new ArrayList<>(links.values());
+            for (int i = attached.size() - 1; i >= 0; i--) {
+                attached.get(i).close();
             }
             links.clear();
         }
@@ -118,14 +156,6 @@ public final class BpfObject implements AutoCloseable {
         ownedMaps.forEach(BpfMap::close);
         if (btf != null) {
             btf.close();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // closing a link can only fail if the kernel already dropped it; the descriptor is released either way
         }
     }
 }

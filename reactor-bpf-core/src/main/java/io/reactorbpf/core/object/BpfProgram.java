@@ -1,8 +1,12 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.attach.BpfLink;
+import io.reactorbpf.core.attach.KernelBtfTarget;
 import io.reactorbpf.core.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.ProgType;
+
+import java.util.Optional;
 
 /**
  * A program loaded into the kernel. Owned by its {@link BpfObject}, which closes it; thread-safe.
@@ -13,13 +17,16 @@ public final class BpfProgram {
     private final ProgramSection section;
     private final ProgType type;
     private final String attachTarget;
+    private final KernelBtfTarget kernelBtfTarget;
     private final FileDescriptor fd;
 
-    BpfProgram(String name, ProgramSection section, ProgType type, String attachTarget, FileDescriptor fd) {
+    BpfProgram(String name, ProgramSection section, ProgType type, String attachTarget,
+               KernelBtfTarget kernelBtfTarget, FileDescriptor fd) {
         this.name = name;
         this.section = section;
         this.type = type;
         this.attachTarget = attachTarget;
+        this.kernelBtfTarget = kernelBtfTarget;
         this.fd = fd;
     }
 
@@ -40,6 +47,35 @@ public final class BpfProgram {
     /** What it attaches to, as the section or {@link ProgramSpec#attachTarget(String)} said; "" for none. */
     public String attachTarget() {
         return attachTarget;
+    }
+
+    /** The kernel BTF type a tracing program (tp_btf, fentry, fexit, fmod_ret) was loaded against; empty for other programs. */
+    public Optional<KernelBtfTarget> kernelBtfTarget() {
+        return Optional.ofNullable(kernelBtfTarget);
+    }
+
+    /**
+     * Whether {@link #attach()} knows where to attach this program: its section is a tracepoint, raw_tp, tp_btf,
+     * fentry, fexit, fmod_ret, kprobe, kretprobe, uprobe or uretprobe one and names a target (or one was set with
+     * {@link ProgramSpec#attachTarget(String)} before load).
+     */
+    public boolean hasAutoAttachTarget() {
+        return SectionAttach.hasTarget(this);
+    }
+
+    /**
+     * Attaches the program where its section says, as libbpf's {@code bpf_program__attach} does: tracepoint/tp
+     * with {@link io.reactorbpf.core.attach.Tracepoint}, raw_tracepoint/raw_tp with
+     * {@link io.reactorbpf.core.attach.RawTracepoint}, tp_btf/fentry/fexit/fmod_ret with
+     * {@link io.reactorbpf.core.attach.Tracing} on {@link #kernelBtfTarget()}, kprobe/kretprobe
+     * ("FUNCTION[+OFFSET]") with {@link io.reactorbpf.core.attach.Kprobe}, uprobe/uretprobe
+     * ("PATH:FUNCTION[+OFFSET]") with {@link io.reactorbpf.core.attach.Uprobe} in every process. The link belongs
+     * to the caller, who closes it to detach; closing the object does not. Throws a {@link NoAutoAttachException}
+     * saying what to call instead when the program has no auto-attach target, an
+     * {@link io.reactorbpf.core.attach.AttachException} (or subtype) naming the program and section when attaching fails.
+     */
+    public BpfLink attach() {
+        return SectionAttach.attach(this);
     }
 
     /** The program's descriptor, owned by the object: do not close it. */

@@ -1,10 +1,12 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.attach.AttachException;
+import io.reactorbpf.core.attach.FunctionTracing;
+import io.reactorbpf.core.attach.KernelBtfTarget;
+import io.reactorbpf.core.attach.UnsupportedAttachException;
 import io.reactorbpf.core.btf.Btf;
-import io.reactorbpf.core.btf.BtfKind;
 import io.reactorbpf.core.btf.BtfSanitizer;
 import io.reactorbpf.core.map.BpfMap;
-import io.reactorbpf.core.sys.AttachType;
 import io.reactorbpf.core.sys.Bpf;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.Errno;
@@ -27,7 +29,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -219,28 +221,39 @@ final class ObjectLoader {
         if (btf != null && linked.funcInfo() != null) {
             attr.btf(btf.fd(), linked.funcInfo(), linked.funcInfoRecSize(), linked.lineInfo(), linked.lineInfoRecSize());
         }
-        if (p.type() == ProgType.TRACING) {
-            attr.attachBtf(kernelBtfId(p), 0);
+        KernelBtfTarget kernelTarget = p.type() == ProgType.TRACING ? kernelBtfTarget(p) : null;
+        if (kernelTarget != null) {
+            attr.attachBtf(kernelTarget.btfId(), 0);
         }
         try {
-            return new BpfProgram(p.name(), p.section(), p.type(), p.attachTarget(), Bpf.progLoad(attr));
-        } catch (VerifierException e) {
-            throw new ProgramLoadException(p.name(), p.section().name(), core.explain(p, linked, e.log()), e);
+            return new BpfProgram(p.name(), p.section(), p.type(), p.attachTarget(), kernelTarget, Bpf.progLoad(attr));
+        } catch (SyscallException e) {
+            Optional<String> refusal = e.errno() == Errno.EPERM
+                    && FunctionTracing.usesTrampoline(p.type(), p.expectedAttachType()) ? FunctionTracing.refusal() : Optional.empty();
+            if (refusal.isPresent()) {
+                throw new UnsupportedAttachException("program '" + p.name() + "' in section '" + p.section().name()
+                        + "' cannot load: " + refusal.get(), e);
+            }
+            if (e instanceof VerifierException v) {
+                throw new ProgramLoadException(p.name(), p.section().name(), core.explain(p, linked, v.log()), v);
+            }
+            throw e;
         }
     }
 
-    /** The vmlinux BTF id a tracing program attaches to: the btf_trace_NAME typedef for tp_btf, FUNC NAME otherwise. */
-    private static int kernelBtfId(ProgramSpec p) {
-        String target = p.attachTarget();
-        boolean rawTp = p.expectedAttachType() == AttachType.TRACE_RAW_TP;
-        String name = rawTp ? "btf_trace_" + target : target;
-        OptionalInt id = Btf.vmlinux().findByName(name, rawTp ? BtfKind.TYPEDEF : BtfKind.FUNC);
-        if (target.isEmpty() || id.isEmpty()) {
+    /** The kernel BTF type a tracing program is loaded against, resolved in vmlinux BTF from its attach type and target. */
+    private static KernelBtfTarget kernelBtfTarget(ProgramSpec p) {
+        if (p.expectedAttachType() == null || p.attachTarget().isEmpty()) {
             throw new ObjectFormatException("program '" + p.name() + "' in section '" + p.section().name()
-                    + "' attaches to " + (rawTp ? "tracepoint '" : "function '") + target
-                    + "', which the running kernel's BTF does not have");
+                    + "' is a tracing program without " + (p.expectedAttachType() == null ? "an expected attach type"
+                    : "a target") + "; write SEC(\"tp_btf/TRACEPOINT\") or SEC(\"fentry/FUNCTION\") (fexit, fmod_ret), "
+                    + "or set ProgramSpec.expectedAttachType and attachTarget before load");
         }
-        return id.getAsInt();
+        try {
+            return KernelBtfTarget.resolve(p.expectedAttachType(), p.attachTarget());
+        } catch (AttachException e) {
+            throw SectionAttach.naming(p.name(), p.section().name(), e);
+        }
     }
 
     private static byte[] intBytes(int v) {

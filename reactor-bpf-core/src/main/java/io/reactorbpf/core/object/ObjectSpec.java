@@ -111,7 +111,11 @@ public final class ObjectSpec {
 
     /**
      * Loads the object into the kernel: BTF, maps (with their initial contents, .rodata frozen), CO-RE relocation,
-     * then each program with autoload on. On any failure everything created so far is released.
+     * then each program with autoload on. On any failure everything created so far is released. A program the
+     * verifier rejects gives a {@link ProgramLoadException}; a tracing program whose target the kernel BTF lacks an
+     * {@link io.reactorbpf.core.attach.AttachTargetNotFoundException}; an fentry/fexit/fmod_ret program on a kernel
+     * that refuses them all (see {@link io.reactorbpf.core.attach.FunctionTracing}) an
+     * {@link io.reactorbpf.core.attach.UnsupportedAttachException}; each names the program and its section.
      */
     public BpfObject load() {
         return ObjectLoader.load(this);

@@ -70,52 +70,19 @@ public final class Bpf {
      * (ENOENT), which is an answer, not an error.
      */
     public static boolean mapLookupElem(FileDescriptor map, NativeBuffer key, NativeBuffer value, long flags) {
-        NativeBuffer attr = attr();
-        ByteBuffer b = attr.buffer();
-        BpfAttr.MapElem.MAP_FD.put(b, map.fd());
-        BpfAttr.MapElem.KEY.put(b, key.address());
-        BpfAttr.MapElem.VALUE.put(b, value.address());
-        BpfAttr.MapElem.FLAGS.put(b, flags);
-        long r = call(BpfCommand.MAP_LOOKUP_ELEM, attr, BpfAttr.MapElem.END);
-        Reference.reachabilityFence(key);
-        Reference.reachabilityFence(value);
-        if (r == -Errno.ENOENT.number()) {
-            return false;
-        }
-        if (r < 0) {
-            throw new SyscallException("bpf", "BPF_MAP_LOOKUP_ELEM", (int) -r, map.what());
-        }
-        return true;
+        return elemCall(BpfCommand.MAP_LOOKUP_ELEM, map, key, value, flags);
     }
 
     /** BPF_MAP_UPDATE_ELEM with {@link #ANY}, {@link #NOEXIST}, {@link #EXIST} and {@link #F_LOCK} flags. */
     public static void mapUpdateElem(FileDescriptor map, NativeBuffer key, NativeBuffer value, long flags) {
-        NativeBuffer attr = attr();
-        ByteBuffer b = attr.buffer();
-        BpfAttr.MapElem.MAP_FD.put(b, map.fd());
-        BpfAttr.MapElem.KEY.put(b, key.address());
-        BpfAttr.MapElem.VALUE.put(b, value.address());
-        BpfAttr.MapElem.FLAGS.put(b, flags);
-        check(BpfCommand.MAP_UPDATE_ELEM, attr, BpfAttr.MapElem.END, map.what());
-        Reference.reachabilityFence(key);
-        Reference.reachabilityFence(value);
+        if (!elemCall(BpfCommand.MAP_UPDATE_ELEM, map, key, value, flags)) {
+            throw new SyscallException("bpf", "BPF_MAP_UPDATE_ELEM", Errno.ENOENT.number(), map.what());
+        }
     }
 
     /** BPF_MAP_DELETE_ELEM; returns false when the key was absent. */
     public static boolean mapDeleteElem(FileDescriptor map, NativeBuffer key) {
-        NativeBuffer attr = attr();
-        ByteBuffer b = attr.buffer();
-        BpfAttr.MapElem.MAP_FD.put(b, map.fd());
-        BpfAttr.MapElem.KEY.put(b, key.address());
-        long r = call(BpfCommand.MAP_DELETE_ELEM, attr, BpfAttr.MapElem.END);
-        Reference.reachabilityFence(key);
-        if (r == -Errno.ENOENT.number()) {
-            return false;
-        }
-        if (r < 0) {
-            throw new SyscallException("bpf", "BPF_MAP_DELETE_ELEM", (int) -r, map.what());
-        }
-        return true;
+        return elemCall(BpfCommand.MAP_DELETE_ELEM, map, key, null, 0);
     }
 
     /**
@@ -123,19 +90,28 @@ public final class Bpf {
      * key (ENOENT).
      */
     public static boolean mapGetNextKey(FileDescriptor map, NativeBuffer key, NativeBuffer nextKey) {
+        return elemCall(BpfCommand.MAP_GET_NEXT_KEY, map, key, nextKey, 0);
+    }
+
+    /**
+     * One of the MAP_*_ELEM commands: the map, the key (null: none), the value or next key (null: none) and
+     * flags. ENOENT, an absent key, is an answer (false); other failures throw.
+     */
+    private static boolean elemCall(BpfCommand cmd, FileDescriptor map, NativeBuffer key, NativeBuffer value, long flags) {
         NativeBuffer attr = attr();
         ByteBuffer b = attr.buffer();
         BpfAttr.MapElem.MAP_FD.put(b, map.fd());
         BpfAttr.MapElem.KEY.put(b, key == null ? 0 : key.address());
-        BpfAttr.MapElem.NEXT_KEY.put(b, nextKey.address());
-        long r = call(BpfCommand.MAP_GET_NEXT_KEY, attr, BpfAttr.MapElem.END);
+        BpfAttr.MapElem.VALUE.put(b, value == null ? 0 : value.address());
+        BpfAttr.MapElem.FLAGS.put(b, flags);
+        long r = call(cmd, attr, BpfAttr.MapElem.END);
         Reference.reachabilityFence(key);
-        Reference.reachabilityFence(nextKey);
+        Reference.reachabilityFence(value);
         if (r == -Errno.ENOENT.number()) {
             return false;
         }
         if (r < 0) {
-            throw new SyscallException("bpf", "BPF_MAP_GET_NEXT_KEY", (int) -r, map.what());
+            throw new SyscallException("bpf", "BPF_" + cmd.name(), (int) -r, map.what());
         }
         return true;
     }

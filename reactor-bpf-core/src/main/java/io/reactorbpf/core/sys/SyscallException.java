@@ -2,6 +2,8 @@ package io.reactorbpf.core.sys;
 
 import io.reactorbpf.core.BpfException;
 
+import java.util.Set;
+
 /**
  * A syscall failed. Names the syscall, the command where the syscall multiplexes several (bpf's
  * {@code BPF_MAP_CREATE}, an ioctl request), the errno by name and number, and what was being done.
@@ -61,13 +63,37 @@ public class SyscallException extends BpfException {
         switch (e) {
             case EPERM:
             case EACCES:
-                return "Run as root or grant CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)";
+                return permissionHint(currentPrivileges());
             case EBADF:
                 return "The file descriptor is closed or was never valid";
             case ENOSYS:
                 return "This kernel does not implement the call";
             default:
                 return null;
+        }
+    }
+
+    /**
+     * The advice for EPERM and EACCES given the process's {@code privileges} (null when unknown): which
+     * capabilities to grant when some are missing, otherwise that the kernel refused for a reason of its own.
+     */
+    static String permissionHint(Privileges privileges) {
+        Set<Capability> missing = privileges == null ? null : privileges.missingForBpf();
+        if (missing != null && missing.isEmpty()) {
+            return "The process has the capabilities BPF needs (CAP_SYS_ADMIN, or CAP_BPF and CAP_PERFMON), so the "
+                    + "kernel itself refused: kernel lockdown, an LSM, or a sysctl such as "
+                    + "kernel.unprivileged_bpf_disabled or kernel.perf_event_paranoid";
+        }
+        String advice = "root or grant CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)";
+        return missing == null ? "Run as " + advice : "The process lacks " + missing + "; run as " + advice;
+    }
+
+    private static Privileges currentPrivileges() {
+        try {
+            return Privileges.current();
+        } catch (RuntimeException e) {
+            // without /proc the capabilities are unknown: the capability advice is the likelier help
+            return null;
         }
     }
 }

@@ -7,10 +7,10 @@ import io.reactorbpf.core.sys.Native;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.testing.KernelTest;
-import io.reactorbpf.core.testing.KernelTests;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @KernelTest
@@ -28,17 +28,6 @@ class TracingTest {
                 a -> a.expectedAttachType(target.attachType().value()).attachBtf(target.btfId(), 0));
     }
 
-    /** Loads a function-tracing program, skipping where the kernel refuses them all (seen under kernel lockdown). */
-    private static CountingProgram loadFunctionTracer(KernelBtfTarget target) {
-        try {
-            return load(target);
-        } catch (SyscallException e) {
-            KernelTests.require(e.errno() != Errno.EPERM, "this kernel refuses to load " + target.describe()
-                    + " with EPERM though tp_btf programs load (fentry/fexit are restricted here): " + e.getMessage());
-            throw e;
-        }
-    }
-
     @Test
     void tpBtfOnSysEnterRunsAtLeastOncePerSyscall() {
         KernelBtfTarget target = KernelBtfTarget.resolve(AttachType.TRACE_RAW_TP, "sys_enter");
@@ -50,9 +39,13 @@ class TracingTest {
     }
 
     @Test
-    void fentryOnTheGetpgidSyscallCountsEveryCall() {
+    void fentryOnTheGetpgidSyscallCountsEveryCallWhereTheKernelLoadsFunctionTracers() {
         KernelBtfTarget target = KernelBtfTarget.resolve(AttachType.TRACE_FENTRY, getpgidEntry());
-        try (CountingProgram counter = loadFunctionTracer(target); BpfLink link = Tracing.attach(counter.program(), target)) {
+        if (!FunctionTracing.supported()) {
+            assertRefused(target);
+            return;
+        }
+        try (CountingProgram counter = load(target); BpfLink link = Tracing.attach(counter.program(), target)) {
             CountingProgram.getpgid(CALLS);
             assertEquals(CALLS, counter.count());
             assertTrue(link.linkFd().isPresent());
@@ -60,14 +53,29 @@ class TracingTest {
     }
 
     @Test
-    void fexitOnTheGetpgidSyscallCountsEveryReturn() {
+    void fexitOnTheGetpgidSyscallCountsEveryReturnWhereTheKernelLoadsFunctionTracers() {
         KernelBtfTarget target = KernelBtfTarget.resolve(AttachType.TRACE_FEXIT, getpgidEntry());
-        try (CountingProgram counter = loadFunctionTracer(target);
+        if (!FunctionTracing.supported()) {
+            assertRefused(target);
+            return;
+        }
+        try (CountingProgram counter = load(target);
              BpfLink link = Tracing.attach(counter.program(), AttachType.TRACE_FEXIT)) {
             CountingProgram.getpgid(CALLS);
             assertEquals(CALLS, counter.count());
             assertEquals("fexit program count_runs", link.describe());
         }
+    }
+
+    /** On a kernel that refuses function tracers: the load fails with EPERM and the refusal says what to use instead. */
+    private static void assertRefused(KernelBtfTarget target) {
+        SyscallException load = assertThrows(SyscallException.class, () -> load(target).close());
+        assertEquals(Errno.EPERM, load.errno(), load.getMessage());
+        UnsupportedAttachException e = assertThrows(UnsupportedAttachException.class, FunctionTracing::requireSupported);
+        assertEquals(FunctionTracing.refusal().orElseThrow(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("this kernel refuses fentry/fexit/fmod_ret programs: BPF_PROG_LOAD fails with EPERM"
+                + " even for an empty fentry program on "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" (seen under kernel lockdown); use tp_btf or raw_tp programs instead"), e.getMessage());
     }
 
     @Test

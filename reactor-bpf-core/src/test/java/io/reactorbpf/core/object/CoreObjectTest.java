@@ -1,10 +1,10 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.attach.AttachTargetNotFoundException;
+import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.map.ArrayMap;
 import io.reactorbpf.core.sys.AttachType;
 import io.reactorbpf.core.sys.Native;
-import io.reactorbpf.core.sys.Bpf;
-import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class CoreObjectTest {
     void tpBtfProgramLoadsAgainstTheKernelTypeAndCountsExecs() throws Exception {
         ObjectSpec spec = TestObjects.open("loader_core");
         try (BpfObject obj = spec.load();
-             FileDescriptor link = Bpf.rawTracepointOpen(null, obj.program("on_exec_btf").fd())) {
+             BpfLink link = obj.program("on_exec_btf").attach()) {
             assertEquals(0, new ProcessBuilder("/bin/true").start().waitFor());
             assertTrue(obj.variable("tp_btf_hits").getLong() >= 1, "the exec of /bin/true was seen");
             assertEquals(ProgType.KPROBE, obj.program("on_uprobe").type());
@@ -50,7 +50,7 @@ class CoreObjectTest {
         ObjectSpec spec = TestObjects.open("loader_core");
         spec.variable("parent_tgid").set(Native.getpid());
         try (BpfObject obj = spec.load();
-             TracepointLink link = TracepointLink.attach(obj.program("on_execve"), "syscalls", "sys_enter_execve")) {
+             BpfLink link = obj.program("on_execve").attach()) {
             ArrayMap count = new ArrayMap(obj.map("exec_count"));
             assertEquals(0, new ProcessBuilder("/bin/true").start().waitFor());
             long perSpawn = count.getLong(0); // the JDK may exec a spawn helper before /bin/true: count per spawn
@@ -68,7 +68,7 @@ class CoreObjectTest {
         ObjectSpec spec = TestObjects.open("loader_core");
         spec.variable("parent_tgid").set(Native.getpid());
         try (BpfObject obj = spec.load();
-             TracepointLink link = TracepointLink.attach(obj.program("probe_missing_field"), "syscalls", "sys_enter_getpgid")) {
+             BpfLink link = obj.program("probe_missing_field").attach()) {
             Native.libc().getpgid(0);
             assertEquals(1, obj.variable("fallback_taken").getLong());
         }
@@ -91,7 +91,7 @@ class CoreObjectTest {
     void tracingProgramWithAnUnknownTargetNamesIt() {
         ObjectSpec spec = TestObjects.open("loader_core");
         spec.program("on_exec_btf").attachTarget("no_such_tracepoint");
-        ObjectFormatException e = assertThrows(ObjectFormatException.class, spec::load);
+        AttachTargetNotFoundException e = assertThrows(AttachTargetNotFoundException.class, spec::load);
         assertTrue(e.getMessage().contains("no_such_tracepoint") && e.getMessage().contains("on_exec_btf"), e.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +30,36 @@ class FdLeakTest {
             spec.load().close();
         }
         assertEquals(before, openFds());
+    }
+
+    @Test
+    void openingLoadingAttachingAllAndClosingAThousandTimesLeaksNoDescriptor() throws IOException {
+        assertCyclesLeakNoDescriptor(1000, Set.of("on_raw_tp", "on_tp_btf"));
+    }
+
+    /** Fewer cycles: this kernel takes 30-80 ms (RCU grace periods) to detach each program from a perf event. */
+    @Test
+    void cyclesWithATracepointsPerfEventAndLinkLeakNoDescriptor() throws IOException {
+        assertCyclesLeakNoDescriptor(100, Set.of("on_tracepoint", "on_raw_tp", "on_tp_btf"));
+    }
+
+    /** {@code cycles} times: open loader_attach, load {@code programs}, attachAll, close. */
+    private static void assertCyclesLeakNoDescriptor(int cycles, Set<String> programs) throws IOException {
+        byte[] object = TestObjects.bytes("loader_attach");
+        openLoadAttachAllClose(object, programs);
+        long before = openFds();
+        for (int i = 0; i < cycles; i++) {
+            openLoadAttachAllClose(object, programs);
+        }
+        assertEquals(before, openFds());
+    }
+
+    private static void openLoadAttachAllClose(byte[] object, Set<String> programs) {
+        ObjectSpec spec = BpfObject.open(object, "loader_attach");
+        spec.programs().forEach(p -> p.autoload(programs.contains(p.name())));
+        try (BpfObject obj = spec.load()) {
+            assertEquals(programs.size(), obj.attachAll().size());
+        }
     }
 
     @Test

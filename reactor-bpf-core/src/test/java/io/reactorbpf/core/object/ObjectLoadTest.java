@@ -1,5 +1,6 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.map.ArrayMap;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.map.MapCodec;
@@ -52,7 +53,7 @@ class ObjectLoadTest {
         spec.variable("target_pid").set(Native.getpid());
         spec.variable("multiplier").set(2);
         try (BpfObject obj = spec.load();
-             TracepointLink link = TracepointLink.attach(obj.program("on_getpgid"), "syscalls", "sys_enter_getpgid")) {
+             BpfLink link = obj.program("on_getpgid").attach()) {
             for (int i = 0; i < 10; i++) {
                 Native.libc().getpgid(0);
             }

@@ -30,9 +30,30 @@ class SyscallErrorsTest {
     }
 
     @Test
-    void permissionErrorsSayWhichCapabilitiesHelp() {
+    void permissionErrorWithoutCapabilitiesNamesTheMissingOnes() {
+        String hint = SyscallException.permissionHint(Privileges.fromCapEff("0000000000000000"));
+        assertEquals("The process lacks [CAP_PERFMON, CAP_BPF]; run as root or grant CAP_BPF and CAP_PERFMON"
+                + " (CAP_SYS_ADMIN on kernels before 5.8)", hint);
+    }
+
+    @Test
+    void permissionErrorWithEveryCapabilitySaysTheKernelItselfRefused() {
+        String hint = SyscallException.permissionHint(Privileges.fromCapEff("000001ffffffffff"));
+        assertTrue(hint.contains("the kernel itself refused"), hint);
+        assertTrue(hint.contains("kernel lockdown") && hint.contains("kernel.perf_event_paranoid"), hint);
+        assertFalse(hint.contains("grant"), hint);
+    }
+
+    @Test
+    void permissionErrorWithUnknownCapabilitiesGivesTheCapabilityAdvice() {
+        assertEquals("Run as root or grant CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN on kernels before 5.8)",
+                SyscallException.permissionHint(null));
+    }
+
+    @Test
+    void permissionErrorMessageEndsWithTheHintForThisProcess() {
         SyscallException e = new SyscallException("bpf", "BPF_PROG_LOAD", 1, "loading program 'x'");
-        assertTrue(e.getMessage().contains("CAP_BPF"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(". " + SyscallException.permissionHint(Privileges.current())), e.getMessage());
     }
 
     @Test

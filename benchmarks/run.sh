@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Side-by-side perf buffer benchmarks against libbpf, then JMH benchmarks of the ring reader.
+# usage: bash benchmarks/run.sh [--quick]     (root: bpf(2) and perf events; --quick for a short pass)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+quick=0
+[[ "${1:-}" == "--quick" ]] && quick=1
+
+needed=()
+for pkg in libbpf-dev libelf-dev zlib1g-dev clang llvm gcc; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || needed+=("$pkg")
+done
+if (( ${#needed[@]} )); then
+  if [[ $EUID -eq 0 ]]; then
+    apt-get update -q && apt-get install -y -q "${needed[@]}"
+  else
+    echo "missing packages: ${needed[*]} (apt-get install them, or run as root)" >&2
+    exit 1
+  fi
+fi
+
+bin="$root/benchmarks/target/bin"
+mkdir -p "$bin"
+mvn -q -B -pl benchmarks -am package -DskipTests ${MAVEN_ARGS:-}
+bash .ci/bpf-objects --check || { echo "producer.bpf.o is stale: run bash .ci/bpf-objects" >&2; exit 1; }
+gcc -O2 -Wall -o "$bin/loadgen" benchmarks/src/main/c/loadgen.c -lpthread
+gcc -O2 -Wall -o "$bin/libbpf_consumer" benchmarks/src/main/c/libbpf_consumer.c -lbpf -lelf -lz -lpthread
+
+jar="$root/benchmarks/target/benchmarks.jar"
+args=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer.bpf.o")
+(( quick )) && args+=(--quick)
+java -Xmx512m -cp "$jar" io.reactorbpf.benchmarks.Bench "${args[@]}"
+
+echo
+echo "== JMH: ring parsing and decoding in place (no kernel) =="
+if (( quick )); then
+  jmh=(-f 1 -wi 1 -w 500ms -i 2 -r 500ms)
+else
+  jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+fi
+java -jar "$jar" RingDrainBenchmark "${jmh[@]}" 2>&1 | sed -n '/^Benchmark/,$p'
+java -jar "$jar" DecodeBenchmark "${jmh[@]}" -prof gc 2>&1 \
+  | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|Decode[^:]*\.(inPlace|copied) |alloc.rate.norm'
+echo "(gc.alloc.rate.norm is bytes per operation; one operation is one record)"
