@@ -47,6 +47,15 @@ public record ExecEvent(int cpu, int pid, int ppid, int uid, String comm, List<S
                 string(data, offset + COMM, commLen), List.copyOf(args));
     }
 
+    /** The program exec'd: the file name's last component, or the caller's comm when the name was not read. */
+    public String command() {
+        if (args.isEmpty() || args.get(0).isEmpty()) {
+            return comm;
+        }
+        String file = args.get(0);
+        return file.substring(file.lastIndexOf('/') + 1);
+    }
+
     private static String string(ByteBuffer data, int at, int length) {
         byte[] bytes = new byte[length];
         data.get(at, bytes);

@@ -1,18 +1,10 @@
 package io.reactorbpf.examples.run;
 
-import io.reactorbpf.core.attach.BpfLink;
-import io.reactorbpf.core.attach.Kprobe;
-import io.reactorbpf.core.attach.RawTracepoint;
-import io.reactorbpf.core.attach.Tracepoint;
-import io.reactorbpf.core.attach.Tracing;
-import io.reactorbpf.core.attach.Uprobe;
-import io.reactorbpf.core.attach.UprobeTarget;
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.value.BtfJsonDecoder;
 import io.reactorbpf.core.btf.value.BtfValueException;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.object.BpfObject;
-import io.reactorbpf.core.object.BpfProgram;
 import io.reactorbpf.core.object.ObjectFormatException;
 import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.core.sys.MapType;
@@ -29,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,11 +78,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         BtfJsonDecoder decoder = quiet ? null : decoder(spec.btf());
         Privileges.current().requireBpf();
-        try (BpfObject object = spec.load();
-             AttachedLinks links = new AttachedLinks()) {
-            for (BpfProgram program : object.programs()) {
-                attach(program).ifPresent(links::add);
-            }
+        try (BpfObject object = spec.load()) {
+            // the object owns the links: closing it detaches every program before it unloads them
+            object.attachAll();
             SampleLines lines = new SampleLines(out, decoder);
             PerfBufferSpec perf = PerfBufferSpec.of(perfMap(object)).withPages(pages);
             PerfSession.run(perf, perf.decode((cpu, data, offset, length) -> {
@@ -154,28 +143,5 @@ public final class RunCommand implements Callable<Integer> {
                     + perf.stream().map(BpfMap::name).toList() + "; choose one with --map NAME"));
         }
         return perf.get(0);
-    }
-
-    /** Attaches {@code program} the way its section name says; empty for sections that do not auto-attach. */
-    private Optional<BpfLink> attach(BpfProgram program) {
-        String target = program.attachTarget();
-        return Optional.ofNullable(switch (program.section().attach()) {
-            case TRACEPOINT -> {
-                int slash = target.indexOf('/');
-                if (slash <= 0) {
-                    throw new ObjectFormatException("program '" + program.name() + "': section '"
-                            + program.section().name() + "' names no tracepoint; write tracepoint/GROUP/NAME");
-                }
-                yield Tracepoint.attach(program.fd(), target.substring(0, slash), target.substring(slash + 1));
-            }
-            case RAW_TRACEPOINT -> RawTracepoint.attach(program.fd(), target);
-            case TRACING -> Tracing.attach(program.fd(), program.section().expectedAttachType());
-            case KPROBE, KRETPROBE -> Kprobe.attach(program.fd(),
-                    program.section().attach() == io.reactorbpf.core.object.AttachKind.KRETPROBE, target, 0);
-            case UPROBE, URETPROBE -> Uprobe.attach(program.fd(),
-                    program.section().attach() == io.reactorbpf.core.object.AttachKind.URETPROBE,
-                    UprobeTarget.parse(target), -1);
-            case NONE -> null;
-        });
     }
 }

@@ -4,22 +4,18 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reactorbpf.examples.exec.ExecSignal;
 import io.reactorbpf.examples.exec.ExecSnoopProgram;
-import io.reactorbpf.examples.exec.Lost;
 import io.reactorbpf.perf.PerfBufferSpec;
 import io.reactorbpf.perf.micrometer.PerfBufferMeters;
 import reactor.core.Disposable;
-import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One exec stream shared by every HTTP client. A map has one perf buffer at a time, so a single upstream reads
  * the rings with unbounded demand on its poller thread and hands each signal to every client's own bounded
- * buffer of {@code clientBuffer} signals. A client that reads too slowly overflows only its own buffer: the
+ * {@link ClientBuffer} of {@code clientBuffer} signals. A client that reads too slowly overflows only its own buffer: the
  * oldest signals are dropped and counted, and the client receives {@code Lost(CLIENT, n)} in-stream before
  * its next signal. So the rings never wait for a slow client, the other clients lose nothing because of it,
  * and memory is bounded by clients × buffer, whatever the exec rate. Ring losses (the poller itself fell
@@ -32,9 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ExecBroadcast implements AutoCloseable {
 
-    /** Signals a client's encoder takes from its buffer at a time. */
-    private static final int CLIENT_PREFETCH = 32;
-
     private final ExecSnoopProgram program;
     private final PerfBufferSpec spec;
     private final Sinks.Many<ExecSignal> sink = Sinks.many().multicast().directBestEffort();
@@ -44,9 +37,6 @@ final class ExecBroadcast implements AutoCloseable {
     private final AtomicInteger clients = new AtomicInteger();
 
     ExecBroadcast(ExecSnoopProgram program, MeterRegistry registry, int clientBuffer) {
-        if (clientBuffer < 1) {
-            throw new IllegalArgumentException("client buffer must hold at least 1 signal, got " + clientBuffer);
-        }
         this.program = program;
         this.clientBuffer = clientBuffer;
         this.dropped = Counter.builder("reactor.bpf.serve.client.dropped")
@@ -64,21 +54,9 @@ final class ExecBroadcast implements AutoCloseable {
      * and then drops its oldest signals.
      */
     Flux<ExecSignal> feed() {
-        return Flux.defer(() -> {
-            AtomicLong overflow = new AtomicLong();
-            return sink.asFlux()
-                    .onBackpressureBuffer(clientBuffer, signal -> {
-                        long n = signal instanceof Lost l ? l.count() : 1;
-                        overflow.addAndGet(n);
-                        dropped.increment(n);
-                    }, BufferOverflowStrategy.DROP_OLDEST)
-                    .concatMapIterable(signal -> {
-                        long n = overflow.getAndSet(0);
-                        return n == 0 ? List.of(signal) : List.of(new Lost(Lost.CLIENT, n), signal);
-                    }, CLIENT_PREFETCH)
-                    .doOnSubscribe(s -> clients.incrementAndGet())
-                    .doFinally(s -> clients.decrementAndGet());
-        });
+        return ClientBuffer.bounded(sink.asFlux(), clientBuffer, dropped::increment)
+                .doOnSubscribe(s -> clients.incrementAndGet())
+                .doFinally(s -> clients.decrementAndGet());
     }
 
     /** Connected clients. */

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The top commands by exec count, interval by interval: the exec stream is cut into windows of one interval,
- * each window grouped by command name and counted, and the counts ranked. One {@link Ranking} per interval,
+ * each window grouped by the program exec'd ({@link ExecEvent#command()}) and counted, and the counts ranked. One {@link Ranking} per interval,
  * in order, also for an interval without execs; a partial last window is ranked when the stream completes.
  * Timing runs on {@code Schedulers.parallel()} (virtual time in tests). Each window holds one counter per
  * distinct command, not the execs themselves.
@@ -23,7 +23,7 @@ public final class ExecRanking {
     }
 
     /** One command and how many times it was exec'd in the interval. */
-    public record Row(String comm, long execs) {
+    public record Row(String command, long execs) {
     }
 
     /** An interval's top rows (most execs first, ties by name), its total execs and its lost count. */
@@ -38,7 +38,7 @@ public final class ExecRanking {
         return signals.window(interval)
                 .concatMap(window -> window.publish(shared -> Mono.zip(
                         shared.ofType(ExecEvent.class)
-                                .groupBy(ExecEvent::comm)
+                                .groupBy(ExecEvent::command)
                                 // every group completes with its window, so all are counted at once
                                 .flatMap(group -> group.count().map(n -> new Row(group.key(), n)), Integer.MAX_VALUE)
                                 .collectList(),
@@ -49,7 +49,7 @@ public final class ExecRanking {
     private static Ranking rank(List<Row> rows, long lost, int limit) {
         long execs = rows.stream().mapToLong(Row::execs).sum();
         List<Row> top = rows.stream()
-                .sorted(Comparator.comparingLong(Row::execs).reversed().thenComparing(Row::comm))
+                .sorted(Comparator.comparingLong(Row::execs).reversed().thenComparing(Row::command))
                 .limit(limit)
                 .toList();
         return new Ranking(top, execs, lost);

@@ -57,9 +57,9 @@ public final class TopCommand implements Callable<Integer> {
         StringBuilder table = new StringBuilder(terminal ? CLEAR : "");
         table.append(String.format("%s  execs=%d lost=%d  top %d per %ss%n", LocalTime.now().format(CLOCK),
                 ranking.execs(), ranking.lost(), limit, intervalSeconds));
-        table.append(String.format("%7s  %s%n", "EXECS", "COMM"));
+        table.append(String.format("%7s  %s%n", "EXECS", "COMMAND"));
         for (ExecRanking.Row row : ranking.top()) {
-            table.append(String.format("%7d  %s%n", row.execs(), row.comm()));
+            table.append(String.format("%7d  %s%n", row.execs(), row.command()));
         }
         out.print(table.append(System.lineSeparator()));
         out.flush();

@@ -4,8 +4,11 @@ import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.BtfKind;
 import io.reactorbpf.core.btf.BtfType;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -51,6 +54,19 @@ class BtfJsonDecoderTest {
     void generatorWritesWhatTheTreeHolds() {
         byte[] sample = EventShapes.full();
         assertEquals(FULL, EventShapes.written(decoder, ByteBuffer.wrap(sample), 0, sample.length));
+    }
+
+    @Test
+    void propertiesGoIntoTheCallersObjectBesideItsOwn() {
+        byte[] sample = EventShapes.full();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator generator = JsonMapper.builder().build().createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeNumberProperty("cpu", 3);
+            decoder.writeProperties(generator, ByteBuffer.wrap(sample), 0, sample.length);
+            generator.writeEndObject();
+        }
+        assertEquals("{\"cpu\":3," + FULL.substring(1), out.toString());
     }
 
     @Test

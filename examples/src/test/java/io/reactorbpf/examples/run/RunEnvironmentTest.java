@@ -1,0 +1,85 @@
+package io.reactorbpf.examples.run;
+
+import io.reactorbpf.core.testing.KernelTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static io.reactorbpf.examples.run.RunCommandTest.assertFailsWith;
+import static io.reactorbpf.examples.run.RunCommandTest.object;
+
+/**
+ * {@code run} where the machine does not let it work: no privileges, no tracefs. Each gives one line saying what
+ * is missing and how to get it.
+ */
+@KernelTest
+class RunEnvironmentTest {
+
+    @Test
+    void aProcessWithoutPrivilegesIsToldHowToGetThem(@TempDir Path dir) throws Exception {
+        // the user nobody cannot read the build's class path under root's home: give it a readable copy
+        String classPath = readableCopy(dir);
+        Path probe = Files.copy(Path.of(object("getpgid_probe.bpf.o")), dir.resolve("probe.bpf.o"));
+        readable(probe);
+
+        assertFailsWith(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"), classPath,
+                List.of("run", probe.toString()),
+                "]: run as root, or grant CAP_BPF and CAP_PERFMON");
+    }
+
+    @Test
+    void withoutTracefsTheMessageSaysHowToMountIt() throws Exception {
+        // a private mount namespace without tracefs (or debugfs), and no CAP_SYS_ADMIN to mount it back
+        List<String> wrapper = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
+                "umount -l /sys/kernel/tracing 2>/dev/null; umount -l /sys/kernel/debug 2>/dev/null; "
+                        + "exec setpriv --inh-caps=-sys_admin --bounding-set=-sys_admin \"$@\"", "sh");
+
+        assertFailsWith(wrapper, System.getProperty("java.class.path"),
+                List.of("run", object("getpgid_probe.bpf.o")),
+                "tracefs is not mounted and this process lacks CAP_SYS_ADMIN to mount it. Mount it as root with:"
+                        + " mount -t tracefs tracefs /sys/kernel/tracing");
+    }
+
+    private static String readableCopy(Path dir) throws IOException {
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (!Files.exists(source)) {
+                continue;
+            }
+            Path target = dir.resolve("cp" + n++ + (Files.isDirectory(source) ? "" : ".jar"));
+            copyTree(source, target);
+            entries.add(target.toString());
+        }
+        readable(dir);
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            paths.forEach(p -> {
+                Path to = target.resolve(source.relativize(p).toString());
+                try {
+                    Files.copy(p, to);
+                    readable(to);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static void readable(Path p) throws IOException {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+    }
+}
