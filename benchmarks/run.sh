@@ -43,3 +43,8 @@ java -jar "$jar" RingDrainBenchmark "${jmh[@]}" 2>&1 | sed -n '/^Benchmark/,$p'
 java -jar "$jar" DecodeBenchmark "${jmh[@]}" -prof gc 2>&1 \
   | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|Decode[^:]*\.(inPlace|copied) |alloc.rate.norm'
 echo "(gc.alloc.rate.norm is bytes per operation; one operation is one record)"
+
+echo
+echo "== JMH: a sample as a JSON line, decoded by its BTF type against the raw bytes as hex (ns per event) =="
+java -jar "$jar" BtfJsonBenchmark "${jmh[@]}" -prof gc 2>&1 \
+  | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|avgt .*ns/op|alloc.rate.norm'
