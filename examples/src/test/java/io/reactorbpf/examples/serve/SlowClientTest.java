@@ -69,8 +69,9 @@ class SlowClientTest {
             } finally {
                 nextSignals.dispose();
             }
-            assertTrue(reported > 0 && reported <= droppedForSlowClient,
-                    "reported " + reported + " of " + droppedForSlowClient + " dropped");
+            // the execs that carried the report may have overflowed the buffer again before it was read
+            double droppedByNow = dropped() - droppedBefore;
+            assertTrue(reported > 0 && reported <= droppedByNow, "reported " + reported + " of " + droppedByNow + " dropped");
         }
     }
 
