@@ -28,6 +28,14 @@ class MedianPassTest {
     }
 
     @Test
+    void theLadderReportsThePassWithTheMedianShareLost() {
+        Result clean = new Result("c", 1000, 1000, 0, 1.0, 1, 0, 0, -1);
+        Result some = new Result("c", 1000, 990, 10, 1.0, 1, 0, 0, -1);
+        Result many = new Result("c", 1000, 500, 500, 1.0, 1, 0, 0, -1);
+        assertEquals(some, Bench.medianByLost(List.of(many, clean, some)));
+    }
+
+    @Test
     void oneQuickPassIsItsOwnMedian() {
         Result only = run(5, 1);
         assertEquals(only, Bench.medianByCpu(List.of(only)));
