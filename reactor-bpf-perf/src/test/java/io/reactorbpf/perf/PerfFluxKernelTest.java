@@ -221,7 +221,7 @@ class PerfFluxKernelTest {
                 cycle(spec);
             }
             awaitQuiet();
-            assertEquals(fds, count(Path.of("/proc/self/fd")), "open descriptors");
+            assertTrue(count(Path.of("/proc/self/fd")) <= fds, "open descriptors grew from " + fds);
             assertEquals(rings, perfMappings(), "perf ring mappings");
             assertTrue(Thread.activeCount() <= threads + 1, "threads");
         }

@@ -114,7 +114,7 @@ class LinkLifecycleTest {
             for (int i = 0; i < CYCLES; i++) {
                 kinds.get(i % kinds.size()).get().close();
             }
-            assertEquals(before, openDescriptors());
+            assertTrue(openDescriptors() <= before, "open descriptors grew from " + before);
         }
     }
 
@@ -126,7 +126,7 @@ class LinkLifecycleTest {
                 assertThrows(AttachException.class,
                         () -> Tracepoint.attach(wrongType.program(), "syscalls", "sys_enter_getpgid"));
             }
-            assertEquals(before, openDescriptors());
+            assertTrue(openDescriptors() <= before, "open descriptors grew from " + before);
         }
     }
 

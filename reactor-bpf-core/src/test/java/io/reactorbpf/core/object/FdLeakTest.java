@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 @KernelTest
@@ -29,7 +30,7 @@ class FdLeakTest {
         for (int i = 0; i < 1000; i++) {
             spec.load().close();
         }
-        assertEquals(before, openFds());
+        assertTrue(openFds() <= before, "open descriptors grew from " + before + " to " + openFds());
     }
 
     @Test
@@ -51,7 +52,7 @@ class FdLeakTest {
         for (int i = 0; i < cycles; i++) {
             openLoadAttachAllClose(object, programs);
         }
-        assertEquals(before, openFds());
+        assertTrue(openFds() <= before, "open descriptors grew from " + before + " to " + openFds());
     }
 
     private static void openLoadAttachAllClose(byte[] object, Set<String> programs) {
@@ -70,7 +71,7 @@ class FdLeakTest {
         for (int i = 0; i < 50; i++) {
             failToLoad(spec);
         }
-        assertEquals(before, openFds());
+        assertTrue(openFds() <= before, "open descriptors grew from " + before + " to " + openFds());
     }
 
     private static void failToLoad(ObjectSpec spec) {
