@@ -115,7 +115,7 @@ final class PerfPoller<T> implements org.reactivestreams.Subscription, Runnable,
                 if (emitted > 0) {
                     Operators.produced(REQUESTED, this, emitted);
                 }
-                if (handed < r) {
+                if (handed < r && !finishing) {
                     // the rings gave all they held: wait for a wakeup or the timed peek, not another pass
                     buffer.await(peekMillis);
                 }
