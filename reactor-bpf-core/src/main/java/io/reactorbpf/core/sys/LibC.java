@@ -1,6 +1,5 @@
 package io.reactorbpf.core.sys;
 
-import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.SaveError;
 
 /**
@@ -72,12 +71,9 @@ public interface LibC {
     @SaveError
     int getpgid(int pid);
 
-    @IgnoreError
     int getpid();
 
-    @IgnoreError
     int gettid();
 
-    @IgnoreError
     long sysconf(int name);
 }
