@@ -130,18 +130,6 @@ public final class ObjectSpec {
         return v;
     }
 
-    Map<String, ProgramSpec> programMap() {
-        return programs;
-    }
-
-    Map<String, MapSpec> mapMap() {
-        return maps;
-    }
-
-    Map<String, GlobalVariable> variableMap() {
-        return variables;
-    }
-
     Map<Integer, CodeSection> code() {
         return code;
     }
