@@ -2,7 +2,6 @@ package io.reactorbpf.core.btf.value;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.io.SerializedString;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,6 +20,15 @@ final class CompositeLayout extends Layout {
      */
     record Field(String name, int offset, Layout layout) {
     }
+
+    // stateless sinks kept in constants, so decoding a sample allocates no lambda
+    private static final FieldSink<JsonGenerator> WRITE = (generator, name, layout, buffer, at, end) -> {
+        generator.writeName(name);
+        layout.write(generator, buffer, at, end);
+    };
+
+    private static final FieldSink<ObjectNode> ADD = (object, name, layout, buffer, at, end) ->
+            object.set(name.getValue(), layout.tree(buffer, at, end));
 
     final List<Field> fields;
     private final SerializedString[] names;
@@ -50,29 +58,18 @@ final class CompositeLayout extends Layout {
     }
 
     void writeFields(JsonGenerator generator, ByteBuffer buffer, int position, int end) {
-        for (int i = 0; i < layouts.length; i++) {
-            int at = position + offsets[i];
-            Layout layout = layouts[i];
-            if (!layout.presentAt(at, end)) {
-                continue;
-            }
-            if (names[i] == null) {
-                ((CompositeLayout) layout).writeFields(generator, buffer, at, end);
-            } else {
-                generator.writeName(names[i]);
-                layout.write(generator, buffer, at, end);
-            }
-        }
+        forEachPresent(generator, WRITE, buffer, position, end);
     }
 
     @Override
     ObjectNode tree(ByteBuffer buffer, int position, int end) {
         ObjectNode object = JsonNodeFactory.instance.objectNode();
-        addFields(object, buffer, position, end);
+        forEachPresent(object, ADD, buffer, position, end);
         return object;
     }
 
-    private void addFields(ObjectNode object, ByteBuffer buffer, int position, int end) {
+    /** Hands each present named member to {@code sink}, the members of anonymous composites in its place. */
+    private <T> void forEachPresent(T target, FieldSink<T> sink, ByteBuffer buffer, int position, int end) {
         for (int i = 0; i < layouts.length; i++) {
             int at = position + offsets[i];
             Layout layout = layouts[i];
@@ -80,10 +77,16 @@ final class CompositeLayout extends Layout {
                 continue;
             }
             if (names[i] == null) {
-                ((CompositeLayout) layout).addFields(object, buffer, at, end);
+                ((CompositeLayout) layout).forEachPresent(target, sink, buffer, at, end);
             } else {
-                object.set(names[i].getValue(), layout.tree(buffer, at, end));
+                sink.accept(target, names[i], layout, buffer, at, end);
             }
         }
+    }
+
+    /** Where one present member goes: a streamed JSON object or a tree node. */
+    @FunctionalInterface
+    private interface FieldSink<T> {
+        void accept(T target, SerializedString name, Layout layout, ByteBuffer buffer, int position, int end);
     }
 }
