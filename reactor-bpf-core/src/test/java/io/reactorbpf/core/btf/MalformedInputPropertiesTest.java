@@ -20,7 +20,7 @@ import java.util.List;
  * Damaged objects, BTF and .BTF.ext blobs: the readers either parse them or raise a BpfException subclass,
  * never another exception, a hang or an allocation the input's size does not justify.
  */
-class MalformedInputProperties {
+class MalformedInputPropertiesTest {
 
     private static final byte[] OBJECT = ShapesObject.bytes();
     private static final byte[] BTF = ShapesObject.section(".BTF");

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Invariants of decoding any bytes, of any length, at any offset in heap and direct buffers. */
-class DecoderPathsProperties {
+class DecoderPathsPropertiesTest {
 
     private static final BtfJsonDecoder DECODER = BtfJsonDecoder.forType(EventShapes.btf(), "event");
     private static final BtfRecordDecoder<BtfRecordDecoderTest.Event> RECORDS =

@@ -16,7 +16,7 @@ import static io.reactorbpf.core.btf.CoreObject.LOCAL_PROGRAM;
  * Random and mutated CO-RE records, and damaged instructions, against core_local.bpf.o and the core_target
  * BTF: the relocator either relocates or raises a BpfException subclass, never another exception.
  */
-class CoreRelocationProperties {
+class CoreRelocationPropertiesTest {
 
     private static final CoreObject LOCAL = CoreObject.local();
     private static final Btf TARGET = CoreObject.target().btf();
