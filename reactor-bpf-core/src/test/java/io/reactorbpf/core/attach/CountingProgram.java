@@ -6,20 +6,17 @@ import io.reactorbpf.core.asm.BpfFunc;
 import io.reactorbpf.core.asm.Size;
 import io.reactorbpf.core.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.MapCreateAttr;
-import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.sys.Native;
-import io.reactorbpf.core.sys.NativeBuffer;
 import io.reactorbpf.core.sys.ProgLoadAttr;
 import io.reactorbpf.core.sys.ProgType;
+import io.reactorbpf.core.testing.CounterMap;
+import io.reactorbpf.core.testing.GetpgidSampler;
 
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 import static io.reactorbpf.core.asm.Register.R0;
 import static io.reactorbpf.core.asm.Register.R1;
-import static io.reactorbpf.core.asm.Register.R10;
-import static io.reactorbpf.core.asm.Register.R2;
 
 /**
  * A program that counts its runs in a one-entry ARRAY map, built with the {@link Assembler}: optionally only
@@ -31,17 +28,17 @@ final class CountingProgram implements AutoCloseable {
     /** No tgid filter: every run counts. */
     static final int ANY_PROCESS = -1;
 
-    private final FileDescriptor counter;
+    private final CounterMap counter;
     private final FileDescriptor program;
 
-    private CountingProgram(FileDescriptor counter, FileDescriptor program) {
+    private CountingProgram(CounterMap counter, FileDescriptor program) {
         this.counter = counter;
         this.program = program;
     }
 
     /** Loads a counter of {@code type} for process {@code tgid} (or {@link #ANY_PROCESS}); {@code load} adds attach details. */
     static CountingProgram load(ProgType type, int tgid, UnaryOperator<ProgLoadAttr> load) {
-        FileDescriptor counter = Bpf.mapCreate(MapCreateAttr.of(MapType.ARRAY, "runs", 4, 8, 1));
+        CounterMap counter = CounterMap.create("runs");
         try {
             Assembler asm = new Assembler();
             if (tgid != ANY_PROCESS) {
@@ -49,12 +46,7 @@ final class CountingProgram implements AutoCloseable {
                         .alu64(AluOp.RSH, R0, 32)
                         .jne(R0, tgid, "out");
             }
-            byte[] insns = asm
-                    .st(Size.W, R10, -4, 0)
-                    .mov64(R2, R10).alu64(AluOp.ADD, R2, -4)
-                    .ldMapFd(R1, counter.fd())
-                    .call(BpfFunc.MAP_LOOKUP_ELEM)
-                    .jeq(R0, 0, "out")
+            byte[] insns = counter.lookup(asm, "out")
                     .mov64(R1, 1)
                     .atomicAdd(Size.DW, R0, 0, R1)
                     .label("out")
@@ -79,10 +71,7 @@ final class CountingProgram implements AutoCloseable {
 
     /** How many times the program has counted so far. */
     long count() {
-        NativeBuffer key = NativeBuffer.allocate(4);
-        NativeBuffer value = NativeBuffer.allocate(8);
-        Bpf.mapLookupElem(counter, key, value, 0);
-        return value.buffer().getLong(0);
+        return counter.read();
     }
 
     /** Waits until the count exceeds {@code floor} or {@code limit} passes; returns the last count read. */
@@ -99,15 +88,8 @@ final class CountingProgram implements AutoCloseable {
     /** How much the count grows while this thread calls getpgid(0) {@code n} times. */
     long countGetpgid(int n) {
         long before = count();
-        getpgid(n);
+        GetpgidSampler.trigger(n);
         return count() - before;
-    }
-
-    /** Calls getpgid(0) {@code n} times on the calling thread. */
-    static void getpgid(int n) {
-        for (int i = 0; i < n; i++) {
-            Native.libc().getpgid(0);
-        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.reactorbpf.core.attach;
 import io.reactorbpf.core.sys.Arch;
 import io.reactorbpf.core.sys.Native;
 import io.reactorbpf.core.sys.ProgType;
+import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class KprobeTest {
         try (CountingProgram counter = CountingProgram.forThisProcess(ProgType.KPROBE)) {
             if (Files.isDirectory(KPROBE_PMU)) {
                 try (BpfLink link = Kprobe.attach(counter.program(), false, function, 0)) {
-                    CountingProgram.getpgid(CALLS);
+                    GetpgidSampler.trigger(CALLS);
                     assertEquals(CALLS, counter.count());
                     assertEquals("kprobe " + function, link.describe());
                 }

@@ -2,6 +2,7 @@ package io.reactorbpf.core.attach;
 
 import io.reactorbpf.core.BpfException;
 import io.reactorbpf.core.sys.ProgType;
+import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class TracepointTest {
         try (CountingProgram counter = CountingProgram.forThisProcess(ProgType.TRACEPOINT);
              BpfLink link = Tracepoint.attach(counter.program(), "syscalls", "sys_enter_getpgid")) {
             assertTrue(link.linkFd().isPresent(), "a 6.x kernel links perf events");
-            CountingProgram.getpgid(CALLS);
+            GetpgidSampler.trigger(CALLS);
             assertEquals(CALLS, counter.count());
         }
     }
@@ -31,7 +32,7 @@ class TracepointTest {
              BpfLink link = Tracepoint.attach(counter.program(), "syscalls", "sys_enter_getpgid", AttachMode.LEGACY)) {
             assertFalse(link.linkFd().isPresent());
             assertTrue(link.perfEventFd().isPresent());
-            CountingProgram.getpgid(CALLS);
+            GetpgidSampler.trigger(CALLS);
             assertEquals(CALLS, counter.count());
         }
     }

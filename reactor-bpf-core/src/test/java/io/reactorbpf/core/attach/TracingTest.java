@@ -6,6 +6,7 @@ import io.reactorbpf.core.sys.Errno;
 import io.reactorbpf.core.sys.Native;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.sys.SyscallException;
+import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class TracingTest {
             return;
         }
         try (CountingProgram counter = load(target); BpfLink link = Tracing.attach(counter.program(), target)) {
-            CountingProgram.getpgid(CALLS);
+            GetpgidSampler.trigger(CALLS);
             assertEquals(CALLS, counter.count());
             assertTrue(link.linkFd().isPresent());
         }
@@ -61,7 +62,7 @@ class TracingTest {
         }
         try (CountingProgram counter = load(target);
              BpfLink link = Tracing.attach(counter.program(), AttachType.TRACE_FEXIT)) {
-            CountingProgram.getpgid(CALLS);
+            GetpgidSampler.trigger(CALLS);
             assertEquals(CALLS, counter.count());
             assertEquals("fexit program count_runs", link.describe());
         }

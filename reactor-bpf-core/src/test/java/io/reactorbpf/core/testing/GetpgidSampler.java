@@ -11,7 +11,6 @@ import io.reactorbpf.core.sys.LinkCreateAttr;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.sys.Native;
-import io.reactorbpf.core.sys.NativeBuffer;
 import io.reactorbpf.core.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.sys.ProgLoadAttr;
@@ -44,13 +43,13 @@ public final class GetpgidSampler implements AutoCloseable {
     private static final long CURRENT_CPU = 0xffffffffL;
 
     private final FileDescriptor events;
-    private final FileDescriptor counter;
+    private final CounterMap counter;
     private final FileDescriptor scratch;
     private final FileDescriptor program;
     private FileDescriptor tracepoint;
     private FileDescriptor link;
 
-    private GetpgidSampler(FileDescriptor events, FileDescriptor counter, FileDescriptor scratch, FileDescriptor program) {
+    private GetpgidSampler(FileDescriptor events, CounterMap counter, FileDescriptor scratch, FileDescriptor program) {
         this.events = events;
         this.counter = counter;
         this.scratch = scratch;
@@ -64,18 +63,14 @@ public final class GetpgidSampler implements AutoCloseable {
         }
         FileDescriptor events = Bpf.mapCreate(MapCreateAttr.of(MapType.PERF_EVENT_ARRAY, mapName, 4, 4,
                 CpuSet.possible().span()));
-        FileDescriptor counter = Bpf.mapCreate(MapCreateAttr.of(MapType.ARRAY, "produced", 4, 8, 1));
+        CounterMap counter = CounterMap.create("produced");
         FileDescriptor scratch = Bpf.mapCreate(MapCreateAttr.of(MapType.PERCPU_ARRAY, "scratch", 4, sampleSize, 1));
-        byte[] insns = new Assembler()
+        Assembler asm = new Assembler()
                 .mov64(R6, R1)
                 .call(BpfFunc.GET_CURRENT_PID_TGID)
                 .alu64(AluOp.RSH, R0, 32)
-                .jne(R0, tgid, "out")
-                .st(Size.W, R10, -4, 0)
-                .mov64(R2, R10).alu64(AluOp.ADD, R2, -4)
-                .ldMapFd(R1, counter.fd())
-                .call(BpfFunc.MAP_LOOKUP_ELEM)
-                .jeq(R0, 0, "out")
+                .jne(R0, tgid, "out");
+        byte[] insns = counter.lookup(asm, "out")
                 .mov64(R7, 1)
                 .atomicFetchAdd(Size.DW, R0, 0, R7)
                 .mov64(R2, R10).alu64(AluOp.ADD, R2, -4)
@@ -137,10 +132,7 @@ public final class GetpgidSampler implements AutoCloseable {
 
     /** How many samples the program has produced so far (read from its counter map). */
     public long produced() {
-        NativeBuffer key = NativeBuffer.allocate(4);
-        NativeBuffer value = NativeBuffer.allocate(8);
-        Bpf.mapLookupElem(counter, key, value, 0);
-        return value.buffer().getLong(0);
+        return counter.read();
     }
 
     /** Calls getpgid(0) {@code n} times on the calling thread. */
