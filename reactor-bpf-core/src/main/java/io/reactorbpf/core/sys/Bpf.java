@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Typed wrappers of bpf(2), one per command reactor-bpf uses. Each fills a {@code union bpf_attr}
  * ({@link BpfAttr}), makes the call and turns a failure into a {@link SyscallException} naming the command
- * and the errno. Thread-safe: every call uses its own attr memory.
+ * and the errno. Thread-safe: every call uses its own attr memory, except the element commands
+ * (lookup, update, delete, next key), which reuse one attr per thread.
  */
 public final class Bpf {
 
@@ -22,6 +23,10 @@ public final class Bpf {
 
     private static final int MIN_LOG = 64 * 1024;
     private static final int MAX_LOG = 1 << 30;
+
+    // map element calls are the hot path: each thread fills, passes and forgets its own attr within one call
+    private static final ThreadLocal<NativeBuffer> ELEM_ATTR =
+            ThreadLocal.withInitial(() -> NativeBuffer.allocate(BpfAttr.MapElem.END));
 
     private Bpf() {
     }
@@ -98,7 +103,7 @@ public final class Bpf {
      * flags. ENOENT, an absent key, is an answer (false); other failures throw.
      */
     private static boolean elemCall(BpfCommand cmd, FileDescriptor map, NativeBuffer key, NativeBuffer value, long flags) {
-        NativeBuffer attr = attr();
+        NativeBuffer attr = ELEM_ATTR.get();
         ByteBuffer b = attr.buffer();
         BpfAttr.MapElem.MAP_FD.put(b, map.fd());
         BpfAttr.MapElem.KEY.put(b, key == null ? 0 : key.address());

@@ -13,10 +13,16 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +66,40 @@ class BpfMapTest {
             map.update(i32(1), i64(1));
             assertTrue(map.delete(i32(1)));
             assertFalse(map.delete(i32(1)));
+        }
+    }
+
+    @Test
+    void threadsUpdatingAndLookingUpTheirOwnKeysSeeOnlyTheirOwnValues() throws Exception {
+        int threads = 4;
+        int rounds = 2_000;
+        try (BpfMap map = hash(threads)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> mismatches = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int key = t;
+                    mismatches.add(pool.submit(() -> {
+                        start.await();
+                        int wrong = 0;
+                        for (int i = 0; i < rounds; i++) {
+                            long value = key * 1_000_000L + i;
+                            map.update(i32(key), i64(value));
+                            if (!Arrays.equals(i64(value), map.lookup(i32(key)).orElseThrow())) {
+                                wrong++;
+                            }
+                        }
+                        return wrong;
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> m : mismatches) {
+                    assertEquals(0, m.get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 
