@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ public final class ProbedBinary {
             }
             """;
 
+    private static final Duration TOOL_LIMIT = Duration.ofSeconds(60);
+
     private ProbedBinary() {
     }
 
@@ -72,27 +75,62 @@ public final class ProbedBinary {
 
     /**
      * Runs a build tool (gcc, objdump, strip) to completion and returns its output; skips the test when the
-     * tool is not installed, fails it when the tool fails.
+     * tool is not installed, fails it when the tool fails or runs for more than a minute.
      */
     public static String tool(String... command) {
-        Process p;
+        return tool(TOOL_LIMIT, command);
+    }
+
+    /**
+     * Runs a build tool with its output (stdout and stderr) going to a file, so that waiting for it can time
+     * out; a tool still running after {@code limit} is killed with what it started, and the test fails.
+     */
+    static String tool(Duration limit, String... command) {
+        Path output = toolOutputFile(command[0]);
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            KernelTests.require(false, command[0] + " cannot run: " + e.getMessage());
-            throw new UncheckedIOException(e);
-        }
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+            Process p;
+            try {
+                p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            } catch (IOException e) {
+                KernelTests.require(false, command[0] + " cannot run: " + e.getMessage());
+                throw new UncheckedIOException(e);
             }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(command[0] + " did not finish within " + limit + ", killed: "
+                        + String.join(" ", command) + "\n" + read(output));
+            }
+            if (p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed with exit status " + p.exitValue()
+                        + ":\n" + read(output));
+            }
+            return read(output);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static Path toolOutputFile(String tool) {
+        try {
+            return Files.createTempFile("reactor-bpf-" + Path.of(tool).getFileName(), ".out");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path output) {
+        try {
+            return new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
