@@ -17,6 +17,8 @@ import io.reactorbpf.core.sys.ProgLoadAttr;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.sys.TraceFs;
 
+import java.util.function.UnaryOperator;
+
 import static io.reactorbpf.core.asm.Register.R0;
 import static io.reactorbpf.core.asm.Register.R1;
 import static io.reactorbpf.core.asm.Register.R2;
@@ -42,35 +44,52 @@ public final class GetpgidSampler implements AutoCloseable {
     /** BPF_F_CURRENT_CPU. */
     private static final long CURRENT_CPU = 0xffffffffL;
 
-    private final FileDescriptor events;
-    private final CounterMap counter;
-    private final FileDescriptor scratch;
-    private final FileDescriptor program;
+    // set one by one as load opens them, so that close() releases what a failed load had opened
+    private FileDescriptor events;
+    private CounterMap counter;
+    private FileDescriptor scratch;
+    private FileDescriptor program;
     private FileDescriptor tracepoint;
     private FileDescriptor link;
 
-    private GetpgidSampler(FileDescriptor events, CounterMap counter, FileDescriptor scratch, FileDescriptor program) {
-        this.events = events;
-        this.counter = counter;
-        this.scratch = scratch;
-        this.program = program;
+    private GetpgidSampler() {
     }
 
     /** Loads the program for samples of {@code sampleSize} bytes (16 or more, a multiple of 8) from process {@code tgid}. */
     public static GetpgidSampler load(String mapName, int tgid, int sampleSize) {
+        return load(mapName, tgid, sampleSize, UnaryOperator.identity());
+    }
+
+    /**
+     * Loads as {@link #load(String, int, int)} does; {@code attr} changes the program's load attributes. When
+     * a map or the program cannot be made, closes what it had opened and rethrows.
+     */
+    static GetpgidSampler load(String mapName, int tgid, int sampleSize, UnaryOperator<ProgLoadAttr> attr) {
         if (sampleSize < 16 || sampleSize % 8 != 0) {
             throw new IllegalArgumentException("sample size must be a multiple of 8 and at least 16, got " + sampleSize);
         }
-        FileDescriptor events = Bpf.mapCreate(MapCreateAttr.of(MapType.PERF_EVENT_ARRAY, mapName, 4, 4,
-                CpuSet.possible().span()));
-        CounterMap counter = CounterMap.create("produced");
-        FileDescriptor scratch = Bpf.mapCreate(MapCreateAttr.of(MapType.PERCPU_ARRAY, "scratch", 4, sampleSize, 1));
+        GetpgidSampler sampler = new GetpgidSampler();
+        try {
+            sampler.events = Bpf.mapCreate(MapCreateAttr.of(MapType.PERF_EVENT_ARRAY, mapName, 4, 4,
+                    CpuSet.possible().span()));
+            sampler.counter = CounterMap.create("produced");
+            sampler.scratch = Bpf.mapCreate(MapCreateAttr.of(MapType.PERCPU_ARRAY, "scratch", 4, sampleSize, 1));
+            byte[] insns = sampler.instructions(tgid, sampleSize);
+            sampler.program = Bpf.progLoad(attr.apply(ProgLoadAttr.of(ProgType.TRACEPOINT, insns).name("getpgid_sampler")));
+            return sampler;
+        } catch (RuntimeException e) {
+            sampler.close();
+            throw e;
+        }
+    }
+
+    private byte[] instructions(int tgid, int sampleSize) {
         Assembler asm = new Assembler()
                 .mov64(R6, R1)
                 .call(BpfFunc.GET_CURRENT_PID_TGID)
                 .alu64(AluOp.RSH, R0, 32)
                 .jne(R0, tgid, "out");
-        byte[] insns = counter.lookup(asm, "out")
+        return counter.lookup(asm, "out")
                 .mov64(R7, 1)
                 .atomicFetchAdd(Size.DW, R0, 0, R7)
                 .mov64(R2, R10).alu64(AluOp.ADD, R2, -4)
@@ -91,8 +110,6 @@ public final class GetpgidSampler implements AutoCloseable {
                 .mov64(R0, 0)
                 .exit()
                 .build();
-        FileDescriptor program = Bpf.progLoad(ProgLoadAttr.of(ProgType.TRACEPOINT, insns).name("getpgid_sampler"));
-        return new GetpgidSampler(events, counter, scratch, program);
     }
 
     /** Loads the program for this process's getpgid() calls. */
@@ -144,15 +161,19 @@ public final class GetpgidSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        if (link != null) {
-            link.close();
+        closeIfOpened(link);
+        closeIfOpened(tracepoint);
+        closeIfOpened(program);
+        closeIfOpened(scratch);
+        if (counter != null) {
+            counter.close();
         }
-        if (tracepoint != null) {
-            tracepoint.close();
+        closeIfOpened(events);
+    }
+
+    private static void closeIfOpened(FileDescriptor fd) {
+        if (fd != null) {
+            fd.close();
         }
-        program.close();
-        scratch.close();
-        counter.close();
-        events.close();
     }
 }
