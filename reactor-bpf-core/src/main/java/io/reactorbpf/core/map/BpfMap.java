@@ -26,8 +26,9 @@ import java.util.Set;
 /**
  * A BPF map the process holds open: its shape and the bpf(2) element operations on it.
  *
- * <p>Thread-safe: every operation uses its own native buffers and the kernel serializes concurrent element
- * operations (BPF programs may change the map between any two calls). Owns its descriptor: {@link #close()}
+ * <p>Thread-safe: each thread's element operations use that thread's native buffers ({@link ElementBuffers}),
+ * every value returned is a copy the caller owns, and the kernel serializes concurrent element operations
+ * (BPF programs may change the map between any two calls). Owns its descriptor: {@link #close()}
  * closes it once; pinned maps outlive the close.
  *
  * <p>Per-CPU maps ({@code PERCPU_HASH}, {@code PERCPU_ARRAY}, {@code LRU_PERCPU_HASH}) hold one value per
@@ -125,9 +126,10 @@ public final class BpfMap implements AutoCloseable {
 
     /** The value under {@code key}; empty when the key is absent. See the class comment for per-CPU maps. */
     public Optional<byte[]> lookup(byte[] key) {
-        NativeBuffer k = key(key);
-        NativeBuffer v = NativeBuffer.allocate(valueBufferSize());
-        if (!Bpf.mapLookupElem(fd, k, v, 0)) {
+        checkKey(key);
+        ElementBuffers buffers = ElementBuffers.ofThisThread();
+        NativeBuffer v = buffers.value(valueBufferSize());
+        if (!Bpf.mapLookupElem(fd, buffers.key(key), v, 0)) {
             return Optional.empty();
         }
         return Optional.of(v.toBytes(valueBufferSize()));
@@ -155,7 +157,9 @@ public final class BpfMap implements AutoCloseable {
             throw new MapException("map '" + name + "' takes " + valueBufferSize() + "-byte values"
                     + (isPerCpu(type) ? " (" + cpus + " CPUs x " + perCpuStride() + " bytes)" : "") + ", got " + value.length);
         }
-        Bpf.mapUpdateElem(fd, key(key), NativeBuffer.copyOf(value), updateFlags);
+        checkKey(key);
+        ElementBuffers buffers = ElementBuffers.ofThisThread();
+        Bpf.mapUpdateElem(fd, buffers.key(key), buffers.value(value), updateFlags);
     }
 
     /** Sets {@code key} to {@code value}, creating or replacing it. */
@@ -165,7 +169,8 @@ public final class BpfMap implements AutoCloseable {
 
     /** Deletes {@code key}; false when it was absent. */
     public boolean delete(byte[] key) {
-        return Bpf.mapDeleteElem(fd, key(key));
+        checkKey(key);
+        return Bpf.mapDeleteElem(fd, ElementBuffers.ofThisThread().key(key));
     }
 
     /**
@@ -282,11 +287,10 @@ public final class BpfMap implements AutoCloseable {
         return (valueSize + 7) & ~7;
     }
 
-    private NativeBuffer key(byte[] key) {
+    private void checkKey(byte[] key) {
         if (key.length != keySize) {
             throw new MapException("map '" + name + "' has " + keySize + "-byte keys, got " + key.length + " bytes");
         }
-        return NativeBuffer.copyOf(key.length == 0 ? new byte[1] : key);
     }
 
     private static byte[] slice(byte[] b, int from, int len) {

@@ -104,6 +104,40 @@ class BpfMapTest {
     }
 
     @Test
+    void aReturnedValueIsTheCallersOwnAndLaterCallsLeaveItAlone() {
+        try (BpfMap map = hash(8)) {
+            map.update(i32(1), i64(1));
+            map.update(i32(2), i64(2));
+            byte[] first = map.lookup(i32(1)).orElseThrow();
+            map.update(i32(1), i64(3));
+            map.lookup(i32(2));
+            assertArrayEquals(i64(1), first);
+            first[0] ^= 0x7f;
+            assertArrayEquals(i64(3), map.lookup(i32(1)).orElseThrow());
+        }
+    }
+
+    @Test
+    void oneThreadAlternatingBetweenSmallAndLargeValuesGetsEachValueWhole() {
+        byte[] large = new byte[256];
+        Arrays.fill(large, (byte) 0x5a);
+        try (BpfMap small = hash(4);
+             BpfMap big = BpfMap.create(MapCreateAttr.of(MapType.HASH, "test_big", 64, large.length, 4))) {
+            byte[] bigKey = new byte[64];
+            Arrays.fill(bigKey, (byte) 1);
+            small.update(i32(1), i64(7));
+            assertArrayEquals(i64(7), small.lookup(i32(1)).orElseThrow());
+            big.update(bigKey, large);
+            assertArrayEquals(large, big.lookup(bigKey).orElseThrow());
+            small.update(i32(2), i64(8));
+            assertArrayEquals(i64(8), small.lookup(i32(2)).orElseThrow());
+            assertTrue(big.delete(bigKey));
+            assertEquals(Optional.empty(), big.lookup(bigKey));
+            assertArrayEquals(i64(7), small.lookup(i32(1)).orElseThrow());
+        }
+    }
+
+    @Test
     void wrongKeyOrValueSizeIsATypedError() {
         try (BpfMap map = hash(8)) {
             assertThrows(MapException.class, () -> map.lookup(new byte[3]));
