@@ -168,50 +168,14 @@ public final class Bpf {
      * retried with the log enabled, and with a larger log buffer while the kernel says it ran out (ENOSPC).
      */
     public static FileDescriptor progLoad(ProgLoadAttr a) {
-        NativeBuffer insns = NativeBuffer.copyOf(a.insns());
-        NativeBuffer license = NativeBuffer.cString(a.license());
-        NativeBuffer funcInfo = a.funcInfo() == null ? null : NativeBuffer.copyOf(a.funcInfo());
-        NativeBuffer lineInfo = a.lineInfo() == null ? null : NativeBuffer.copyOf(a.lineInfo());
-        NativeBuffer fdArray = a.fdArray() == null ? null : intArray(a.fdArray());
+        ProgramMemory memory = ProgramMemory.of(a);
         int logLevel = a.logLevel();
         int logSize = logLevel == 0 ? 0 : Math.max(MIN_LOG, a.logSize());
         while (true) {
             NativeBuffer log = logSize == 0 ? null : NativeBuffer.allocate(logSize);
-            NativeBuffer attr = attr();
-            ByteBuffer b = attr.buffer();
-            BpfAttr.ProgLoad.PROG_TYPE.put(b, a.progType());
-            BpfAttr.ProgLoad.INSN_CNT.put(b, a.insns().length / 8);
-            BpfAttr.ProgLoad.INSNS.put(b, insns.address());
-            BpfAttr.ProgLoad.LICENSE.put(b, license.address());
-            BpfAttr.ProgLoad.LOG_LEVEL.put(b, log == null ? 0 : logLevel);
-            BpfAttr.ProgLoad.LOG_SIZE.put(b, logSize);
-            BpfAttr.ProgLoad.LOG_BUF.put(b, log == null ? 0 : log.address());
-            BpfAttr.ProgLoad.KERN_VERSION.put(b, a.kernVersion());
-            BpfAttr.ProgLoad.PROG_FLAGS.put(b, a.progFlags());
-            BpfAttr.ProgLoad.PROG_NAME.putName(b, ObjectName.sanitize(a.name()));
-            BpfAttr.ProgLoad.EXPECTED_ATTACH_TYPE.put(b, a.expectedAttachType());
-            BpfAttr.ProgLoad.PROG_BTF_FD.put(b, a.progBtfFd());
-            if (funcInfo != null) {
-                BpfAttr.ProgLoad.FUNC_INFO_REC_SIZE.put(b, a.funcInfoRecSize());
-                BpfAttr.ProgLoad.FUNC_INFO.put(b, funcInfo.address());
-                BpfAttr.ProgLoad.FUNC_INFO_CNT.put(b, a.funcInfo().length / a.funcInfoRecSize());
-            }
-            if (lineInfo != null) {
-                BpfAttr.ProgLoad.LINE_INFO_REC_SIZE.put(b, a.lineInfoRecSize());
-                BpfAttr.ProgLoad.LINE_INFO.put(b, lineInfo.address());
-                BpfAttr.ProgLoad.LINE_INFO_CNT.put(b, a.lineInfo().length / a.lineInfoRecSize());
-            }
-            BpfAttr.ProgLoad.ATTACH_BTF_ID.put(b, a.attachBtfId());
-            BpfAttr.ProgLoad.ATTACH_BTF_OBJ_FD.put(b, a.attachBtfObjFd());
-            if (fdArray != null) {
-                BpfAttr.ProgLoad.FD_ARRAY.put(b, fdArray.address());
-            }
-            long r = call(BpfCommand.PROG_LOAD, attr, BpfAttr.ProgLoad.END);
-            Reference.reachabilityFence(insns);
-            Reference.reachabilityFence(license);
-            Reference.reachabilityFence(funcInfo);
-            Reference.reachabilityFence(lineInfo);
-            Reference.reachabilityFence(fdArray);
+            long r = call(BpfCommand.PROG_LOAD, progLoadAttr(a, memory, log, logLevel, logSize), BpfAttr.ProgLoad.END);
+            Reference.reachabilityFence(memory);
+            Reference.reachabilityFence(log);
             if (r >= 0) {
                 return new FileDescriptor((int) r, "program " + a.name());
             }
@@ -229,6 +193,56 @@ public final class Bpf {
                 continue;
             }
             throw new VerifierException("BPF_PROG_LOAD", errno, "loading program '" + a.name() + "'", cString(log));
+        }
+    }
+
+    /** A PROG_LOAD attr for {@code a}, pointing into {@code memory} and, when not null, at {@code log}. */
+    private static NativeBuffer progLoadAttr(ProgLoadAttr a, ProgramMemory memory, NativeBuffer log, int logLevel,
+                                             int logSize) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.ProgLoad.PROG_TYPE.put(b, a.progType());
+        BpfAttr.ProgLoad.INSN_CNT.put(b, a.insns().length / 8);
+        BpfAttr.ProgLoad.INSNS.put(b, memory.insns().address());
+        BpfAttr.ProgLoad.LICENSE.put(b, memory.license().address());
+        BpfAttr.ProgLoad.LOG_LEVEL.put(b, log == null ? 0 : logLevel);
+        BpfAttr.ProgLoad.LOG_SIZE.put(b, logSize);
+        BpfAttr.ProgLoad.LOG_BUF.put(b, log == null ? 0 : log.address());
+        BpfAttr.ProgLoad.KERN_VERSION.put(b, a.kernVersion());
+        BpfAttr.ProgLoad.PROG_FLAGS.put(b, a.progFlags());
+        BpfAttr.ProgLoad.PROG_NAME.putName(b, ObjectName.sanitize(a.name()));
+        BpfAttr.ProgLoad.EXPECTED_ATTACH_TYPE.put(b, a.expectedAttachType());
+        BpfAttr.ProgLoad.PROG_BTF_FD.put(b, a.progBtfFd());
+        if (memory.funcInfo() != null) {
+            BpfAttr.ProgLoad.FUNC_INFO_REC_SIZE.put(b, a.funcInfoRecSize());
+            BpfAttr.ProgLoad.FUNC_INFO.put(b, memory.funcInfo().address());
+            BpfAttr.ProgLoad.FUNC_INFO_CNT.put(b, a.funcInfo().length / a.funcInfoRecSize());
+        }
+        if (memory.lineInfo() != null) {
+            BpfAttr.ProgLoad.LINE_INFO_REC_SIZE.put(b, a.lineInfoRecSize());
+            BpfAttr.ProgLoad.LINE_INFO.put(b, memory.lineInfo().address());
+            BpfAttr.ProgLoad.LINE_INFO_CNT.put(b, a.lineInfo().length / a.lineInfoRecSize());
+        }
+        BpfAttr.ProgLoad.ATTACH_BTF_ID.put(b, a.attachBtfId());
+        BpfAttr.ProgLoad.ATTACH_BTF_OBJ_FD.put(b, a.attachBtfObjFd());
+        if (memory.fdArray() != null) {
+            BpfAttr.ProgLoad.FD_ARRAY.put(b, memory.fdArray().address());
+        }
+        return attr;
+    }
+
+    /**
+     * The native copies a PROG_LOAD attr points to, made once for all attempts of one load; null where the
+     * program has none. Keep the record reachable until the call has returned.
+     */
+    private record ProgramMemory(NativeBuffer insns, NativeBuffer license, NativeBuffer funcInfo,
+                                 NativeBuffer lineInfo, NativeBuffer fdArray) {
+
+        static ProgramMemory of(ProgLoadAttr a) {
+            return new ProgramMemory(NativeBuffer.copyOf(a.insns()), NativeBuffer.cString(a.license()),
+                    a.funcInfo() == null ? null : NativeBuffer.copyOf(a.funcInfo()),
+                    a.lineInfo() == null ? null : NativeBuffer.copyOf(a.lineInfo()),
+                    a.fdArray() == null ? null : intArray(a.fdArray()));
         }
     }
 
