@@ -8,6 +8,7 @@
 enum probe_kind {
 	PROBE_PLAIN = 0,
 	PROBE_FLAGGED = 1,
+	PROBE_TRACED = 2,
 };
 
 struct probe_event {
@@ -18,10 +19,14 @@ struct probe_event {
 	enum probe_kind kind;
 };
 
-/* Set before load: the process to watch (0: none), a label copied into every event, and whether to flag it. */
+/*
+ * Set before load: the process to watch (0: none), a label copied into every event, whether to flag it, and the
+ * kind an unflagged event carries.
+ */
 const volatile __s32 target_pid = 0;
 const volatile char tag[8] = "none";
 const volatile bool flagged = false;
+const volatile enum probe_kind kind = PROBE_PLAIN;
 
 /* Events sent so far; one watched thread calls getpgid(), so a plain increment is enough. */
 __u32 seq = 0;
@@ -54,7 +59,7 @@ int getpgid_probe(void *ctx)
 	bpf_get_current_comm(&e->comm, sizeof(e->comm));
 	for (int i = 0; i < sizeof(e->tag); i++)
 		e->tag[i] = tag[i];
-	e->kind = flagged ? PROBE_FLAGGED : PROBE_PLAIN;
+	e->kind = flagged ? PROBE_FLAGGED : kind;
 	bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, sizeof(*e));
 	return 0;
 }

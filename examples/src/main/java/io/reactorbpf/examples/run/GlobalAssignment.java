@@ -1,16 +1,18 @@
 package io.reactorbpf.examples.run;
 
+import io.reactorbpf.core.btf.BtfType;
 import io.reactorbpf.core.object.GlobalVariable;
 import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.core.object.VariableException;
 
 import java.math.BigInteger;
+import java.util.stream.Collectors;
 
 /**
  * One {@code --set NAME=VALUE}: a global variable of the object (.rodata, .data, .bss) and the text of its new
  * value, read by the variable's BTF type: a char array takes the text as a string, a bool takes true/false (or
- * 1/0), an integer or enum takes a decimal or 0x-hexadecimal number, checked against the type's range.
- * Immutable.
+ * 1/0), an integer takes a decimal or 0x-hexadecimal number, checked against the type's range, and an enum
+ * takes one of its enumerators' names or such a number. Immutable.
  */
 record GlobalAssignment(String name, String value) {
 
@@ -37,9 +39,26 @@ record GlobalAssignment(String name, String value) {
             variable.set(value);
         } else if (type.endsWith("bool") || type.endsWith("_Bool")) {
             variable.set(bool(variable));
+        } else if (variable.type().orElse(null) instanceof BtfType.Enumeration e && !numeric()) {
+            variable.set(enumerator(variable, e));
         } else {
             variable.set(integer(variable));
         }
+    }
+
+    private boolean numeric() {
+        return !value.isEmpty() && (Character.isDigit(value.charAt(0)) || value.charAt(0) == '-');
+    }
+
+    private long enumerator(GlobalVariable variable, BtfType.Enumeration type) {
+        for (BtfType.Enumerator member : type.values()) {
+            if (member.name().equals(value)) {
+                return member.value();
+            }
+        }
+        throw new VariableException("variable '" + name + "' is " + variable.typeName() + "; give one of "
+                + type.values().stream().map(BtfType.Enumerator::name).collect(Collectors.joining(", "))
+                + " or a number, not '" + value + "'");
     }
 
     private boolean bool(GlobalVariable variable) {

@@ -137,7 +137,26 @@ class RunCommandTest {
     @Test
     void anUnknownGlobalIsOneLineListingTheKnownOnes() throws Exception {
         assertFailsWith(List.of("run", object("getpgid_probe.bpf.o"), "--set", "target_tid=1"),
-                "has no global variable 'target_tid'; it has [target_pid, tag, flagged, seq]");
+                "has no global variable 'target_tid'; it has [target_pid, tag, flagged, kind, seq]");
+    }
+
+    @Test
+    void anEnumGlobalIsSetByItsEnumeratorsName() throws Exception {
+        try (CommandProcess run = CommandProcess.start("run", object("getpgid_probe.bpf.o"), "--type", "probe_event",
+                "--set", "target_pid=" + ownPid(), "--set", "kind=PROBE_TRACED")) {
+            JsonNode event = JSON.readTree(run.pokeUntil(getpgid(), line -> line.startsWith("{"), TIMEOUT));
+
+            assertEquals("PROBE_TRACED", event.get("kind").asString());
+            run.interrupt();
+            assertEquals(0, run.exitCode(TIMEOUT));
+        }
+    }
+
+    @Test
+    void anUnknownEnumeratorIsOneLineListingTheEnumerators() throws Exception {
+        assertFailsWith(List.of("run", object("getpgid_probe.bpf.o"), "--set", "kind=PROBE_FAST"),
+                "variable 'kind' is const volatile enum probe_kind; give one of PROBE_PLAIN, PROBE_FLAGGED,"
+                        + " PROBE_TRACED or a number, not 'PROBE_FAST'");
     }
 
     @Test

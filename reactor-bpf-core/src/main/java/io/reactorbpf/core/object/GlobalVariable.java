@@ -6,6 +6,7 @@ import io.reactorbpf.core.btf.BtfType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * A global variable of a BPF object (in .data, .rodata, .bss or a variant), typed by the object's BTF. Before
@@ -68,6 +69,14 @@ public final class GlobalVariable {
     /** Its C type, e.g. "const volatile u32"; "unknown" when the object has no BTF. */
     public String typeName() {
         return btf == null || typeId == 0 ? "unknown" : btf.describe(typeId);
+    }
+
+    /**
+     * Its BTF type with modifiers and typedefs skipped (for {@code const volatile enum mode} the enum itself);
+     * empty when the object has no BTF.
+     */
+    public Optional<BtfType> type() {
+        return btf == null || typeId == 0 ? Optional.empty() : Optional.of(btf.type(btf.skipModsAndTypedefs(typeId)));
     }
 
     /** The current bytes. */
