@@ -23,9 +23,10 @@ import java.util.Map;
 @EnableAutoConfiguration
 public class ServeApplication {
 
-    /** Starts the server; returns once it listens. */
+    /** Starts the server; returns once it listens. The caller closes the context: Spring installs no shutdown hook. */
     static ConfigurableApplicationContext start(String bind, int port) {
         SpringApplication app = new SpringApplication(ServeApplication.class);
+        app.setRegisterShutdownHook(false);
         app.setDefaultProperties(Map.of("server.address", bind, "server.port", Integer.toString(port)));
         return app.run("--server.address=" + bind, "--server.port=" + port);
     }

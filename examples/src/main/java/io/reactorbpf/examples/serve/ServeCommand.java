@@ -2,14 +2,17 @@ package io.reactorbpf.examples.serve;
 
 import io.reactorbpf.core.sys.Privileges;
 import io.reactorbpf.examples.cli.Failure;
+import io.reactorbpf.examples.cli.StopSignal;
+import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
 /**
- * {@code serve}: the exec stream over HTTP. Spring is touched only inside {@link #call()}, so the other commands
- * never load it.
+ * {@code serve}: the exec stream over HTTP until SIGINT or SIGTERM, which close the application (the program
+ * detached, the rings released) and end the process with status 0. Spring is touched only inside
+ * {@link #call()}, so the other commands never load it.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve execs at GET /events (SSE or NDJSON) with actuator metrics (/actuator/prometheus).")
@@ -26,15 +29,20 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        StopSignal stop = StopSignal.install();
+        int code = 0;
         try {
             Privileges.current().requireBpf();
-            ServeApplication.start(bind, port);
+            try (ConfigurableApplicationContext context = ServeApplication.start(bind, port)) {
+                // the server's threads serve the clients; this thread only waits to close the context
+                stop.await(0);
+            }
         } catch (RuntimeException e) {
             Failure.report(System.err, "serve", e, verbose);
-            return 1;
+            code = 1;
+        } finally {
+            stop.released(code);
         }
-        // the server's threads keep the JVM alive; Ctrl-C closes the context through Spring's shutdown hook
-        Thread.currentThread().join();
-        return 0;
+        return code;
     }
 }
