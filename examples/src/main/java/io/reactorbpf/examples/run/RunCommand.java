@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: Ctrl-C).")
     long durationSeconds;
 
-    @Option(names = "--pages", paramLabel = "N", description = "Ring size per CPU in pages, a power of two (default: 64).")
+    @Option(names = "--pages", paramLabel = "N", description = "Ring size per CPU in pages, a power of two (default: ${DEFAULT-VALUE}).")
     int pages = PerfBufferSpec.DEFAULT_PAGES;
 
     @Option(names = "--quiet", description = "Print only the summary line.")
