@@ -2,7 +2,7 @@ package io.reactorbpf.core.sys;
 
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 
 /**
  * Typed wrappers of bpf(2), one per command reactor-bpf uses. Each fills a {@code union bpf_attr}
@@ -21,8 +21,12 @@ public final class Bpf {
     /** BPF_F_LOCK. */
     public static final long F_LOCK = 4;
 
-    private static final int MIN_LOG = 64 * 1024;
-    private static final int MAX_LOG = 1 << 30;
+    // without privileges, interrupted or with a closed descriptor, a verifier log would not explain the failure
+    private static final LoggedLoad PROG_LOAD = new LoggedLoad(BpfCommand.PROG_LOAD, BpfAttr.ProgLoad.END,
+            EnumSet.of(Errno.EPERM, Errno.EINTR, Errno.EBADF));
+    // the BTF checker's log explains every failure but a missing privilege
+    private static final LoggedLoad BTF_LOAD = new LoggedLoad(BpfCommand.BTF_LOAD, BpfAttr.BtfLoad.END,
+            EnumSet.of(Errno.EPERM));
 
     // map element calls are the hot path: each thread fills, passes and forgets its own attr within one call
     private static final ThreadLocal<NativeBuffer> ELEM_ATTR =
@@ -169,45 +173,30 @@ public final class Bpf {
      */
     public static FileDescriptor progLoad(ProgLoadAttr a) {
         ProgramMemory memory = ProgramMemory.of(a);
-        int logLevel = a.logLevel();
-        int logSize = logLevel == 0 ? 0 : Math.max(MIN_LOG, a.logSize());
-        while (true) {
-            NativeBuffer log = logSize == 0 ? null : NativeBuffer.allocate(logSize);
-            long r = call(BpfCommand.PROG_LOAD, progLoadAttr(a, memory, log, logLevel, logSize), BpfAttr.ProgLoad.END);
+        String context = "loading program '" + a.name() + "'";
+        try {
+            long fd = PROG_LOAD.run(a.logLevel(), a.logSize(),
+                    (logBuf, logSize, logLevel) -> progLoadAttr(a, memory, logBuf, logSize, logLevel),
+                    (errno, log) -> log == null ? new SyscallException("bpf", "BPF_PROG_LOAD", errno, context)
+                            : new VerifierException("BPF_PROG_LOAD", errno, context, log));
+            return new FileDescriptor((int) fd, "program " + a.name());
+        } finally {
             Reference.reachabilityFence(memory);
-            Reference.reachabilityFence(log);
-            if (r >= 0) {
-                return new FileDescriptor((int) r, "program " + a.name());
-            }
-            int errno = (int) -r;
-            if (log == null) {
-                if (errno == Errno.EPERM.number() || errno == Errno.EINTR.number() || errno == Errno.EBADF.number()) {
-                    throw new SyscallException("bpf", "BPF_PROG_LOAD", errno, "loading program '" + a.name() + "'");
-                }
-                logLevel = 1;
-                logSize = Math.max(MIN_LOG, a.logSize());
-                continue;
-            }
-            if (errno == Errno.ENOSPC.number() && logSize < MAX_LOG) {
-                logSize = (int) Math.min((long) logSize * 4, MAX_LOG);
-                continue;
-            }
-            throw new VerifierException("BPF_PROG_LOAD", errno, "loading program '" + a.name() + "'", cString(log));
         }
     }
 
-    /** A PROG_LOAD attr for {@code a}, pointing into {@code memory} and, when not null, at {@code log}. */
-    private static NativeBuffer progLoadAttr(ProgLoadAttr a, ProgramMemory memory, NativeBuffer log, int logLevel,
-                                             int logSize) {
+    /** A PROG_LOAD attr for {@code a}, pointing into {@code memory} and at the log buffer {@code logBuf} (0: none). */
+    private static NativeBuffer progLoadAttr(ProgLoadAttr a, ProgramMemory memory, long logBuf, int logSize,
+                                             int logLevel) {
         NativeBuffer attr = attr();
         ByteBuffer b = attr.buffer();
         BpfAttr.ProgLoad.PROG_TYPE.put(b, a.progType());
         BpfAttr.ProgLoad.INSN_CNT.put(b, a.insns().length / 8);
         BpfAttr.ProgLoad.INSNS.put(b, memory.insns().address());
         BpfAttr.ProgLoad.LICENSE.put(b, memory.license().address());
-        BpfAttr.ProgLoad.LOG_LEVEL.put(b, log == null ? 0 : logLevel);
+        BpfAttr.ProgLoad.LOG_LEVEL.put(b, logLevel);
         BpfAttr.ProgLoad.LOG_SIZE.put(b, logSize);
-        BpfAttr.ProgLoad.LOG_BUF.put(b, log == null ? 0 : log.address());
+        BpfAttr.ProgLoad.LOG_BUF.put(b, logBuf);
         BpfAttr.ProgLoad.KERN_VERSION.put(b, a.kernVersion());
         BpfAttr.ProgLoad.PROG_FLAGS.put(b, a.progFlags());
         BpfAttr.ProgLoad.PROG_NAME.putName(b, ObjectName.sanitize(a.name()));
@@ -246,39 +235,30 @@ public final class Bpf {
         }
     }
 
-    /** BPF_BTF_LOAD; a rejection carries the kernel's BTF log. */
+    /** BPF_BTF_LOAD; a rejection carries the kernel's BTF log, retried and grown like {@link #progLoad}'s. */
     public static FileDescriptor btfLoad(byte[] btf) {
         NativeBuffer data = NativeBuffer.copyOf(btf);
-        int logSize = 0;
-        while (true) {
-            NativeBuffer log = logSize == 0 ? null : NativeBuffer.allocate(logSize);
-            NativeBuffer attr = attr();
-            ByteBuffer b = attr.buffer();
-            BpfAttr.BtfLoad.BTF.put(b, data.address());
-            BpfAttr.BtfLoad.BTF_SIZE.put(b, btf.length);
-            if (log != null) {
-                BpfAttr.BtfLoad.BTF_LOG_BUF.put(b, log.address());
-                BpfAttr.BtfLoad.BTF_LOG_SIZE.put(b, logSize);
-                BpfAttr.BtfLoad.BTF_LOG_LEVEL.put(b, 1);
-            }
-            long r = call(BpfCommand.BTF_LOAD, attr, BpfAttr.BtfLoad.END);
+        String context = "loading BTF (" + btf.length + " bytes)";
+        try {
+            long fd = BTF_LOAD.run(0, 0,
+                    (logBuf, logSize, logLevel) -> btfLoadAttr(data, btf.length, logBuf, logSize, logLevel),
+                    (errno, log) -> new VerifierException("BPF_BTF_LOAD", errno, context, log == null ? "" : log));
+            return new FileDescriptor((int) fd, "btf");
+        } finally {
             Reference.reachabilityFence(data);
-            Reference.reachabilityFence(log);
-            if (r >= 0) {
-                return new FileDescriptor((int) r, "btf");
-            }
-            int errno = (int) -r;
-            if (log == null && errno != Errno.EPERM.number()) {
-                logSize = MIN_LOG;
-                continue;
-            }
-            if (log != null && errno == Errno.ENOSPC.number() && logSize < MAX_LOG) {
-                logSize = (int) Math.min((long) logSize * 4, MAX_LOG);
-                continue;
-            }
-            throw new VerifierException("BPF_BTF_LOAD", errno, "loading BTF (" + btf.length + " bytes)",
-                    log == null ? "" : cString(log));
         }
+    }
+
+    /** A BTF_LOAD attr for the {@code size} bytes at {@code data} and the log buffer {@code logBuf} (0: none). */
+    private static NativeBuffer btfLoadAttr(NativeBuffer data, int size, long logBuf, int logSize, int logLevel) {
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.BtfLoad.BTF.put(b, data.address());
+        BpfAttr.BtfLoad.BTF_SIZE.put(b, size);
+        BpfAttr.BtfLoad.BTF_LOG_BUF.put(b, logBuf);
+        BpfAttr.BtfLoad.BTF_LOG_SIZE.put(b, logSize);
+        BpfAttr.BtfLoad.BTF_LOG_LEVEL.put(b, logLevel);
+        return attr;
     }
 
     /** BPF_OBJ_PIN: pins {@code fd} at {@code path} on a bpffs mount. */
@@ -402,14 +382,5 @@ public final class Bpf {
             b.buffer().putInt(i * 4, values[i]);
         }
         return b;
-    }
-
-    private static String cString(NativeBuffer b) {
-        ByteBuffer buf = b.buffer();
-        int n = 0;
-        while (n < buf.capacity() && buf.get(n) != 0) {
-            n++;
-        }
-        return new String(b.toBytes(n), StandardCharsets.UTF_8);
     }
 }
