@@ -82,16 +82,16 @@ public final class Bench {
                 + " (receive CLOCK_MONOTONIC - bpf_ktime_get_ns); heap B/ev: bytes the poller thread allocated over"
                 + " delivered; '/ X' rows: ours divided by libbpf X (same perf_event_attr where there is one)");
         for (JavaConsumer.Mode mode : JavaConsumer.Mode.values()) {
-            ours.run(new Scenario(SMALL, 1, 0, 0.5, false), mode);
+            ours.run(new Scenario(SMALL, 1, 0, 0.5), mode);
         }
         for (int size : new int[] {SMALL, LARGE}) {
-            scenario(new Scenario(size, 1, 0, seconds, false));
-            scenario(new Scenario(size, 2, 0, seconds, false));
-            scenario(new Scenario(size, 1, 1_000, seconds, false));
-            scenario(new Scenario(size, 1, 100_000, seconds, false));
+            scenario(new Scenario(size, 1, 0, seconds));
+            scenario(new Scenario(size, 2, 0, seconds));
+            scenario(new Scenario(size, 1, 1_000, seconds));
+            scenario(new Scenario(size, 1, 100_000, seconds));
         }
         ladder();
-        Scenario heavy = new Scenario(SMALL, 2, 0, Math.max(2, seconds), false);
+        Scenario heavy = new Scenario(SMALL, 2, 0, Math.max(2, seconds));
         OverloadProbe.Outcome flood = overload.run(heavy);
         targets(flood);
     }
@@ -141,7 +141,7 @@ public final class Bench {
         out.printf("%-8s %-36s %-36s%n", "rate/s", "libbpf default: events/s lost/produced",
                 "ours default: events/s lost/produced");
         for (long rate : LADDER) {
-            Scenario load = new Scenario(SMALL, 1, rate, seconds, false);
+            Scenario load = new Scenario(SMALL, 1, rate, seconds);
             List<Result> theirs = new ArrayList<>();
             List<Result> mine = new ArrayList<>();
             for (int pass = 0; pass < passes; pass++) {
@@ -171,15 +171,15 @@ public final class Bench {
                 Report.count(theirsLossless));
         met += target(1, "default lossless throughput >= 5x libbpf default", oursLossless / theirsLossless, r -> r >= 5);
 
-        Scenario flat = new Scenario(SMALL, 1, 0, seconds, false);
+        Scenario flat = new Scenario(SMALL, 1, 0, seconds);
         double each = geometricMean("ours wakeup=1", "libbpf default");
         double batch = geometricMean(JavaConsumer.Mode.WAKEUP_BATCH.label, "libbpf wakeup=");
         out.printf(Locale.ROOT, "consumer CPU per delivered event, geometric mean over the %d table scenarios of ours/libbpf:"
                 + " wakeup_events=1 x%.2f, wakeup_events=%d x%.2f; the worse counts%n", tableScenarios(), each, BATCH, batch);
         met += target(2, "CPU per event <= 1.0x libbpf, same perf_event_attr", Math.max(each, batch), r -> r <= 1.0);
 
-        long p99 = Math.max(find(new Scenario(SMALL, 1, 1_000, seconds, false), "ours default").p99Nanos(),
-                find(new Scenario(LARGE, 1, 1_000, seconds, false), "ours default").p99Nanos());
+        long p99 = Math.max(find(new Scenario(SMALL, 1, 1_000, seconds), "ours default").p99Nanos(),
+                find(new Scenario(LARGE, 1, 1_000, seconds), "ours default").p99Nanos());
         out.printf(Locale.ROOT, "p99 delivery latency at 1K events/s, ours default, worse of 64 B and 1 KiB: %s us%n",
                 Report.micros(p99));
         met += target(3, "p99 latency at 1K/s <= 2 ms (ratio to 2 ms)", p99 / 2e6, r -> r <= 1.0);

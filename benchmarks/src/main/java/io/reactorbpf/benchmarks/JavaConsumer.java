@@ -91,7 +91,7 @@ final class JavaConsumer {
         };
     }
 
-    static Disposable subscribe(PerfBufferSpec spec, Mode mode, SampleTally tally) {
+    private static Disposable subscribe(PerfBufferSpec spec, Mode mode, SampleTally tally) {
         if (mode == Mode.DECODE) {
             return spec.<Object>decode((cpu, data, offset, length) -> {
                 tally.sample(data, offset);
@@ -128,7 +128,7 @@ final class JavaConsumer {
     }
 
     /** The id of the one live thread named {@code perf-events}. */
-    static long pollerThread() {
+    private static long pollerThread() {
         long id = -1;
         for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
             if (info.getThreadName().equals(POLLER)) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,12 +27,9 @@ final class LibbpfConsumer {
 
     /** Runs with {@code wakeupEvents} 1 (perf_buffer__new, libbpf's default) or N (perf_buffer__new_raw). */
     Result run(Scenario load, int wakeupEvents) {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), object.toString(), loadgen.toString(),
+        List<String> command = List.of(binary.toString(), object.toString(), loadgen.toString(),
                 Integer.toString(load.sampleSize()), Integer.toString(load.threads()), Long.toString(load.rate()),
-                Double.toString(load.seconds()), Integer.toString(pages), Integer.toString(wakeupEvents)));
-        if (load.pinned()) {
-            command.add("pin");
-        }
+                Double.toString(load.seconds()), Integer.toString(pages), Integer.toString(wakeupEvents));
         String output;
         int status;
         try {

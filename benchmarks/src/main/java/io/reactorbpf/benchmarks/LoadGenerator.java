@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,11 +28,8 @@ final class LoadGenerator implements AutoCloseable {
 
     /** Starts the generator for {@code load} and waits until its threads are parked. */
     static LoadGenerator start(Path binary, Scenario load) {
-        List<String> command = new ArrayList<>(List.of(binary.toString(), Integer.toString(load.threads()),
-                Long.toString(load.rate()), Double.toString(load.seconds())));
-        if (load.pinned()) {
-            command.add("pin");
-        }
+        List<String> command = List.of(binary.toString(), Integer.toString(load.threads()),
+                Long.toString(load.rate()), Double.toString(load.seconds()));
         try {
             LoadGenerator generator = new LoadGenerator(new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());

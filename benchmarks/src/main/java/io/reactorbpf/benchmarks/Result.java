@@ -12,10 +12,6 @@ record Result(String consumer, long produced, long delivered, long lost, double 
         return delivered / seconds;
     }
 
-    double producedPerSecond() {
-        return produced / seconds;
-    }
-
     double cpuNanosPerEvent() {
         return delivered == 0 ? Double.NaN : (double) cpuNanos / delivered;
     }

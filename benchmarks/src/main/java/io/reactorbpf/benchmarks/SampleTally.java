@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
 final class SampleTally {
 
     /** Offset of {@code ktime_ns} in a sample: after {@code u64 seq}. */
-    static final int KTIME_OFFSET = 8;
+    private static final int KTIME_OFFSET = 8;
 
     private static final VarHandle DELIVERED;
     private static final VarHandle LOST;

@@ -14,13 +14,12 @@ import java.nio.ByteOrder;
  */
 final class KernelLikeRing {
 
-    static final int PAGE = 4096;
+    private static final int PAGE = 4096;
     private static final int SAMPLE = 9;
 
     private final ByteBuffer mapping;
     private final PerfRing ring;
     private final long start;
-    final int records;
 
     KernelLikeRing(int dataPages, int sampleSize, int records, boolean wrap) {
         int dataSize = dataPages * PAGE;
@@ -29,7 +28,6 @@ final class KernelLikeRing {
             throw new IllegalArgumentException(records + " records of " + recordSize + " bytes exceed the "
                     + dataSize + "-byte data area");
         }
-        this.records = records;
         this.mapping = ByteBuffer.allocateDirect(PAGE + dataSize).order(ByteOrder.nativeOrder());
         mapping.putLong(PerfEventMmapPage.DATA_OFFSET, PAGE).putLong(PerfEventMmapPage.DATA_SIZE, dataSize);
         // with wrap, start half a record before the end so the first record and one every lap straddle it

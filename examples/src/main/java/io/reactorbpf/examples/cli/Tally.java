@@ -26,14 +26,6 @@ public final class Tally {
         lost.addAndGet(count);
     }
 
-    public long deliveredCount() {
-        return delivered.get();
-    }
-
-    public long lostCount() {
-        return lost.get();
-    }
-
     /** The summary line, with seconds since this tally was made and the delivery rate over them. */
     public String summary() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;

@@ -12,8 +12,6 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import java.util.Map;
-
 /**
  * The {@code serve} application: Spring Boot WebFlux on Reactor Netty with {@code GET /events} and the
  * actuator (health, metrics, Prometheus). Settings are in application.properties; {@code serve}'s options
@@ -27,7 +25,6 @@ public class ServeApplication {
     static ConfigurableApplicationContext start(String bind, int port) {
         SpringApplication app = new SpringApplication(ServeApplication.class);
         app.setRegisterShutdownHook(false);
-        app.setDefaultProperties(Map.of("server.address", bind, "server.port", Integer.toString(port)));
         return app.run("--server.address=" + bind, "--server.port=" + port);
     }
 
