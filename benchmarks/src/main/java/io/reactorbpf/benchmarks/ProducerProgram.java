@@ -1,7 +1,5 @@
 package io.reactorbpf.benchmarks;
 
-import io.reactorbpf.core.attach.BpfLink;
-import io.reactorbpf.core.attach.Tracepoint;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.core.sys.FileDescriptor;
@@ -14,18 +12,17 @@ import java.util.List;
 /**
  * The benchmark producer, {@code producer.bpf.o} (from {@code src/main/bpf/producer.bpf.c}), loaded for the
  * Java consumer by our object loader: the very object the libbpf consumer opens, with {@code target_tgid} and
- * {@code sample_size} set in {@code .rodata} before load, attached to {@code syscalls:sys_enter_getpgid}.
+ * {@code sample_size} set in {@code .rodata} before load, attached to {@code syscalls:sys_enter_getpgid} by its
+ * section.
  *
- * <p>Owns the loaded object and its link; {@link #close()} releases them. Not thread-safe.
+ * <p>Owns the loaded object, which owns the link; {@link #close()} releases them. Not thread-safe.
  */
 final class ProducerProgram implements AutoCloseable {
 
     private final BpfObject object;
-    private final BpfLink link;
 
-    private ProducerProgram(BpfObject object, BpfLink link) {
+    private ProducerProgram(BpfObject object) {
         this.object = object;
-        this.link = link;
     }
 
     /** Loads and attaches {@code file} for getpgid() calls of process {@code tgid}, writing {@code sampleSize}-byte samples. */
@@ -35,8 +32,8 @@ final class ProducerProgram implements AutoCloseable {
         spec.variable("sample_size").set(sampleSize);
         BpfObject object = spec.load();
         try {
-            return new ProducerProgram(object,
-                    Tracepoint.attach(object.program("produce").fd(), "syscalls", "sys_enter_getpgid"));
+            object.attachAll();
+            return new ProducerProgram(object);
         } catch (RuntimeException e) {
             object.close();
             throw e;
@@ -61,7 +58,6 @@ final class ProducerProgram implements AutoCloseable {
 
     @Override
     public void close() {
-        link.close();
         object.close();
     }
 }

@@ -1,7 +1,5 @@
 package io.reactorbpf.examples.exec;
 
-import io.reactorbpf.core.attach.BpfLink;
-import io.reactorbpf.core.attach.Tracepoint;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.perf.PerfBufferListener;
@@ -13,8 +11,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The bundled execsnoop BPF object, loaded and attached to {@code syscalls:sys_enter_execve}. Owns the object and
- * its link; {@link #close()} detaches and releases them once. Its {@link #signals} stream reads the object's one
+ * The bundled execsnoop BPF object, loaded and attached to {@code syscalls:sys_enter_execve} by its section. Owns
+ * the object, which owns the link; {@link #close()} detaches and releases them once. Its {@link #signals} stream reads the object's one
  * perf event array, so one stream may be subscribed at a time.
  */
 public final class ExecSnoopProgram implements AutoCloseable {
@@ -22,11 +20,9 @@ public final class ExecSnoopProgram implements AutoCloseable {
     private static final String RESOURCE = "/bpf/execsnoop.bpf.o";
 
     private final BpfObject object;
-    private final BpfLink link;
 
-    private ExecSnoopProgram(BpfObject object, BpfLink link) {
+    private ExecSnoopProgram(BpfObject object) {
         this.object = object;
-        this.link = link;
     }
 
     /** Loads and attaches the program; {@code uid} keeps only that user's execs, null keeps all. */
@@ -37,8 +33,8 @@ public final class ExecSnoopProgram implements AutoCloseable {
         }
         BpfObject object = spec.load();
         try {
-            return new ExecSnoopProgram(object,
-                    Tracepoint.attach(object.program("execsnoop").fd(), "syscalls", "sys_enter_execve"));
+            object.attachAll();
+            return new ExecSnoopProgram(object);
         } catch (RuntimeException e) {
             object.close();
             throw e;
@@ -60,11 +56,7 @@ public final class ExecSnoopProgram implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            link.close();
-        } finally {
-            object.close();
-        }
+        object.close();
     }
 
     private static byte[] bundledObject() {
