@@ -23,11 +23,11 @@ public final class PerfSession {
 
     /**
      * Subscribes to {@code stream} (read from {@code spec}'s map) with unbounded demand, calls {@code onNext} on
-     * the poller thread for each element, and returns once {@code stop} fires or {@code seconds} pass (0: no
-     * limit) and the stream has ended. Throws the stream's error, if it failed, once the stream is released.
+     * the poller thread for each element, and returns once {@code stop} fires (its duration included) and the
+     * stream has ended. Throws the stream's error, if it failed, once the stream is released.
      */
-    public static <T> void run(PerfBufferSpec spec, Flux<T> stream, Consumer<? super T> onNext, StopSignal stop,
-                               long seconds) throws InterruptedException {
+    public static <T> void run(PerfBufferSpec spec, Flux<T> stream, Consumer<? super T> onNext, StopSignal stop)
+            throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Disposable subscription = stream
@@ -37,7 +37,7 @@ public final class PerfSession {
                     stop.stop();
                 }, stop::stop);
         try {
-            stop.await(seconds);
+            stop.await();
             spec.complete();
             // a stream that has not ended by then is cancelled below
             ended.await(END_SECONDS, TimeUnit.SECONDS);

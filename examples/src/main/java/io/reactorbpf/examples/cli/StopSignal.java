@@ -4,7 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When a streaming command stops: after its duration, when its stream ends, or on SIGINT/SIGTERM. On a signal
+ * When a command stops: after its duration, when its stream ends, or on SIGINT/SIGTERM. On a signal
  * the JVM's shutdown hook wakes the command, waits (up to 5 s) until it has {@link #released} its programs and
  * rings and printed its summary, and ends the process with the command's exit code (0 for a clean stop rather
  * than the 130 of an interrupted JVM). Thread-safe; one per command run.
@@ -14,12 +14,17 @@ public final class StopSignal {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
     private final Thread hook = new Thread(this::onSignal, "stop-signal");
+    private final long seconds;
     private volatile boolean signalled;
     private volatile int exitCode;
 
-    /** Installs the shutdown hook. */
-    public static StopSignal install() {
-        StopSignal s = new StopSignal();
+    private StopSignal(long seconds) {
+        this.seconds = seconds;
+    }
+
+    /** Installs the shutdown hook for a command that runs {@code seconds} at most (0: no limit). */
+    public static StopSignal install(long seconds) {
+        StopSignal s = new StopSignal(seconds);
         Runtime.getRuntime().addShutdownHook(s.hook);
         return s;
     }
@@ -29,8 +34,8 @@ public final class StopSignal {
         stop.countDown();
     }
 
-    /** Blocks until {@link #stop()}, a signal, or {@code seconds} elapsed (0: no limit). */
-    public void await(long seconds) throws InterruptedException {
+    /** Blocks until {@link #stop()}, a signal, or the command's seconds elapsed. */
+    public void await() throws InterruptedException {
         if (seconds > 0) {
             stop.await(seconds, TimeUnit.SECONDS);
         } else {

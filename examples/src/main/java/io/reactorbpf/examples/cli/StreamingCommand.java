@@ -16,15 +16,15 @@ public final class StreamingCommand {
     private StreamingCommand() {
     }
 
-    /** Runs {@code body} for command {@code name}; returns the exit code. */
-    public static int run(String name, boolean verbose, Body body) throws InterruptedException {
-        StopSignal stop = StopSignal.install();
+    /** Runs {@code body} for command {@code name} as {@code options} say; returns the exit code. */
+    public static int run(String name, StreamingOptions options, Body body) throws InterruptedException {
+        StopSignal stop = StopSignal.install(options.durationSeconds);
         Tally tally = new Tally();
         int code = 0;
         try {
             body.run(stop, tally);
         } catch (RuntimeException e) {
-            Failure.report(System.err, name, e, verbose);
+            Failure.report(System.err, name, e, options.verbose);
             code = 1;
         } finally {
             if (code == 0) {

@@ -3,9 +3,11 @@ package io.reactorbpf.examples.exec;
 import io.reactorbpf.examples.cli.JsonLines;
 import io.reactorbpf.examples.cli.PerfSession;
 import io.reactorbpf.examples.cli.StreamingCommand;
+import io.reactorbpf.examples.cli.StreamingOptions;
 import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfBufferSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -19,21 +21,18 @@ public final class ExecSnoop implements Callable<Integer> {
     private static final String NAME = "execsnoop";
     private static final String ROW = "%-8s %-8s %-6s %-16s %s%n";
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: Ctrl-C).")
-    long durationSeconds;
-
     @Option(names = "--uid", paramLabel = "U", description = "Only execs by this user id.")
     Long uid;
 
     @Option(names = "--json", description = "One JSON object per line instead of a table.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @Mixin
+    StreamingOptions options;
 
     @Override
     public Integer call() throws InterruptedException {
-        return StreamingCommand.run(NAME, verbose, (stop, tally) -> {
+        return StreamingCommand.run(NAME, options, (stop, tally) -> {
             try (JsonLines lines = JsonLines.stdout();
                  ExecSnoopProgram program = ExecSnoopProgram.load(uid)) {
                 PrintStream table = System.out;
@@ -53,7 +52,7 @@ public final class ExecSnoop implements Callable<Integer> {
                         table.printf(ROW, e.pid(), e.ppid(), Integer.toUnsignedString(e.uid()), e.comm(),
                                 String.join(" ", e.args()));
                     }
-                }, stop, durationSeconds);
+                }, stop);
             }
         });
     }

@@ -14,9 +14,11 @@ import io.reactorbpf.examples.cli.JsonLines;
 import io.reactorbpf.examples.cli.PerfSession;
 import io.reactorbpf.examples.cli.StopSignal;
 import io.reactorbpf.examples.cli.StreamingCommand;
+import io.reactorbpf.examples.cli.StreamingOptions;
 import io.reactorbpf.examples.cli.Tally;
 import io.reactorbpf.perf.PerfBufferSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,21 +52,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "STRUCT", description = "Decode samples as this BTF struct (default: hex).")
     String typeName;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: Ctrl-C).")
-    long durationSeconds;
-
     @Option(names = "--pages", paramLabel = "N", description = "Ring size per CPU in pages, a power of two (default: ${DEFAULT-VALUE}).")
     int pages = PerfBufferSpec.DEFAULT_PAGES;
 
     @Option(names = "--quiet", description = "Print only the summary line.")
     boolean quiet;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @Mixin
+    StreamingOptions options;
 
     @Override
     public Integer call() throws InterruptedException {
-        return StreamingCommand.run(NAME, verbose, (stop, tally) -> {
+        return StreamingCommand.run(NAME, options, (stop, tally) -> {
             try (JsonLines out = JsonLines.stdout()) {
                 stream(stop, tally, out);
             }
@@ -95,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 tally.lost(count);
                 return Boolean.FALSE;
-            }), ignored -> { }, stop, durationSeconds);
+            }), ignored -> { }, stop);
         }
     }
 

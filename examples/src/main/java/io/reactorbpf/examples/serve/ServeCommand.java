@@ -29,13 +29,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        StopSignal stop = StopSignal.install();
+        StopSignal stop = StopSignal.install(0);
         int code = 0;
         try {
             Privileges.current().requireBpf();
             try (ConfigurableApplicationContext context = ServeApplication.start(bind, port)) {
                 // the server's threads serve the clients; this thread only waits to close the context
-                stop.await(0);
+                stop.await();
             }
         } catch (RuntimeException e) {
             Failure.report(System.err, "serve", e, verbose);

@@ -2,10 +2,12 @@ package io.reactorbpf.examples.top;
 
 import io.reactorbpf.examples.cli.PerfSession;
 import io.reactorbpf.examples.cli.StreamingCommand;
+import io.reactorbpf.examples.cli.StreamingOptions;
 import io.reactorbpf.examples.exec.ExecSnoopProgram;
 import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfBufferSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -27,28 +29,25 @@ public final class TopCommand implements Callable<Integer> {
     @Option(names = "--interval", paramLabel = "SECONDS", description = "Seconds per table (default: 1).")
     double intervalSeconds = 1;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: Ctrl-C).")
-    long durationSeconds;
-
     @Option(names = "--limit", paramLabel = "N", description = "Rows per table (default: 10).")
     int limit = 10;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @Mixin
+    StreamingOptions options;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintStream out = System.out;
         boolean terminal = System.console() != null;
         Duration interval = Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
-        return StreamingCommand.run(NAME, verbose, (stop, tally) -> {
+        return StreamingCommand.run(NAME, options, (stop, tally) -> {
             try (ExecSnoopProgram program = ExecSnoopProgram.load(null)) {
                 PerfBufferSpec spec = program.perfBuffer(PerfBufferListener.NONE);
                 PerfSession.run(spec, ExecRanking.of(ExecSnoopProgram.signals(spec), interval, limit), ranking -> {
                     tally.delivered(ranking.execs());
                     tally.lost(ranking.lost());
                     print(out, terminal, ranking);
-                }, stop, durationSeconds);
+                }, stop);
             }
         });
     }
