@@ -12,9 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Our consumer: a {@link PerfBufferSpec} stream (or, for the batched set-up, the blocking buffer) over the
- * producer's {@code events} map, in one of four set-ups,
- * measured on its poller thread ({@code perf-events}): CPU time and heap allocation through
- * {@link com.sun.management.ThreadMXBean}, deliveries and latency through a {@link SampleTally}.
+ * producer's {@code events} map, in one of four set-ups, measured on its poller thread ({@code perf-events}):
+ * CPU time and heap allocation through {@link com.sun.management.ThreadMXBean}, deliveries and latency through a
+ * {@link SampleTally}.
  */
 final class JavaConsumer {
 

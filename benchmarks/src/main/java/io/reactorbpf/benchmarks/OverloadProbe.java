@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Overloads our default stream (a subscriber that spends {@link #WORK_NANOS} per sample against a flat-out
- * producer) and samples the heap in use after a full GC before and during the run, to show that the rings,
+ * producer) and samples the heap in use after a full GC before, during and after the run, to show that the rings,
  * not the heap, absorb what the subscriber cannot take.
  */
 final class OverloadProbe {

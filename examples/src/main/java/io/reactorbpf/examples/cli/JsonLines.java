@@ -61,7 +61,7 @@ public final class JsonLines implements AutoCloseable {
         }
     }
 
-    /** Ends the last line and writes out everything buffered. */
+    /** Writes out everything buffered; every value written so far already ends its line. */
     public synchronized void flush() {
         generator.flush();
         dirty = false;

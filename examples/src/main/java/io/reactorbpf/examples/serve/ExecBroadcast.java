@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One exec stream shared by every HTTP client. A map has one perf buffer at a time, so a single upstream reads
  * the rings with unbounded demand on its poller thread and hands each signal to every client's own bounded
- * {@link ClientBuffer} of {@code clientBuffer} signals. A client that reads too slowly overflows only its own buffer: the
- * oldest signals are dropped and counted, and the client receives {@code Lost(CLIENT, n)} in-stream before
- * its next signal. So the rings never wait for a slow client, the other clients lose nothing because of it,
- * and memory is bounded by clients × buffer, whatever the exec rate. Ring losses (the poller itself fell
+ * {@link ClientBuffer} of {@code clientBuffer} signals. A client that reads too slowly overflows only its own
+ * buffer: the oldest signals are dropped and counted, and the client receives {@code Lost(CLIENT, n)} in-stream
+ * before its next signal. So the rings never wait for a slow client, the other clients lose nothing because of
+ * it, and memory is bounded by clients × buffer, whatever the exec rate. Ring losses (the poller itself fell
  * behind) reach every client as {@code Lost(cpu, n)}.
  *
  * <p>Meters: the perf buffer's {@link PerfBufferMeters} (delivered and lost samples, ring backlog),

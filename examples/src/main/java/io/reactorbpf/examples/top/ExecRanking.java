@@ -12,10 +12,10 @@ import java.util.List;
 
 /**
  * The top commands by exec count, interval by interval: the exec stream is cut into windows of one interval,
- * each window grouped by the program exec'd ({@link ExecEvent#command()}) and counted, and the counts ranked. One {@link Ranking} per interval,
- * in order, also for an interval without execs; a partial last window is ranked when the stream completes.
- * Timing runs on {@code Schedulers.parallel()} (virtual time in tests). Each window holds one counter per
- * distinct command, not the execs themselves.
+ * each window grouped by the program exec'd ({@link ExecEvent#command()}) and counted, and the counts ranked.
+ * One {@link Ranking} per interval, in order, also for an interval without execs; a partial last window is ranked
+ * when the stream completes. Timing runs on {@code Schedulers.parallel()} (virtual time in tests). Each window
+ * holds one counter per distinct command, not the execs themselves.
  */
 public final class ExecRanking {
 
