@@ -242,7 +242,8 @@ public final class Bpf {
         try {
             long fd = BTF_LOAD.run(0, 0,
                     (logBuf, logSize, logLevel) -> btfLoadAttr(data, btf.length, logBuf, logSize, logLevel),
-                    (errno, log) -> new VerifierException("BPF_BTF_LOAD", errno, context, log == null ? "" : log));
+                    (errno, log) -> log == null ? new SyscallException("bpf", "BPF_BTF_LOAD", errno, context)
+                            : new VerifierException("BPF_BTF_LOAD", errno, context, log));
             return new FileDescriptor((int) fd, "btf");
         } finally {
             Reference.reachabilityFence(data);
