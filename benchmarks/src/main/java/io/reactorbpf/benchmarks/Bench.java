@@ -160,8 +160,11 @@ public final class Bench {
 
     private void targets(OverloadProbe.Outcome flood) {
         out.printf("%n== targets ==%n");
-        int met = 0;
+        int met = losslessThroughput() + cpuPerEvent() + latencyAt1K() + decodeAllocation() + flatHeap(flood);
+        out.printf("targets met: %d/5%n", met);
+    }
 
+    private int losslessThroughput() {
         double oursLossless = lossless("ours default");
         double theirsLossless = lossless("libbpf default");
         out.println("lossless throughput := the highest delivered events/s among the 64 B one-thread runs (fixed rates"
@@ -169,26 +172,33 @@ public final class Bench {
                 + " its rate (libbpf's wakeup per sample slows the producer) counts at the rate it reached");
         out.printf(Locale.ROOT, "  ours default %s/s, libbpf default %s/s%n", Report.count(oursLossless),
                 Report.count(theirsLossless));
-        met += target(1, "default lossless throughput >= 5x libbpf default", oursLossless / theirsLossless, r -> r >= 5);
+        return target(1, "default lossless throughput >= 5x libbpf default", oursLossless / theirsLossless, r -> r >= 5);
+    }
 
-        Scenario flat = new Scenario(SMALL, 1, 0, seconds);
+    private int cpuPerEvent() {
         double each = geometricMean("ours wakeup=1", "libbpf default");
         double batch = geometricMean(JavaConsumer.Mode.WAKEUP_BATCH.label, "libbpf wakeup=");
         out.printf(Locale.ROOT, "consumer CPU per delivered event, geometric mean over the %d table scenarios of ours/libbpf:"
                 + " wakeup_events=1 x%.2f, wakeup_events=%d x%.2f; the worse counts%n", tableScenarios(), each, BATCH, batch);
-        met += target(2, "CPU per event <= 1.0x libbpf, same perf_event_attr", Math.max(each, batch), r -> r <= 1.0);
+        return target(2, "CPU per event <= 1.0x libbpf, same perf_event_attr", Math.max(each, batch), r -> r <= 1.0);
+    }
 
+    private int latencyAt1K() {
         long p99 = Math.max(find(new Scenario(SMALL, 1, 1_000, seconds), "ours default").p99Nanos(),
                 find(new Scenario(LARGE, 1, 1_000, seconds), "ours default").p99Nanos());
         out.printf(Locale.ROOT, "p99 delivery latency at 1K events/s, ours default, worse of 64 B and 1 KiB: %s us%n",
                 Report.micros(p99));
-        met += target(3, "p99 latency at 1K/s <= 2 ms (ratio to 2 ms)", p99 / 2e6, r -> r <= 1.0);
+        return target(3, "p99 latency at 1K/s <= 2 ms (ratio to 2 ms)", p99 / 2e6, r -> r <= 1.0);
+    }
 
-        Result decode = find(flat, "ours decode");
+    private int decodeAllocation() {
+        Result decode = find(new Scenario(SMALL, 1, 0, seconds), "ours decode");
         out.printf(Locale.ROOT, "decode in place, 64 B flat out 1 thread: %d bytes allocated by the poller over %d events%n",
                 decode.allocatedBytes(), decode.delivered());
-        met += target(4, "decode in place allocates <= 1 B/event", decode.bytesPerEvent(), r -> r <= 1.0);
+        return target(4, "decode in place allocates <= 1 B/event", decode.bytesPerEvent(), r -> r <= 1.0);
+    }
 
+    private int flatHeap(OverloadProbe.Outcome flood) {
         out.printf(Locale.ROOT, "overload: 2 threads flat out against a subscriber spending %d us per sample: produced %d,"
                         + " delivered %d, lost %d; heap in use after full GC %.1f MiB before, at most %.1f MiB during,"
                         + " %.1f MiB after (flat := growth under 4 MiB)%n", OverloadProbe.WORK_NANOS / 1000,
@@ -198,9 +208,8 @@ public final class Bench {
         if (!overloaded) {
             out.println("  the subscriber kept up, so this run proves nothing about overload");
         }
-        met += target(5, "heap flat under overload (growth MiB / 4 MiB)", mib(flood.growth()) / 4.0,
+        return target(5, "heap flat under overload (growth MiB / 4 MiB)", mib(flood.growth()) / 4.0,
                 r -> overloaded && r < 1.0);
-        out.printf("targets met: %d/5%n", met);
     }
 
     private int target(int n, String what, double ratio, Predicate<Double> ok) {
