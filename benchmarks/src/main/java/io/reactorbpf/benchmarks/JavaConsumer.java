@@ -86,7 +86,7 @@ final class JavaConsumer {
     private PerfBufferSpec spec(PerfBufferSpec spec, Mode mode) {
         return switch (mode) {
             case DEFAULT, DECODE -> spec;
-            case WAKEUP_EACH -> spec.withWakeupEvents(1).withLatencyBound(Duration.ZERO);
+            case WAKEUP_EACH -> spec.withLibbpfDefaults();
             case WAKEUP_BATCH -> spec.withWakeupEvents(batch).withLatencyBound(Duration.ZERO);
         };
     }

@@ -210,7 +210,7 @@ class PerfFluxKernelTest {
     @Test
     void cancelWhileWaitingReturnsPromptlyAndReleasesEverything() throws Exception {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("cycles", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withWakeupEvents(1).withLatencyBound(Duration.ZERO);
+            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withLibbpfDefaults();
             // warm up so lazily created JVM descriptors and threads are not counted as leaks
             cycle(spec);
             awaitQuiet();
