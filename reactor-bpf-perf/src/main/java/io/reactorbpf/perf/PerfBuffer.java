@@ -452,11 +452,6 @@ public final class PerfBuffer implements AutoCloseable {
         return finishRequested;
     }
 
-    /** The open buffer of the map with kernel id {@code mapId}, or null. */
-    static PerfBuffer active(int mapId) {
-        return OpenBuffers.of(mapId);
-    }
-
     /**
      * Turns every ring's perf event off, so the kernel writes no more records; those already written can still
      * be consumed.

@@ -234,7 +234,7 @@ public final class PerfBufferSpec {
     }
 
     private boolean onActive(java.util.function.Consumer<PerfBuffer> action) {
-        PerfBuffer active = PerfBuffer.active(mapId);
+        PerfBuffer active = OpenBuffers.of(mapId);
         if (active == null) {
             return false;
         }
