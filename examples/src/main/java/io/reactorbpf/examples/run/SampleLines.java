@@ -18,7 +18,8 @@ final class SampleLines {
 
     private final JsonLines out;
     private final BtfJsonDecoder decoder;
-    private final ThreadLocal<byte[]> hex = ThreadLocal.withInitial(() -> new byte[256]);
+    /** Poller thread only: the hex text of the current sample, grown to the largest seen. */
+    private byte[] hex = new byte[256];
 
     /** {@code decoder} null: raw samples as hex. */
     SampleLines(JsonLines out, BtfJsonDecoder decoder) {
@@ -50,11 +51,10 @@ final class SampleLines {
     }
 
     private void writeHex(JsonGenerator g, ByteBuffer data, int offset, int length) {
-        byte[] text = hex.get();
-        if (text.length < 2 * length) {
-            text = new byte[Integer.highestOneBit(2 * length) << 1];
-            hex.set(text);
+        if (hex.length < 2 * length) {
+            hex = new byte[Integer.highestOneBit(2 * length) << 1];
         }
+        byte[] text = hex;
         for (int i = 0; i < length; i++) {
             int b = data.get(offset + i) & 0xff;
             text[2 * i] = HEX[b >>> 4];
