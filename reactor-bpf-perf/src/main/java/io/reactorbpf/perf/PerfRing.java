@@ -34,6 +34,7 @@ public final class PerfRing {
     // acquire/release access to the page's u64 fields; the mapping is direct memory, as these modes require
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private static final int SAMPLE_SIZE_FIELD = PerfEventHeader.BYTES;
     private static final int SAMPLE_DATA = SAMPLE_SIZE_FIELD + Integer.BYTES;
     private static final int LOST_COUNT_FIELD = PerfEventHeader.BYTES + Long.BYTES;
@@ -176,9 +177,10 @@ public final class PerfRing {
             while (handed < maxRecords && position != head) {
                 int at = (int) (position & mask);
                 int index = dataOffset + at;
-                int type = mapping.getInt(index + PerfEventHeader.TYPE);
-                int misc = Short.toUnsignedInt(mapping.getShort(index + PerfEventHeader.MISC));
-                int size = Short.toUnsignedInt(mapping.getShort(index + PerfEventHeader.SIZE));
+                long header = mapping.getLong(index);
+                int type = type(header);
+                int misc = misc(header);
+                int size = size(header);
                 checkSize(position, head, type, misc, size);
                 ByteBuffer record = records;
                 int start = index;
@@ -239,9 +241,10 @@ public final class PerfRing {
         while (end - position >= PerfEventHeader.BYTES) {
             int at = (int) (position & mask);
             int index = dataOffset + at;
-            int type = mapping.getInt(index + PerfEventHeader.TYPE);
-            int misc = Short.toUnsignedInt(mapping.getShort(index + PerfEventHeader.MISC));
-            int size = Short.toUnsignedInt(mapping.getShort(index + PerfEventHeader.SIZE));
+            long header = mapping.getLong(index);
+            int type = type(header);
+            int misc = misc(header);
+            int size = size(header);
             if (size < PerfEventHeader.BYTES || size % ALIGNMENT != 0 || size > end - position) {
                 break;
             }
@@ -282,6 +285,19 @@ public final class PerfRing {
                     + " is impossible: a size must be a multiple of 8 from 8 up to the " + (head - position)
                     + " bytes written before data_head");
         }
+    }
+
+    // perf_event_header {u32 type; u16 misc; u16 size} is read as one native-order u64: one load per record, not three
+    private static int type(long header) {
+        return LITTLE_ENDIAN ? (int) header : (int) (header >>> 32);
+    }
+
+    private static int misc(long header) {
+        return (int) (LITTLE_ENDIAN ? header >>> 32 : header >>> 16) & 0xFFFF;
+    }
+
+    private static int size(long header) {
+        return (int) (LITTLE_ENDIAN ? header >>> 48 : header) & 0xFFFF;
     }
 
     private int sampleLength(ByteBuffer record, int start, int size, long position) {
