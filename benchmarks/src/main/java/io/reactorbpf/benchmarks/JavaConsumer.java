@@ -8,11 +8,15 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Our consumer: a {@link PerfBufferSpec} stream (or, for the batched set-up, the blocking buffer) over the
- * producer's {@code events} map, in one of four set-ups, measured on its poller thread ({@code perf-events}):
+ * Our consumer: a {@link PerfBufferSpec} stream (or the blocking buffer) over the producer's {@code events} map,
+ * in one of five set-ups, measured on its poller thread ({@code perf-events}):
  * CPU time and heap allocation through {@link com.sun.management.ThreadMXBean}, deliveries and latency through a
  * {@link SampleTally}.
  */
@@ -21,21 +25,42 @@ final class JavaConsumer {
     /** How a run reads the rings. */
     enum Mode {
         /** The library's defaults, samples as {@link PerfEvent}s. */
-        DEFAULT("ours default"),
-        /** libbpf's perf_event_attr (one wakeup per sample) and no timed peek, samples as {@link PerfEvent}s. */
-        WAKEUP_EACH("ours wakeup=1"),
+        DEFAULT("ours default", false),
         /**
-         * The batched libbpf variant's perf_event_attr (wakeup every N samples), no timed peek, through the
-         * blocking {@link io.reactorbpf.perf.PerfBuffer} polled as libbpf's consumer polls; samples read in place.
+         * libbpf's perf_event_attr (one wakeup per sample) and no timed peek; samples read in place, as libbpf's
+         * callback reads them.
          */
-        WAKEUP_BATCH("ours poll wakeup=N"),
+        WAKEUP_EACH("ours wakeup=1", false),
+        /**
+         * The batched libbpf variant's perf_event_attr (wakeup every N samples) and no timed peek; samples read in
+         * place, as libbpf's callback reads them.
+         */
+        WAKEUP_BATCH("ours wakeup=N", true),
+        /**
+         * The batched attributes through the blocking {@link io.reactorbpf.perf.PerfBuffer}, polled as libbpf's
+         * consumer polls (timed waits of 50 ms); samples read in place.
+         */
+        POLL_BATCH("ours poll wakeup=N", true),
         /** The library's defaults, samples decoded in place. */
-        DECODE("ours decode");
+        DECODE("ours decode", false);
 
         final String label;
+        /** Whether the set-up has the batched libbpf variant's attributes, and so is compared with it. */
+        final boolean batched;
 
-        Mode(String label) {
+        Mode(String label, boolean batched) {
             this.label = label;
+            this.batched = batched;
+        }
+
+        /** The set-up labelled {@code label}, or null for none of ours. */
+        static Mode labelled(String label) {
+            for (Mode m : values()) {
+                if (m.label.equals(label)) {
+                    return m;
+                }
+            }
+            return null;
         }
     }
 
@@ -59,24 +84,37 @@ final class JavaConsumer {
             SampleTally tally = new SampleTally();
             awaitNoPoller();
             PerfBufferSpec spec = spec(PerfBufferSpec.of(producer.events()), mode);
-            BlockingPoller blocking = mode == Mode.WAKEUP_BATCH ? BlockingPoller.start(spec, tally) : null;
-            Disposable subscription = blocking == null ? subscribe(spec, mode, tally) : blocking::stop;
+            BlockingPoller blocking = mode == Mode.POLL_BATCH ? BlockingPoller.start(spec, tally) : null;
+            Finish finish = new Finish(tally);
+            Disposable subscription = blocking == null ? subscribe(spec, mode, tally, finish) : blocking::stop;
             try {
                 long poller = pollerThread();
-                com.sun.management.ThreadMXBean threads =
-                        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-                long cpu0 = threads.getThreadCpuTime(poller);
-                long heap0 = threads.getThreadAllocatedBytes(poller);
+                ThreadUsage start = ThreadUsage.of(poller);
                 generator.go();
                 double seconds = Runs.elapsedSeconds(generator.awaitResult());
-                if (blocking != null) {
-                    blocking.drain();
+                ThreadUsage end;
+                if (mode == Mode.WAKEUP_BATCH) {
+                    // the last records below the wakeup threshold raise no wakeup: end the stream, which hands
+                    // out what the rings hold (libbpf's consumer calls perf_buffer__consume); the poller reads its
+                    // usage as it hands out the last of them, before it releases the rings
+                    quiesce(generator, tally);
+                    finish.expect(producer.produced(), poller);
+                    spec.complete();
+                    end = finish.usage.get(10, TimeUnit.SECONDS);
+                } else {
+                    if (blocking != null) {
+                        blocking.drain();
+                    }
+                    settle(generator, producer, tally);
+                    end = ThreadUsage.of(poller);
                 }
-                long produced = settle(generator, producer, tally);
-                long cpu = threads.getThreadCpuTime(poller) - cpu0;
-                long heap = threads.getThreadAllocatedBytes(poller) - heap0;
-                return new Result(mode.label, produced, tally.delivered(), tally.lost(), seconds, cpu,
-                        tally.latency().quantile(0.50), tally.latency().quantile(0.99), heap);
+                ThreadUsage used = end.minus(start);
+                return new Result(mode.label, producer.produced(), tally.delivered(), tally.lost(), seconds,
+                        used.cpuNanos(), tally.latency().quantile(0.50), tally.latency().quantile(0.99),
+                        used.allocatedBytes());
+            } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                throw new IllegalStateException(mode.label + ": the stream handed out " + tally.delivered()
+                        + " samples and " + tally.lost() + " lost, not all produced, within 10 s of complete()", e);
             } finally {
                 subscription.dispose();
             }
@@ -87,17 +125,19 @@ final class JavaConsumer {
         return switch (mode) {
             case DEFAULT, DECODE -> spec;
             case WAKEUP_EACH -> spec.withLibbpfDefaults();
-            case WAKEUP_BATCH -> spec.withWakeupEvents(batch).withLatencyBound(Duration.ZERO);
+            case WAKEUP_BATCH, POLL_BATCH -> spec.withWakeupEvents(batch).withLatencyBound(Duration.ZERO);
         };
     }
 
-    private static Disposable subscribe(PerfBufferSpec spec, Mode mode, SampleTally tally) {
-        if (mode == Mode.DECODE) {
+    private static Disposable subscribe(PerfBufferSpec spec, Mode mode, SampleTally tally, Finish finish) {
+        if (mode != Mode.DEFAULT) {
             return spec.<Object>decode((cpu, data, offset, length) -> {
                 tally.sample(data, offset);
+                finish.check();
                 return DECODED;
             }, (cpu, count) -> {
                 tally.lost(count);
+                finish.check();
                 return null;
             }).subscribe();
         }
@@ -108,6 +148,51 @@ final class JavaConsumer {
                 tally.lost(lost.count());
             }
         });
+    }
+
+    /**
+     * The end of a run that finishes by completing its stream: once every produced sample is delivered or
+     * reported lost, the poller's usage, read on the poller thread as it hands out the last record (so the
+     * release of the rings after it is not counted, as libbpf's consumer does not count perf_buffer__free).
+     */
+    private static final class Finish {
+        private final SampleTally tally;
+        private final CompletableFuture<ThreadUsage> usage = new CompletableFuture<>();
+        private volatile long expected = Long.MAX_VALUE;
+
+        Finish(SampleTally tally) {
+            this.tally = tally;
+        }
+
+        /** Poller thread, after each record read in place: reads its usage once the expected count is reached. */
+        void check() {
+            long target = expected;
+            // one load and a compare per record while the load runs
+            if (target != Long.MAX_VALUE && tally.delivered() + tally.lost() >= target && !usage.isDone()) {
+                usage.complete(ThreadUsage.current());
+            }
+        }
+
+        /** Sets the count to reach; if the poller has reached it already, it is idle and read from here. */
+        void expect(long produced, long poller) {
+            expected = produced;
+            if (tally.delivered() + tally.lost() >= produced) {
+                usage.complete(ThreadUsage.of(poller));
+            }
+        }
+    }
+
+    /**
+     * Waits until the poller has taken what the last wakeups announced (deliveries stop for 10 ms), then asks
+     * the generator for one sample per CPU, before which the kernel writes any LOST record it still owes.
+     */
+    private static void quiesce(LoadGenerator generator, SampleTally tally) {
+        long seen = -1;
+        for (int round = 0; round < 100 && tally.delivered() + tally.lost() != seen; round++) {
+            seen = tally.delivered() + tally.lost();
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        generator.flush();
     }
 
     /**

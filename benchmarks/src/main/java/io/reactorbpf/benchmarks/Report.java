@@ -43,7 +43,8 @@ final class Report {
         if (r.consumer().startsWith("libbpf")) {
             return null;
         }
-        String wanted = r.consumer().equals(JavaConsumer.Mode.WAKEUP_BATCH.label) ? "libbpf wakeup=" : "libbpf default";
+        JavaConsumer.Mode mode = JavaConsumer.Mode.labelled(r.consumer());
+        String wanted = mode != null && mode.batched ? "libbpf wakeup=" : "libbpf default";
         return results.stream().filter(x -> x.consumer().startsWith(wanted)).findFirst().orElse(null);
     }
 
