@@ -1,6 +1,5 @@
 package io.reactorbpf.perf;
 
-import io.reactorbpf.core.sys.Bpf;
 import io.reactorbpf.core.sys.CpuHotplugEvents;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.Epoll;
@@ -8,7 +7,6 @@ import io.reactorbpf.core.sys.Errno;
 import io.reactorbpf.core.sys.EventFd;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
-import io.reactorbpf.core.sys.NativeBuffer;
 import io.reactorbpf.core.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.sys.SyscallException;
@@ -42,7 +40,8 @@ public final class PerfBuffer implements AutoCloseable {
     private static final long CPU_CHECK_NANOS = 1_000_000_000L;
 
     private final PerfBufferSpec spec;
-    private final FileDescriptor map;
+    /** The map slots this buffer set; its monitor guards {@link #paused}: pause and resume may come from any thread. */
+    private final MapSlots slots;
     private final RecordHandler handler;
     private final RawRecordHandler rawHandler;
     private final EventFd wakeup;
@@ -55,17 +54,15 @@ public final class PerfBuffer implements AutoCloseable {
     private final CpuHotplugEvents hotplug;
     private long nextCpuCheck;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Guards the map slots: pause and resume may come from any thread, close from the owner's. */
-    private final Object slots = new Object();
     private int next;
     private boolean paused;
     private volatile boolean finishRequested;
 
-    private PerfBuffer(PerfBufferSpec spec, FileDescriptor map, RecordHandler handler, RawRecordHandler rawHandler,
+    private PerfBuffer(PerfBufferSpec spec, MapSlots slots, RecordHandler handler, RawRecordHandler rawHandler,
                        EventFd wakeup, List<CpuRing> rings, Epoll epoll, CpuHotplugEvents hotplug) {
         this.spec = spec;
         this.hotplug = hotplug;
-        this.map = map;
+        this.slots = slots;
         this.handler = handler;
         this.rawHandler = rawHandler;
         this.wakeup = wakeup;
@@ -95,9 +92,9 @@ public final class PerfBuffer implements AutoCloseable {
     static PerfBuffer open(PerfBufferSpec spec, RecordHandler handler, RawRecordHandler rawHandler, EventFd wakeup) {
         OpenBuffers.claim(spec);
         List<Runnable> release = new ArrayList<>();
-        FileDescriptor map = null;
+        MapSlots slots = null;
         try {
-            map = spec.map().duplicate("perf event array " + spec.mapName());
+            slots = MapSlots.of(spec);
             Epoll epoll = Epoll.open(64, spec.mapName());
             release.add(epoll::close);
             if (wakeup != null) {
@@ -113,9 +110,9 @@ public final class PerfBuffer implements AutoCloseable {
                     continue;
                 }
                 release.add(0, ring::close);
-                setSlot(map, ring.key, ring.event.fd());
-                FileDescriptor slots = map;
-                release.add(0, () -> clearSlot(slots, ring.key));
+                slots.set(ring.key, ring.event);
+                MapSlots filled = slots;
+                release.add(0, () -> filled.clear(ring.key));
                 epoll.add(ring.event, Epoll.IN, ring.cpu);
                 rings.add(ring);
             }
@@ -128,7 +125,7 @@ public final class PerfBuffer implements AutoCloseable {
                 release.add(hotplug::close);
                 epoll.add(hotplug.fd(), Epoll.IN, HOTPLUG);
             }
-            PerfBuffer buffer = new PerfBuffer(spec, map, handler, rawHandler, wakeup, rings, epoll, hotplug);
+            PerfBuffer buffer = new PerfBuffer(spec, slots, handler, rawHandler, wakeup, rings, epoll, hotplug);
             OpenBuffers.opened(spec, buffer);
             spec.listener().opened(buffer);
             return buffer;
@@ -137,8 +134,8 @@ public final class PerfBuffer implements AutoCloseable {
             for (Runnable step : release) {
                 failure = attempt(failure, step);
             }
-            if (map != null) {
-                failure = attempt(failure, map::close);
+            if (slots != null) {
+                failure = attempt(failure, slots::close);
             }
             OpenBuffers.release(spec);
             if (failure != null) {
@@ -220,7 +217,7 @@ public final class PerfBuffer implements AutoCloseable {
             drainRing(r, Integer.MAX_VALUE);
             synchronized (slots) {
                 if (!paused) {
-                    clearSlot(map, r.key);
+                    slots.clear(r.key);
                 }
             }
             r.close();
@@ -237,7 +234,7 @@ public final class PerfBuffer implements AutoCloseable {
             epoll.add(r.event, Epoll.IN, r.cpu);
             synchronized (slots) {
                 if (!paused) {
-                    setSlot(map, r.key, r.event.fd());
+                    slots.set(r.key, r.event);
                 }
             }
             kept.add(r);
@@ -410,7 +407,7 @@ public final class PerfBuffer implements AutoCloseable {
         synchronized (slots) {
             if (!paused && !closed.get()) {
                 for (CpuRing r : rings) {
-                    clearSlot(map, r.key);
+                    slots.clear(r.key);
                 }
                 paused = true;
             }
@@ -422,7 +419,7 @@ public final class PerfBuffer implements AutoCloseable {
         synchronized (slots) {
             if (paused && !closed.get() && !finishRequested) {
                 for (CpuRing r : rings) {
-                    setSlot(map, r.key, r.event.fd());
+                    slots.set(r.key, r.event);
                 }
                 paused = false;
             }
@@ -481,7 +478,7 @@ public final class PerfBuffer implements AutoCloseable {
         synchronized (slots) {
             if (!paused) {
                 for (CpuRing r : rings) {
-                    failure = attempt(failure, () -> clearSlot(map, r.key));
+                    failure = attempt(failure, () -> slots.clear(r.key));
                 }
                 paused = true;
             }
@@ -493,26 +490,12 @@ public final class PerfBuffer implements AutoCloseable {
             failure = attempt(failure, hotplug::close);
         }
         failure = attempt(failure, epoll::close);
-        failure = attempt(failure, map::close);
+        failure = attempt(failure, slots::close);
         failure = attempt(failure, () -> spec.listener().closed(this));
         OpenBuffers.release(spec);
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private static void setSlot(FileDescriptor map, int key, int fd) {
-        NativeBuffer k = NativeBuffer.allocate(4);
-        NativeBuffer v = NativeBuffer.allocate(4);
-        k.buffer().putInt(0, key);
-        v.buffer().putInt(0, fd);
-        Bpf.mapUpdateElem(map, k, v, Bpf.ANY);
-    }
-
-    private static void clearSlot(FileDescriptor map, int key) {
-        NativeBuffer k = NativeBuffer.allocate(4);
-        k.buffer().putInt(0, key);
-        Bpf.mapDeleteElem(map, k);
     }
 
     /** Runs one release step; a failure is kept (the first) or added to the first as suppressed. */
