@@ -30,7 +30,7 @@ gcc -O2 -Wall -o "$bin/libbpf_consumer" benchmarks/src/main/c/libbpf_consumer.c 
 jar="$root/benchmarks/target/benchmarks.jar"
 args=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer.bpf.o")
 (( quick )) && args+=(--quick)
-java -Xmx512m -cp "$jar" io.reactorbpf.benchmarks.Bench "${args[@]}"
+java -Xmx512m -cp "$jar" io.reactorbpf.benchmarks.Bench "${args[@]}" | tee "$bin/bench.out"
 
 echo
 echo "== JMH: ring parsing and decoding in place (no kernel) =="
@@ -48,3 +48,7 @@ echo
 echo "== JMH: a sample as a JSON line, decoded by its BTF type against the raw bytes as hex (ns per event) =="
 java -jar "$jar" BtfJsonBenchmark "${jmh[@]}" -prof gc 2>&1 \
   | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|avgt .*ns/op|alloc.rate.norm'
+
+# the targets' tally again, so the run's last line is the verdict
+echo
+grep '^targets met: ' "$bin/bench.out" | tail -n 1
