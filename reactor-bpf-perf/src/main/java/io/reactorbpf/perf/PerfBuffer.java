@@ -44,7 +44,10 @@ public final class PerfBuffer implements AutoCloseable {
     private final MapSlots slots;
     private final RecordHandler handler;
     private final RawRecordHandler rawHandler;
+    /** Interrupts a wait from another thread: {@link #wakeup()}, {@link #requestFinish()}, a stream's demand. */
     private final EventFd wakeup;
+    /** Whether this buffer opened {@link #wakeup} (the blocking API) and so closes it; a stream's poller owns its own. */
+    private final boolean ownsWakeup;
     private final Epoll epoll;
     /** The open rings, in CPU order; replaced (never changed in place) when CPUs go offline or come online. */
     private CpuRing[] rings;
@@ -59,13 +62,15 @@ public final class PerfBuffer implements AutoCloseable {
     private volatile boolean finishRequested;
 
     private PerfBuffer(PerfBufferSpec spec, MapSlots slots, RecordHandler handler, RawRecordHandler rawHandler,
-                       EventFd wakeup, List<CpuRing> rings, Epoll epoll, CpuHotplugEvents hotplug) {
+                       EventFd wakeup, boolean ownsWakeup, List<CpuRing> rings, Epoll epoll,
+                       CpuHotplugEvents hotplug) {
         this.spec = spec;
         this.hotplug = hotplug;
         this.slots = slots;
         this.handler = handler;
         this.rawHandler = rawHandler;
         this.wakeup = wakeup;
+        this.ownsWakeup = ownsWakeup;
         this.epoll = epoll;
         setRings(rings);
         this.nextCpuCheck = System.nanoTime() + CPU_CHECK_NANOS;
@@ -86,8 +91,8 @@ public final class PerfBuffer implements AutoCloseable {
 
     /**
      * Opens a ring per CPU and fills the map's slots. Exactly one of {@code handler} and {@code rawHandler} is
-     * set; {@code wakeup}, when given, is watched by {@link #poll} and {@link #await} so another thread can
-     * interrupt a wait.
+     * set; {@code wakeup}, watched by {@link #poll} and {@link #await} so another thread can interrupt a wait,
+     * is the caller's when given, else the buffer opens and owns one.
      */
     static PerfBuffer open(PerfBufferSpec spec, RecordHandler handler, RawRecordHandler rawHandler, EventFd wakeup) {
         OpenBuffers.claim(spec);
@@ -97,9 +102,12 @@ public final class PerfBuffer implements AutoCloseable {
             slots = MapSlots.of(spec);
             Epoll epoll = Epoll.open(64, spec.mapName());
             release.add(epoll::close);
-            if (wakeup != null) {
-                epoll.add(wakeup.fd(), Epoll.IN, WAKEUP);
+            EventFd owned = wakeup == null ? EventFd.open(spec.mapName()) : null;
+            if (owned != null) {
+                release.add(owned::close);
             }
+            EventFd waker = owned != null ? owned : wakeup;
+            epoll.add(waker.fd(), Epoll.IN, WAKEUP);
             PerfEventAttr attr = spec.attr();
             int[] wanted = spec.cpus();
             int[] wantedKeys = spec.keys(wanted);
@@ -125,7 +133,8 @@ public final class PerfBuffer implements AutoCloseable {
                 release.add(hotplug::close);
                 epoll.add(hotplug.fd(), Epoll.IN, HOTPLUG);
             }
-            PerfBuffer buffer = new PerfBuffer(spec, slots, handler, rawHandler, wakeup, rings, epoll, hotplug);
+            PerfBuffer buffer = new PerfBuffer(spec, slots, handler, rawHandler, waker, owned != null, rings, epoll,
+                    hotplug);
             OpenBuffers.opened(spec, buffer);
             spec.listener().opened(buffer);
             return buffer;
@@ -168,7 +177,8 @@ public final class PerfBuffer implements AutoCloseable {
 
     /**
      * Waits up to {@code timeoutMillis} (-1: forever) for rings the kernel has woken the reader for, then
-     * consumes each of them whole. Returns how many records were handled; 0 after a timeout or a wakeup.
+     * consumes each of them whole. Returns how many records were handled; 0 after a timeout or a {@link #wakeup()}
+     * with no ring ready.
      * Also follows CPU hotplug as the kernel announces it (see {@link #followCpus()}).
      */
     public int poll(int timeoutMillis) {
@@ -439,9 +449,16 @@ public final class PerfBuffer implements AutoCloseable {
      */
     void requestFinish() {
         finishRequested = true;
-        if (wakeup != null) {
-            wakeup.signal();
-        }
+        wakeup.signal();
+    }
+
+    /**
+     * Wakes the thread waiting in {@link #poll}, which then returns the records of any rings that were ready too
+     * (0 if none), so a reader can wait with no timeout and still be stopped from another thread. Any thread;
+     * does nothing once the buffer is closed.
+     */
+    public void wakeup() {
+        wakeup.signal();
     }
 
     /** Whether {@link #requestFinish()} was called. */
@@ -490,6 +507,9 @@ public final class PerfBuffer implements AutoCloseable {
             failure = attempt(failure, hotplug::close);
         }
         failure = attempt(failure, epoll::close);
+        if (ownsWakeup) {
+            failure = attempt(failure, wakeup::close);
+        }
         failure = attempt(failure, slots::close);
         failure = attempt(failure, () -> spec.listener().closed(this));
         OpenBuffers.release(spec);

@@ -95,6 +95,58 @@ class PerfBufferKernelTest {
     }
 
     @Test
+    void wakeupEndsAPollWithNoTimeoutFromAnotherThread() throws Exception {
+        Collect collect = new Collect();
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("wakeup", 16).attachWithLink();
+             PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).withWakeupEvents(16).open(collect)) {
+            AtomicLong returned = new AtomicLong(-1);
+            Thread reader = new Thread(() -> returned.set(buffer.poll(-1)), "perf-wakeup-test");
+            reader.start();
+            buffer.wakeup();
+            reader.join(5_000);
+            if (reader.isAlive()) {
+                // a ring wakeup frees the reader before the buffer closes, so its memory is not unmapped under it
+                GetpgidSampler.trigger(64);
+                reader.join();
+            }
+            assertEquals(0, returned.get(), "poll(-1) returned 0 on the wakeup, with no ring ready");
+        }
+    }
+
+    @Test
+    void aWakeupBeforeThePollIsKeptAndOneAfterCloseIsIgnored() {
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("early", 16).attachWithLink()) {
+            PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).withWakeupEvents(16).open(new Collect());
+            buffer.wakeup();
+            long start = System.nanoTime();
+            assertEquals(0, buffer.poll(10_000));
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(),
+                    "the earlier wakeup ended the wait, not its 10 s timeout");
+            buffer.close();
+            buffer.wakeup();
+        }
+    }
+
+    @Test
+    void closingTheBlockingApiReleasesEveryDescriptor() throws Exception {
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("fds", 16).attachWithLink()) {
+            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
+            spec.open(new Collect()).close();
+            long fds = openDescriptors();
+            for (int i = 0; i < 100; i++) {
+                spec.open(new Collect()).close();
+            }
+            assertEquals(fds, openDescriptors(), "open descriptors after 100 open/close cycles");
+        }
+    }
+
+    private static long openDescriptors() throws java.io.IOException {
+        try (var list = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+            return list.count();
+        }
+    }
+
+    @Test
     void consumeBufferReadsOnlyThatRing() {
         int[] online = CpuSet.online().toArray();
         Collect collect = new Collect();
