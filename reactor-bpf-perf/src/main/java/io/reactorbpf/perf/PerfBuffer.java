@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs on.
  *
  * <p>Threading: one thread at a time polls, consumes and closes; the handler runs on that thread. Ownership:
- * the buffer owns its rings, their mappings and perf event descriptors, its epoll instance and a duplicate of
- * the map descriptor; {@link #close()} releases them exactly once, after clearing the map slots it set.
+ * the buffer owns its rings, their mappings and perf event descriptors, its epoll instance, a duplicate of the
+ * map descriptor and, when opened for blocking use, the eventfd {@link #wakeup()} signals; {@link #close()}
+ * releases them exactly once, after clearing the map slots it set.
  * Backpressure: records stay in the rings until consumed; when a ring is full the kernel drops samples and
  * reports them in a LOST record, which reaches the handler's {@code onLost}.
  */
@@ -102,11 +103,11 @@ public final class PerfBuffer implements AutoCloseable {
             slots = MapSlots.of(spec);
             Epoll epoll = Epoll.open(64, spec.mapName());
             release.add(epoll::close);
-            EventFd owned = wakeup == null ? EventFd.open(spec.mapName()) : null;
-            if (owned != null) {
-                release.add(owned::close);
+            boolean ownsWakeup = wakeup == null;
+            EventFd waker = ownsWakeup ? EventFd.open(spec.mapName()) : wakeup;
+            if (ownsWakeup) {
+                release.add(waker::close);
             }
-            EventFd waker = owned != null ? owned : wakeup;
             epoll.add(waker.fd(), Epoll.IN, WAKEUP);
             PerfEventAttr attr = spec.attr();
             int[] wanted = spec.cpus();
@@ -133,7 +134,7 @@ public final class PerfBuffer implements AutoCloseable {
                 release.add(hotplug::close);
                 epoll.add(hotplug.fd(), Epoll.IN, HOTPLUG);
             }
-            PerfBuffer buffer = new PerfBuffer(spec, slots, handler, rawHandler, waker, owned != null, rings, epoll,
+            PerfBuffer buffer = new PerfBuffer(spec, slots, handler, rawHandler, waker, ownsWakeup, rings, epoll,
                     hotplug);
             OpenBuffers.opened(spec, buffer);
             spec.listener().opened(buffer);
