@@ -94,13 +94,7 @@ final class JavaConsumer {
                 double seconds = Runs.elapsedSeconds(generator.awaitResult());
                 ThreadUsage end;
                 if (mode == Mode.WAKEUP_BATCH) {
-                    // the last records below the wakeup threshold raise no wakeup: end the stream, which hands
-                    // out what the rings hold (libbpf's consumer calls perf_buffer__consume); the poller reads its
-                    // usage as it hands out the last of them, before it releases the rings
-                    quiesce(generator, tally);
-                    finish.expect(producer.produced(), poller);
-                    spec.complete();
-                    end = finish.usage.get(10, TimeUnit.SECONDS);
+                    end = complete(spec, generator, producer, tally, finish, poller);
                 } else {
                     if (blocking != null) {
                         blocking.drain();
@@ -112,9 +106,6 @@ final class JavaConsumer {
                 return new Result(mode.label, producer.produced(), tally.delivered(), tally.lost(), seconds,
                         used.cpuNanos(), tally.latency().quantile(0.50), tally.latency().quantile(0.99),
                         used.allocatedBytes());
-            } catch (InterruptedException | ExecutionException | TimeoutException e) {
-                throw new IllegalStateException(mode.label + ": the stream handed out " + tally.delivered()
-                        + " samples and " + tally.lost() + " lost, not all produced, within 10 s of complete()", e);
             } finally {
                 subscription.dispose();
             }
@@ -148,6 +139,24 @@ final class JavaConsumer {
                 tally.lost(lost.count());
             }
         });
+    }
+
+    /**
+     * Ends a batched stream's run: the last records below the wakeup threshold raise no wakeup, so the stream is
+     * completed, which hands out what the rings hold (libbpf's consumer calls perf_buffer__consume). Returns the
+     * poller's usage, read as it hands out the last of them, before it releases the rings.
+     */
+    private static ThreadUsage complete(PerfBufferSpec spec, LoadGenerator generator, ProducerProgram producer,
+                                        SampleTally tally, Finish finish, long poller) {
+        quiesce(generator, tally);
+        finish.expect(producer.produced(), poller);
+        spec.complete();
+        try {
+            return finish.usage.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(Mode.WAKEUP_BATCH.label + ": the stream handed out " + tally.delivered()
+                    + " samples and " + tally.lost() + " lost, not all produced, within 10 s of complete()", e);
+        }
     }
 
     /**
