@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 
 /**
  * The bundled execsnoop BPF object, loaded and attached to {@code syscalls:sys_enter_execve} by its section. Owns
- * the object, which owns the link; {@link #close()} detaches and releases them once. Its {@link #signals} stream reads the object's one
- * perf event array, so one stream may be subscribed at a time.
+ * the object, which owns the link; {@link #close()} detaches and releases them once. Its {@link #signals} stream
+ * reads the object's one perf event array, so one stream may be subscribed at a time.
  */
 public final class ExecSnoopProgram implements AutoCloseable {
 
