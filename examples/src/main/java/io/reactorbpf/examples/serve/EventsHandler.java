@@ -3,12 +3,9 @@ package io.reactorbpf.examples.serve;
 import io.reactorbpf.examples.exec.ExecJson;
 import io.reactorbpf.examples.exec.ExecSignal;
 import io.reactorbpf.examples.exec.Lost;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -16,12 +13,14 @@ import reactor.core.publisher.Mono;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code GET /events}: the shared exec stream for one client, as Server-Sent Events (event "exec" or "lost",
  * data the signal's JSON) or as NDJSON (one JSON object per line), whichever the Accept header prefers;
- * NDJSON for a wildcard or no Accept header, 406 when neither is acceptable. Each signal is flushed as it
- * is written; a client that stops reading stops the demand on its own buffer only (see {@link ExecBroadcast}).
+ * NDJSON for a wildcard or no Accept header, 406 when neither is acceptable. The signals are one stream of
+ * buffers written on the connection's event loop and flushed after every write pass; a client that stops
+ * reading stops the demand on its own buffer only (see {@link ExecBroadcast}).
  */
 final class EventsHandler {
 
@@ -36,16 +35,16 @@ final class EventsHandler {
         if (type == null) {
             return ServerResponse.status(HttpStatus.NOT_ACCEPTABLE).build();
         }
-        if (MediaType.TEXT_EVENT_STREAM.equals(type)) {
-            return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-                    .body(BodyInserters.fromServerSentEvents(broadcast.feed().map(EventsHandler::event)));
-        }
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_NDJSON)
-                .build((exchange, context) -> {
-                    DataBufferFactory buffers = exchange.getResponse().bufferFactory();
-                    return exchange.getResponse().writeAndFlushWith(
-                            broadcast.feed().map(signal -> Mono.just(line(buffers, signal))));
-                });
+        Function<ExecSignal, String> frame = MediaType.TEXT_EVENT_STREAM.equals(type)
+                ? EventsHandler::event : EventsHandler::line;
+        return ServerResponse.ok().contentType(type).build((exchange, context) -> {
+            DataBufferFactory buffers = exchange.getResponse().bufferFactory();
+            // one flat stream: Reactor Netty flushes after every write pass, and demand goes straight to the
+            // client's buffer (writeAndFlushWith's per-signal groups, fed from the poller thread, lost demand
+            // under a full socket and stalled the client for good)
+            return exchange.getResponse().writeWith(broadcast.feed()
+                    .map(signal -> buffers.wrap(frame.apply(signal).getBytes(StandardCharsets.UTF_8))));
+        });
     }
 
     /**
@@ -71,11 +70,13 @@ final class EventsHandler {
         return null;
     }
 
-    private static ServerSentEvent<String> event(ExecSignal signal) {
-        return ServerSentEvent.builder(ExecJson.toJson(signal)).event(signal instanceof Lost ? "lost" : "exec").build();
+    /** One Server-Sent Event: its name, then the signal's JSON (one line, as JSON escapes line ends) as data. */
+    static String event(ExecSignal signal) {
+        return "event:" + (signal instanceof Lost ? "lost" : "exec") + "\ndata:" + ExecJson.toJson(signal) + "\n\n";
     }
 
-    private static DataBuffer line(DataBufferFactory buffers, ExecSignal signal) {
-        return buffers.wrap((ExecJson.toJson(signal) + "\n").getBytes(StandardCharsets.UTF_8));
+    /** One NDJSON line. */
+    static String line(ExecSignal signal) {
+        return ExecJson.toJson(signal) + "\n";
     }
 }
