@@ -9,6 +9,7 @@ import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.testing.CpuAffinity;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
+import io.reactorbpf.core.testing.OpenDescriptors;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -132,17 +133,11 @@ class PerfBufferKernelTest {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("fds", 16).attachWithLink()) {
             PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
             spec.open(new Collect()).close();
-            long fds = openDescriptors();
+            long fds = OpenDescriptors.count();
             for (int i = 0; i < 100; i++) {
                 spec.open(new Collect()).close();
             }
-            assertEquals(fds, openDescriptors(), "open descriptors after 100 open/close cycles");
-        }
-    }
-
-    private static long openDescriptors() throws java.io.IOException {
-        try (var list = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
-            return list.count();
+            assertEquals(fds, OpenDescriptors.count(), "open descriptors after 100 open/close cycles");
         }
     }
 

@@ -4,6 +4,7 @@ import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.testing.CpuAffinity;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
+import io.reactorbpf.core.testing.OpenDescriptors;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
@@ -214,14 +215,14 @@ class PerfFluxKernelTest {
             // warm up so lazily created JVM descriptors and threads are not counted as leaks
             cycle(spec);
             awaitQuiet();
-            long fds = count(Path.of("/proc/self/fd"));
+            long fds = OpenDescriptors.count();
             long rings = perfMappings();
             int threads = Thread.activeCount();
             for (int i = 0; i < 1000; i++) {
                 cycle(spec);
             }
             awaitQuiet();
-            assertTrue(count(Path.of("/proc/self/fd")) <= fds, "open descriptors grew from " + fds);
+            assertTrue(OpenDescriptors.count() <= fds, "open descriptors grew from " + fds);
             assertEquals(rings, perfMappings(), "perf ring mappings");
             assertTrue(Thread.activeCount() <= threads + 1, "threads");
         }
@@ -245,12 +246,6 @@ class PerfFluxKernelTest {
 
     private static long perfMappings() throws Exception {
         return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.contains("perf_event")).count();
-    }
-
-    private static long count(Path dir) throws Exception {
-        try (var s = Files.list(dir)) {
-            return s.count();
-        }
     }
 
     static void spin(Duration d) {

@@ -5,19 +5,16 @@ import io.reactorbpf.core.sys.Native;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.testing.KernelTest;
+import io.reactorbpf.core.testing.OpenDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -110,36 +107,28 @@ class LinkLifecycleTest {
                     () -> Tracepoint.attach(tracepoint.program(), "syscalls", "sys_enter_getpgid", AttachMode.LEGACY),
                     () -> RawTracepoint.attach(rawTracepoint.program(), "sys_enter"),
                     () -> Tracing.attach(tracing.program(), target));
-            long before = openDescriptors();
+            long before = OpenDescriptors.count();
             for (int i = 0; i < CYCLES; i++) {
                 kinds.get(i % kinds.size()).get().close();
             }
-            assertTrue(openDescriptors() <= before, "open descriptors grew from " + before);
+            assertTrue(OpenDescriptors.count() <= before, "open descriptors grew from " + before);
         }
     }
 
     @Test
     void failedAttachmentsLeakNoDescriptors() {
         try (CountingProgram wrongType = CountingProgram.forThisProcess(ProgType.RAW_TRACEPOINT)) {
-            long before = openDescriptors();
+            long before = OpenDescriptors.count();
             for (int i = 0; i < CYCLES; i++) {
                 assertThrows(AttachException.class,
                         () -> Tracepoint.attach(wrongType.program(), "syscalls", "sys_enter_getpgid"));
             }
-            assertTrue(openDescriptors() <= before, "open descriptors grew from " + before);
+            assertTrue(OpenDescriptors.count() <= before, "open descriptors grew from " + before);
         }
     }
 
     private static CountingProgram tpBtf(KernelBtfTarget target) {
         return CountingProgram.load(ProgType.TRACING, Native.getpid(),
                 a -> a.expectedAttachType(target.attachType().value()).attachBtf(target.btfId(), 0));
-    }
-
-    private static long openDescriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

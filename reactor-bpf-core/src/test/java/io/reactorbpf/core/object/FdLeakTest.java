@@ -1,13 +1,11 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.testing.KernelTest;
+import io.reactorbpf.core.testing.OpenDescriptors;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,21 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 @KernelTest
 class FdLeakTest {
 
-    private static long openFds() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
-    }
-
     @Test
     void loadingAndClosingAThousandTimesLeaksNoDescriptor() throws IOException {
         ObjectSpec spec = TestObjects.open("loader_small");
         spec.load().close();
-        long before = openFds();
+        long before = OpenDescriptors.count();
         for (int i = 0; i < 1000; i++) {
             spec.load().close();
         }
-        assertTrue(openFds() <= before, "open descriptors grew from " + before + " to " + openFds());
+        assertTrue(OpenDescriptors.count() <= before,
+                "open descriptors grew from " + before + " to " + OpenDescriptors.count());
     }
 
     @Test
@@ -48,11 +41,12 @@ class FdLeakTest {
     private static void assertCyclesLeakNoDescriptor(int cycles, Set<String> programs) throws IOException {
         byte[] object = TestObjects.bytes("loader_attach");
         openLoadAttachAllClose(object, programs);
-        long before = openFds();
+        long before = OpenDescriptors.count();
         for (int i = 0; i < cycles; i++) {
             openLoadAttachAllClose(object, programs);
         }
-        assertTrue(openFds() <= before, "open descriptors grew from " + before + " to " + openFds());
+        assertTrue(OpenDescriptors.count() <= before,
+                "open descriptors grew from " + before + " to " + OpenDescriptors.count());
     }
 
     private static void openLoadAttachAllClose(byte[] object, Set<String> programs) {
@@ -67,11 +61,12 @@ class FdLeakTest {
     void aFailedLoadLeaksNoDescriptor() throws IOException {
         ObjectSpec spec = TestObjects.open("loader_reject");
         failToLoad(spec);
-        long before = openFds();
+        long before = OpenDescriptors.count();
         for (int i = 0; i < 50; i++) {
             failToLoad(spec);
         }
-        assertTrue(openFds() <= before, "open descriptors grew from " + before + " to " + openFds());
+        assertTrue(OpenDescriptors.count() <= before,
+                "open descriptors grew from " + before + " to " + OpenDescriptors.count());
     }
 
     private static void failToLoad(ObjectSpec spec) {
