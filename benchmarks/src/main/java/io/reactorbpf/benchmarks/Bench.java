@@ -2,7 +2,7 @@ package io.reactorbpf.benchmarks;
 
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.Kernel;
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfBufferOptions;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ public final class Bench {
     /** wakeup_events of the batched libbpf variant and of our matching set-up. */
     static final int BATCH = 64;
     /** Ring size for every consumer: our default, passed to libbpf as its page_cnt. */
-    static final int PAGES = PerfBufferSpec.DEFAULT_PAGES;
+    static final int PAGES = PerfBufferOptions.DEFAULT_PAGES;
     private static final int SMALL = 64;
     private static final int LARGE = 1024;
     private static final long[] LADDER = {10_000, 30_000, 300_000, 500_000, 700_000, 850_000, 1_000_000};

@@ -1,7 +1,8 @@
 package io.reactorbpf.benchmarks;
 
+import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.perf.PerfBuffer;
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfBufferOptions;
 import io.reactorbpf.perf.RecordHandler;
 
 import java.nio.ByteBuffer;
@@ -22,15 +23,15 @@ final class BlockingPoller implements Runnable, RecordHandler {
     private volatile boolean draining;
     private volatile boolean stopped;
 
-    private BlockingPoller(PerfBufferSpec spec, SampleTally tally) {
+    private BlockingPoller(BpfMap map, PerfBufferOptions options, SampleTally tally) {
         this.tally = tally;
-        this.buffer = spec.open(this);
-        this.thread = new Thread(this, "perf-" + spec.mapName());
+        this.buffer = PerfBuffer.open(map, options, this);
+        this.thread = new Thread(this, "perf-" + map.name());
         thread.setDaemon(true);
     }
 
-    static BlockingPoller start(PerfBufferSpec spec, SampleTally tally) {
-        BlockingPoller poller = new BlockingPoller(spec, tally);
+    static BlockingPoller start(BpfMap map, PerfBufferOptions options, SampleTally tally) {
+        BlockingPoller poller = new BlockingPoller(map, options, tally);
         poller.thread.start();
         return poller;
     }

@@ -1,7 +1,10 @@
 package io.reactorbpf.benchmarks;
 
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.perf.PerfBufferOptions;
 import io.reactorbpf.perf.PerfEvent;
+import io.reactorbpf.perf.PerfStream;
+import io.reactorbpf.perf.Wakeup;
 import reactor.core.Disposable;
 
 import java.lang.management.ManagementFactory;
@@ -13,9 +16,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
- * Our consumer: a {@link PerfBufferSpec} stream (or the blocking buffer) over the producer's {@code events} map,
+ * Our consumer: a {@link PerfStream} (or the blocking buffer) over the producer's {@code events} map,
  * in one of five set-ups, measured on its poller thread ({@code perf-events}):
  * CPU time and heap allocation through {@link com.sun.management.ThreadMXBean}, deliveries and latency through a
  * {@link SampleTally}.
@@ -83,10 +87,11 @@ final class JavaConsumer {
              ProducerProgram producer = ProducerProgram.attach(object, (int) generator.pid(), load.sampleSize())) {
             SampleTally tally = new SampleTally();
             awaitNoPoller();
-            PerfBufferSpec spec = spec(PerfBufferSpec.of(producer.events()), mode);
-            BlockingPoller blocking = mode == Mode.POLL_BATCH ? BlockingPoller.start(spec, tally) : null;
+            PerfBufferOptions options = options(mode);
             Finish finish = new Finish(tally);
-            Disposable subscription = blocking == null ? subscribe(spec, mode, tally, finish) : blocking::stop;
+            PerfStream<?> stream = mode == Mode.POLL_BATCH ? null : stream(producer.events(), options, mode, tally, finish);
+            BlockingPoller blocking = stream == null ? BlockingPoller.start(producer.events(), options, tally) : null;
+            Disposable subscription = blocking == null ? stream.subscribe(counting(tally)) : blocking::stop;
             try {
                 long poller = pollerThread();
                 ThreadUsage start = ThreadUsage.of(poller);
@@ -94,7 +99,7 @@ final class JavaConsumer {
                 double seconds = Runs.elapsedSeconds(generator.awaitResult());
                 ThreadUsage end;
                 if (mode == Mode.WAKEUP_BATCH) {
-                    end = complete(spec, generator, producer, tally, finish, poller);
+                    end = complete(stream, generator, producer, tally, finish, poller);
                 } else {
                     if (blocking != null) {
                         blocking.drain();
@@ -112,17 +117,20 @@ final class JavaConsumer {
         }
     }
 
-    private PerfBufferSpec spec(PerfBufferSpec spec, Mode mode) {
+    private PerfBufferOptions options(Mode mode) {
         return switch (mode) {
-            case DEFAULT, DECODE -> spec;
-            case WAKEUP_EACH -> spec.withLibbpfDefaults();
-            case WAKEUP_BATCH, POLL_BATCH -> spec.withWakeupEvents(batch).withLatencyBound(Duration.ZERO);
+            case DEFAULT, DECODE -> PerfBufferOptions.defaults();
+            case WAKEUP_EACH -> PerfBufferOptions.libbpfDefaults();
+            case WAKEUP_BATCH, POLL_BATCH -> PerfBufferOptions.builder().wakeup(Wakeup.events(batch))
+                    .latencyBound(Duration.ZERO).build();
         };
     }
 
-    private static Disposable subscribe(PerfBufferSpec spec, Mode mode, SampleTally tally, Finish finish) {
+    /** The stream of a mode: events as elements for {@link Mode#DEFAULT}, else samples read in place. */
+    private static PerfStream<?> stream(BpfMap map, PerfBufferOptions options, Mode mode, SampleTally tally,
+                                        Finish finish) {
         if (mode != Mode.DEFAULT) {
-            return spec.<Object>decode((cpu, data, offset, length) -> {
+            return PerfStream.<Object>decode(map, options, (cpu, data, offset, length) -> {
                 tally.sample(data, offset);
                 finish.check();
                 return DECODED;
@@ -130,15 +138,20 @@ final class JavaConsumer {
                 tally.lost(count);
                 finish.check();
                 return null;
-            }).subscribe();
+            });
         }
-        return spec.events().subscribe(event -> {
-            if (event instanceof PerfEvent.Sample sample) {
+        return PerfStream.events(map, options);
+    }
+
+    /** Counts the events {@link Mode#DEFAULT} emits; the decoding modes counted in place and emit markers. */
+    private static Consumer<Object> counting(SampleTally tally) {
+        return element -> {
+            if (element instanceof PerfEvent.Sample sample) {
                 tally.sample(sample.data());
-            } else if (event instanceof PerfEvent.Lost lost) {
+            } else if (element instanceof PerfEvent.Lost lost) {
                 tally.lost(lost.count());
             }
-        });
+        };
     }
 
     /**
@@ -146,11 +159,11 @@ final class JavaConsumer {
      * completed, which hands out what the rings hold (libbpf's consumer calls perf_buffer__consume). Returns the
      * poller's usage, read as it hands out the last of them, before it releases the rings.
      */
-    private static ThreadUsage complete(PerfBufferSpec spec, LoadGenerator generator, ProducerProgram producer,
+    private static ThreadUsage complete(PerfStream<?> stream, LoadGenerator generator, ProducerProgram producer,
                                         SampleTally tally, Finish finish, long poller) {
         quiesce(generator, tally);
         finish.expect(producer.produced(), poller);
-        spec.complete();
+        stream.complete();
         try {
             return finish.usage.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {

@@ -1,6 +1,6 @@
 package io.reactorbpf.benchmarks;
 
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfStream;
 import io.reactorbpf.perf.PerfEvent;
 import reactor.core.Disposable;
 
@@ -40,7 +40,7 @@ final class OverloadProbe {
              ProducerProgram producer = ProducerProgram.attach(object, (int) generator.pid(), load.sampleSize())) {
             SampleTally tally = new SampleTally();
             long before = heapAfterGc();
-            Disposable subscription = PerfBufferSpec.of(producer.events()).events().subscribe(event -> {
+            Disposable subscription = PerfStream.events(producer.events()).subscribe(event -> {
                 if (event instanceof PerfEvent.Sample sample) {
                     tally.sample(sample.data());
                     long until = System.nanoTime() + WORK_NANOS;

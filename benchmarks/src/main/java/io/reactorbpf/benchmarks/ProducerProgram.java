@@ -1,8 +1,8 @@
 package io.reactorbpf.benchmarks;
 
+import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.ObjectSpec;
-import io.reactorbpf.core.sys.FileDescriptor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,8 +41,8 @@ final class ProducerProgram implements AutoCloseable {
     }
 
     /** The PERF_EVENT_ARRAY the program writes to; owned by this object. */
-    FileDescriptor events() {
-        return object.map("events").fd();
+    BpfMap events() {
+        return object.map("events");
     }
 
     /** Samples produced so far on all CPUs, fitted in a ring or not. */

@@ -92,7 +92,12 @@ public final class CommandProcess implements AutoCloseable {
 
     /** Sends SIGINT, as Ctrl-C does. */
     public void interrupt() throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+        signal("INT");
+    }
+
+    /** Sends {@code SIG<name>} (INT, TERM, ...). */
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
     }
 
     /** Waits for the exit and both streams' ends; returns the exit code. Fails after {@code timeout}. */

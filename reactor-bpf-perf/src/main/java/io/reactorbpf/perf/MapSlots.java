@@ -1,5 +1,6 @@
 package io.reactorbpf.perf;
 
+import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.NativeBuffer;
@@ -9,9 +10,8 @@ import io.reactorbpf.core.sys.NativeBuffer;
  * event descriptor of the ring the BPF program writes to on that key's CPU.
  *
  * <p>Ownership: holds a duplicate of the map descriptor, because the kernel clears the slots a map file set
- * when that file is closed; {@link #close()} closes it. Threading: every method synchronizes on this object,
- * whose monitor the buffer also takes to keep its paused state in step with the slots; one key and one value
- * buffer serve every update, so setting and clearing slots allocates nothing.
+ * when that file is closed; {@link #close()} closes it. Threading: the rings' owner thread only; one key and one
+ * value buffer serve every update, so setting and clearing slots allocates nothing.
  */
 final class MapSlots implements AutoCloseable {
 
@@ -23,26 +23,26 @@ final class MapSlots implements AutoCloseable {
         this.map = map;
     }
 
-    /** The slots of the spec's map, through a duplicate of its descriptor. */
-    static MapSlots of(PerfBufferSpec spec) {
-        return new MapSlots(spec.map().duplicate("perf event array " + spec.mapName()));
+    /** The slots of {@code map}, through a duplicate of its descriptor. */
+    static MapSlots of(BpfMap map) {
+        return new MapSlots(map.fd().duplicate("perf event array " + map.name()));
     }
 
     /** Points slot {@code slot} at {@code event}. */
-    synchronized void set(int slot, FileDescriptor event) {
+    void set(int slot, FileDescriptor event) {
         key.buffer().putInt(0, slot);
         value.buffer().putInt(0, event.fd());
         Bpf.mapUpdateElem(map, key, value, Bpf.ANY);
     }
 
     /** Empties slot {@code slot}, so output on its CPU goes nowhere. */
-    synchronized void clear(int slot) {
+    void clear(int slot) {
         key.buffer().putInt(0, slot);
         Bpf.mapDeleteElem(map, key);
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         map.close();
     }
 }

@@ -1,8 +1,8 @@
 package io.reactorbpf.perf;
 
 /**
- * Hears when a {@link PerfBuffer} opens and closes, to bind and unbind whatever observes it (meters, logs).
- * Called on the thread that opens or closes the buffer; must not block or throw.
+ * Hears when the rings of a perf buffer or stream open, change with CPU hotplug, and close, to bind and unbind
+ * whatever observes them (meters, logs). Called on the rings' owner thread; must not block or throw.
  */
 public interface PerfBufferListener {
 
@@ -10,11 +10,14 @@ public interface PerfBufferListener {
     PerfBufferListener NONE = new PerfBufferListener() {
     };
 
-    /** After the buffer's rings are open and its map slots filled. */
-    default void opened(PerfBuffer buffer) {
+    /**
+     * After rings opened and their map slots were filled; again, with the new set, after CPU hotplug changed
+     * which rings are open (the rings missing from it were closed).
+     */
+    default void opened(PerfRings rings) {
     }
 
-    /** After the buffer released its rings; its counters stay readable. */
-    default void closed(PerfBuffer buffer) {
+    /** After the rings were released; their counters stay readable. */
+    default void closed(PerfRings rings) {
     }
 }

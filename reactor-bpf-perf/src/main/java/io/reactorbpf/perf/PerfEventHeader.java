@@ -24,6 +24,15 @@ public final class PerfEventHeader {
     /** The largest record the u16 {@code size} field can describe while staying 8-byte aligned. */
     public static final int MAX_RECORD_SIZE = 0xFFFF & ~(ALIGNMENT - 1);
 
+    /** Offset, in a SAMPLE record with PERF_SAMPLE_RAW, of the {@code u32 size} of the raw data. */
+    public static final int SAMPLE_SIZE_FIELD = BYTES;
+
+    /** Offset, in a SAMPLE record with PERF_SAMPLE_RAW, of the raw data. */
+    public static final int SAMPLE_DATA = SAMPLE_SIZE_FIELD + Integer.BYTES;
+
+    /** Offset, in a LOST record ({@code u64 id; u64 lost}), of the count of dropped samples. */
+    public static final int LOST_COUNT_FIELD = BYTES + Long.BYTES;
+
     private PerfEventHeader() {
     }
 }

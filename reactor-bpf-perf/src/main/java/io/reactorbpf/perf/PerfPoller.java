@@ -1,180 +1,264 @@
 package io.reactorbpf.perf;
 
-import io.reactorbpf.core.sys.Epoll;
-import io.reactorbpf.core.sys.EventFd;
+import io.reactorbpf.core.map.BpfMap;
+import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
- * One subscription to a {@link PerfFlux}: the poller thread's loop and the {@link org.reactivestreams.Subscription}
- * the subscriber drives it with.
+ * One subscription to a {@link PerfStream}: the poller thread that owns its {@link RingSet}, and the
+ * {@link Subscription} the subscriber drives it with.
  *
- * <p>Threading: {@link #request} and {@link #cancel} run on any thread; they only add demand or set a flag
- * and then wake the poller through an eventfd (once per transition from no demand, so wakeups coalesce).
- * Everything else, the rings' memory included, belongs to the poller thread, which also releases the buffer
- * (clearing map slots, unmapping, closing descriptors) after it has left epoll_wait for good.
+ * <p>Threading: {@link #request}, {@link #cancel} and {@link #signal} run on any thread; they add demand or set a
+ * signal bit and wake the poller through the set's eventfd. Everything else, ring memory included, belongs to the
+ * poller thread, which applies the signals between records and releases the rings after it has left
+ * {@code epoll_wait} for good. The poller checks the signals before every callback, so once {@link #cancel()}
+ * returns no decoder or {@code onNext} call starts; the one in progress, if any, ends.
  */
-final class PerfPoller<T> implements org.reactivestreams.Subscription, Runnable, RecordHandler, RawRecordHandler {
+final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
+
+    /** The subscriber cancelled: stop at once, release the rings, signal nothing. */
+    static final int CANCEL = 1;
+    /** {@link PerfStream#complete()}: stop output, hand out what the rings hold, then complete. */
+    static final int FINISH = 2;
+    /** The map was closed: stop at once, release the rings, then signal {@link PerfBufferClosedException}. */
+    static final int CLOSE = 4;
+    /** The wanted pause state changed: the poller compares the slots with {@link PerfStream#pauseWanted()}. */
+    static final int PAUSE = 8;
+    /** The signals that stop every callback before it starts. */
+    private static final int STOP = CANCEL | CLOSE;
 
     @SuppressWarnings("rawtypes")
     private static final AtomicLongFieldUpdater<PerfPoller> REQUESTED =
             AtomicLongFieldUpdater.newUpdater(PerfPoller.class, "requested");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<PerfPoller> SIGNALS =
+            AtomicIntegerFieldUpdater.newUpdater(PerfPoller.class, "signals");
 
+    private final PerfStream<T> stream;
     private final CoreSubscriber<? super T> actual;
-    private final PerfBufferSpec spec;
-    private final PerfFlux.Emit<T> emit;
-    private final EventFd wakeup;
-    private final Epoll idle;
-    private PerfBuffer buffer;
-
+    private final RingSet rings;
+    private final Emitter<T> emitter;
+    private final Thread thread;
     private volatile long requested;
-    private volatile boolean cancelled;
+    private volatile int signals;
+    /** Why the map was closed under the stream, for the error the subscriber gets. */
+    private volatile String closedBecause;
+    private AutoCloseable mapWatch;
 
-    /** Poller thread only: elements emitted in the current drain pass. */
+    /** Poller thread only: demand at the start of the current pass, and elements emitted in it. */
+    private long budget;
     private long emitted;
 
-    private PerfPoller(CoreSubscriber<? super T> actual, PerfBufferSpec spec, PerfFlux.Emit<T> emit, EventFd wakeup,
-                       Epoll idle) {
+    private PerfPoller(PerfStream<T> stream, CoreSubscriber<? super T> actual, RingSet rings, Emitter<T> emitter) {
+        this.stream = stream;
         this.actual = actual;
-        this.spec = spec;
-        this.emit = emit;
-        this.wakeup = wakeup;
-        this.idle = idle;
+        this.rings = rings;
+        this.emitter = emitter;
+        this.thread = new Thread(this, "perf-" + rings.mapName());
+        thread.setDaemon(true);
+        // the records of a CPU going offline are handed out as demand allows, the rest counted as discarded
+        rings.onOffline(this);
+    }
+
+    /** A poller for rings the calling thread opened; it takes them over when {@link #start} runs. */
+    static <T> PerfPoller<T> open(PerfStream<T> stream, CoreSubscriber<? super T> actual, RingSet rings,
+                                  Emitter<T> emitter) {
+        return new PerfPoller<>(stream, actual, rings, emitter);
     }
 
     /**
-     * Opens the wakeup eventfd, the demand epoll and the buffer on the calling thread; the poller thread that
-     * {@link #run()} becomes takes them over (Thread.start orders these writes before its first read).
+     * Watches {@code map} for close, hands the subscriber its subscription, then starts the poller thread,
+     * which owns the rings from then on (Thread.start orders the writes made here before its first read).
      */
-    static <T> PerfPoller<T> open(CoreSubscriber<? super T> actual, PerfBufferSpec spec, PerfFlux.Emit<T> emit) {
-        if (spec.isOverwritable()) {
-            throw new IllegalStateException("overwritable rings of map '" + spec.mapName() + "' keep the newest"
-                    + " records for snapshots and are never drained: read them with open(handler).snapshot()");
+    void start(BpfMap map) {
+        if (stream.pauseWanted()) {
+            SIGNALS.getAndUpdate(this, s -> s | PAUSE);
         }
-        EventFd wakeup = EventFd.open(spec.mapName());
-        Epoll idle = null;
+        mapWatch = map.onClose(() -> {
+            closedBecause = "map '" + map.name() + "' was closed";
+            stop(CLOSE);
+        });
         try {
-            idle = Epoll.open(1, spec.mapName() + " demand");
-            idle.add(wakeup.fd(), Epoll.IN, PerfBuffer.WAKEUP);
-            PerfPoller<T> poller = new PerfPoller<>(actual, spec, emit, wakeup, idle);
-            poller.buffer = PerfBuffer.open(spec, emit.raw() ? null : poller, emit.raw() ? poller : null, wakeup);
-            return poller;
-        } catch (RuntimeException | Error e) {
-            if (idle != null) {
-                idle.close();
-            }
-            wakeup.close();
-            throw e;
+            actual.onSubscribe(this);
+        } finally {
+            // started whatever onSubscribe did, so the rings always have an owner that releases them
+            thread.start();
         }
+    }
+
+    /** Posts {@code bit} ({@link #FINISH} or {@link #PAUSE}) for the poller to apply before its next record. */
+    void signal(int bit) {
+        SIGNALS.getAndUpdate(this, s -> s | bit);
+        rings.signal();
+    }
+
+    boolean isPaused() {
+        return rings.isPaused();
+    }
+
+    PerfRings rings() {
+        return rings.rings();
     }
 
     @Override
     public void request(long n) {
         if (Operators.validate(n) && Operators.addCap(REQUESTED, this, n) == 0) {
-            wakeup.signal();
+            rings.signal();
         }
     }
 
     @Override
     public void cancel() {
-        cancelled = true;
-        wakeup.signal();
+        stop(CANCEL);
+    }
+
+    /**
+     * Stops the poller before its next callback. The map is given up at once when this runs on the poller thread
+     * (a cancel from onNext), so a subscriber may take it again right away; otherwise a new claim waits for the
+     * poller, which gives it up as soon as its current callback returns.
+     */
+    private void stop(int bit) {
+        int before = SIGNALS.getAndUpdate(this, s -> s | bit);
+        if ((before & STOP) != 0) {
+            return;
+        }
+        if (Thread.currentThread() == thread) {
+            rings.releaseMap();
+        } else {
+            rings.claimReleasing();
+            rings.signal();
+        }
     }
 
     @Override
     public void run() {
         Throwable error = null;
-        boolean finished = false;
+        boolean completed = false;
         try {
-            int peekMillis = peekMillis();
-            boolean finishing = false;
-            while (!cancelled) {
-                if (!finishing && buffer.finishRequested()) {
-                    // complete(): no new records; what the rings hold is still handed out, as demand allows
-                    finishing = true;
-                    buffer.pause();
-                    buffer.disableEvents();
-                }
-                if (finishing && !buffer.hasData()) {
-                    finished = true;
-                    break;
-                }
-                long r = requested;
-                if (r == 0) {
-                    // no demand: leave the rings alone (the kernel counts what does not fit) until request() wakes us
-                    idle.await(-1);
-                    wakeup.drain();
-                    continue;
-                }
-                buffer.followCpusEverySecond();
-                emitted = 0;
-                int handed = buffer.drain(r);
-                if (emitted > 0) {
-                    Operators.produced(REQUESTED, this, emitted);
-                }
-                if (handed < r && !finishing) {
-                    // the rings gave all they held: wait for a wakeup or the timed peek, not another pass
-                    buffer.await(peekMillis);
-                }
-            }
+            completed = serve();
         } catch (Throwable t) {
             error = t;
         } finally {
-            error = release(buffer::close, error);
-            error = release(idle::close, error);
-            wakeup.close();
+            error = release(error);
         }
-        if (error != null) {
-            if (cancelled) {
+        int s = signals;
+        if ((s & CANCEL) != 0) {
+            if (error != null) {
                 Operators.onErrorDropped(error, actual.currentContext());
-            } else {
-                actual.onError(error);
             }
-        } else if (finished) {
+        } else if ((s & CLOSE) != 0) {
+            PerfBufferClosedException closed = new PerfBufferClosedException("perf stream of map '"
+                    + rings.mapName() + "' ended: " + closedBecause + " while the stream was live; complete the"
+                    + " stream before closing its object, or open the object with Flux.using");
+            if (error != null) {
+                closed.addSuppressed(error);
+            }
+            actual.onError(closed);
+        } else if (error != null) {
+            actual.onError(error);
+        } else if (completed) {
             actual.onComplete();
         }
     }
 
-    /** The timed peek interval: the latency bound rounded up to whole milliseconds, or -1 for none. */
-    private int peekMillis() {
-        long nanos = spec.latencyBound().toNanos();
-        return nanos == 0 ? -1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
+    /** The poller's loop. Returns true when the stream finished ({@link #FINISH}), false when it was stopped. */
+    private boolean serve() {
+        int peekMillis = rings.options().peekMillis();
+        boolean finishing = false;
+        while (true) {
+            int s = signals;
+            if ((s & STOP) != 0) {
+                return false;
+            }
+            if ((s & PAUSE) != 0) {
+                SIGNALS.getAndUpdate(this, v -> v & ~PAUSE);
+                if (finishing) {
+                    // finish stopped output for good; resume must not point the slots at the rings again
+                } else if (stream.pauseWanted()) {
+                    rings.pause();
+                } else {
+                    rings.resume();
+                }
+            }
+            if ((s & FINISH) != 0 && !finishing) {
+                finishing = true;
+                rings.stopOutput();
+            }
+            if (finishing && !rings.hasData()) {
+                return true;
+            }
+            long r = requested;
+            if (r == 0) {
+                // no demand: leave the rings to the kernel (it counts what does not fit) until request() wakes us
+                rings.awaitSignal(-1);
+                continue;
+            }
+            budget = r;
+            emitted = 0;
+            rings.readFair(this);
+            long handed = emitted;
+            if (handed > 0) {
+                Operators.produced(REQUESTED, this, handed);
+            }
+            if (handed < r && !finishing && signals == 0) {
+                // every ring gave what it held: wait for a wakeup, a signal or the timed peek, then read again;
+                // records of a CPU that goes offline meanwhile are read with what demand is left
+                budget = r - handed;
+                emitted = 0;
+                rings.await(peekMillis, null);
+                if (emitted > 0) {
+                    Operators.produced(REQUESTED, this, emitted);
+                }
+            }
+        }
     }
 
-    private static Throwable release(Runnable step, Throwable error) {
+    /** Gives up the map watch and releases the rings, then lets the stream take a new subscription. */
+    private Throwable release(Throwable error) {
         try {
-            step.run();
-        } catch (RuntimeException e) {
-            if (error == null) {
-                return e;
+            if (mapWatch != null) {
+                mapWatch.close();
             }
-            error.addSuppressed(e);
+        } catch (Exception e) {
+            error = keep(error, e);
+        }
+        try {
+            rings.close();
+        } catch (RuntimeException e) {
+            error = keep(error, e);
+        } finally {
+            stream.ended(this);
         }
         return error;
     }
 
-    @Override
-    public void onSample(int cpu, ByteBuffer data, int offset, int length) {
-        emit(emit.sample(cpu, data, offset, length));
+    private static Throwable keep(Throwable error, Exception e) {
+        if (error == null) {
+            return e;
+        }
+        error.addSuppressed(e);
+        return error;
     }
 
+    /**
+     * Takes one record: declines it (leaving it in the ring) when the stream is stopping or paused by demand,
+     * otherwise makes it an element and emits it, unless a cancel came while it was being made.
+     */
     @Override
-    public void onLost(int cpu, long lost) {
-        emit(emit.lost(cpu, lost));
-    }
-
-    @Override
-    public void onRecord(int cpu, int type, int misc, ByteBuffer record, int offset, int length) {
-        emit(emit.record(cpu, type, misc, record, offset, length));
-    }
-
-    private void emit(T value) {
-        if (value != null && !cancelled) {
+    public boolean visit(int cpu, int type, int misc, ByteBuffer record, int offset, int length) {
+        if ((signals & STOP) != 0 || emitted == budget) {
+            return false;
+        }
+        T value = emitter.emit(cpu, type, misc, record, offset, length);
+        if (value != null && (signals & STOP) == 0) {
             emitted++;
             actual.onNext(value);
         }
+        return true;
     }
 }

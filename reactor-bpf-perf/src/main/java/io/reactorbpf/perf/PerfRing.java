@@ -16,15 +16,15 @@ import static io.reactorbpf.perf.PerfEventMmapPage.DATA_TAIL;
  * Reader of one perf event ring: the memory {@code mmap} gives for a {@code perf_event_open} descriptor, a
  * {@code perf_event_mmap_page} followed by a power-of-two data area that the kernel fills with records.
  *
- * <p>Threading: one thread (the poller) calls every method that touches ring memory ({@link #drain},
- * {@link #drainRaw}, {@link #dataHead}, {@link #dataTail}, {@link #isEmpty}); the kernel is the only other
+ * <p>Threading: one thread (the poller) calls every method that touches ring memory ({@link #read},
+ * {@link #snapshot}, {@link #dataHead}, {@link #dataTail}, {@link #isEmpty}); the kernel is the only other
  * party. {@link #counters()} and the fixed properties may be read from any thread.
  *
  * <p>Ownership: the ring does not own the mapping; whoever mapped it unmaps it, and only after the poller
  * has stopped calling this ring, because touching unmapped memory kills the process.
  *
- * <p>Each drain pass reads {@code data_head} once with acquire ordering, hands out up to a given number of
- * records in ring order, and publishes {@code data_tail} once with release ordering, just past the last
+ * <p>Each drain pass reads {@code data_head} once with acquire ordering, offers records in ring order until
+ * the visitor declines one, and publishes {@code data_tail} once with release ordering, just past the last
  * record handed out. Records left over wait for the next pass, so demand bounds what leaves the ring and
  * the kernel's LOST records report what did not fit. A pass allocates nothing: records that wrap past the end
  * of the data area are stitched into a direct scratch buffer made with the ring.
@@ -35,9 +35,9 @@ public final class PerfRing {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-    private static final int SAMPLE_SIZE_FIELD = PerfEventHeader.BYTES;
-    private static final int SAMPLE_DATA = SAMPLE_SIZE_FIELD + Integer.BYTES;
-    private static final int LOST_COUNT_FIELD = PerfEventHeader.BYTES + Long.BYTES;
+    private static final int SAMPLE_SIZE_FIELD = PerfEventHeader.SAMPLE_SIZE_FIELD;
+    private static final int SAMPLE_DATA = PerfEventHeader.SAMPLE_DATA;
+    private static final int LOST_COUNT_FIELD = PerfEventHeader.LOST_COUNT_FIELD;
     private static final int LOST_RECORD_SIZE = LOST_COUNT_FIELD + Long.BYTES;
 
     private final ByteBuffer mapping;
@@ -134,83 +134,63 @@ public final class PerfRing {
     }
 
     /**
-     * One drain pass, decoding records as libbpf's {@code perf_buffer__new} does: hands out up to
-     * {@code maxRecords} records present when the pass starts, then publishes {@code data_tail} past them.
-     * Runs on the poller thread; see {@link RecordHandler} for what the callbacks may keep.
+     * One drain pass, the only way records leave the ring: reads {@code data_head} once, offers the records
+     * present then to {@code visitor} in ring order until it declines one, and publishes {@code data_tail} once,
+     * just past the last record it took. A declined record and those after it stay for the next pass, so the
+     * visitor decides how many records leave (its demand). Runs on the poller thread; see {@link RecordHandler}
+     * for what the visitor may keep.
      *
-     * @return how many records were handed out (samples, lost and other records)
+     * @return how many records the visitor took
      * @throws RingCorruptedException at a record the kernel cannot have written; the records before it were
-     *     handed out and consumed
+     *     taken and consumed
      */
-    public int drain(int maxRecords, RecordHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        return read(maxRecords, handler, null);
-    }
-
-    /**
-     * One drain pass handing out every record whole, header included, as libbpf's {@code perf_buffer__new_raw}
-     * does; otherwise as {@link #drain(int, RecordHandler)}.
-     */
-    public int drainRaw(int maxRecords, RawRecordHandler handler) {
-        Objects.requireNonNull(handler, "handler");
-        return read(maxRecords, null, handler);
-    }
-
-    private int read(int maxRecords, RecordHandler decoded, RawRecordHandler raw) {
-        if (maxRecords < 0) {
-            throw new IllegalArgumentException("maxRecords must not be negative: " + maxRecords);
-        }
-        if (maxRecords == 0) {
-            return 0;
-        }
+    public int read(RecordVisitor visitor) {
+        Objects.requireNonNull(visitor, "visitor");
         long head = dataHead();
         long tail = dataTail();
         checkSpan(head, tail);
         counters.backlog(head - tail);
         long position = tail;
-        int handed = 0;
+        int taken = 0;
         long samples = 0;
         long lostRecords = 0;
         long lost = 0;
         long otherRecords = 0;
         try {
-            while (handed < maxRecords && position != head) {
+            while (position != head) {
                 int at = (int) (position & mask);
                 int index = dataOffset + at;
                 long header = mapping.getLong(index);
                 int type = type(header);
-                int misc = misc(header);
                 int size = size(header);
-                checkSize(position, head, type, misc, size);
+                checkSize(position, head, type, misc(header), size);
                 ByteBuffer record = records;
                 int start = index;
                 if (at + size > dataSize) {
                     record = stitch(index, dataSize - at, size);
                     start = 0;
                 }
-                int sampleLength = 0;
-                long lostCount = 0;
-                if (type == PerfRecordType.SAMPLE) {
-                    sampleLength = sampleLength(record, start, size, position);
-                    samples++;
-                } else if (type == PerfRecordType.LOST) {
-                    lostCount = lostCount(record, start, size, position);
-                    lostRecords++;
-                    lost += lostCount;
-                } else {
-                    otherRecords++;
+                long lostCount = check(type, record, start, size, position);
+                boolean took = true;
+                try {
+                    took = visitor.visit(cpu, type, misc(header), record, start, size);
+                } finally {
+                    // a visitor that throws has taken its record: it is consumed and counted, never replayed
+                    if (took) {
+                        position += size;
+                        taken++;
+                        if (type == PerfRecordType.SAMPLE) {
+                            samples++;
+                        } else if (type == PerfRecordType.LOST) {
+                            lostRecords++;
+                            lost += lostCount;
+                        } else {
+                            otherRecords++;
+                        }
+                    }
                 }
-                // counted as consumed before the callback, so a callback that throws cannot replay its record
-                position += size;
-                handed++;
-                if (raw != null) {
-                    raw.onRecord(cpu, type, misc, record, start, size);
-                } else if (type == PerfRecordType.SAMPLE) {
-                    decoded.onSample(cpu, record, start + SAMPLE_DATA, sampleLength);
-                } else if (type == PerfRecordType.LOST) {
-                    decoded.onLost(cpu, lostCount);
-                } else {
-                    decoded.onOther(cpu, type, misc, record, start, size);
+                if (!took) {
+                    break;
                 }
             }
         } finally {
@@ -220,7 +200,53 @@ public final class PerfRing {
                 counters.add(samples, lostRecords, lost, otherRecords);
             }
         }
-        return handed;
+        return taken;
+    }
+
+    /**
+     * Consumes every record present without handing any out, counting its samples as
+     * {@link PerfRingCounters#discarded()}: what a reader that stops leaves behind. Returns the records consumed.
+     */
+    public int discard() {
+        long head = dataHead();
+        long tail = dataTail();
+        checkSpan(head, tail);
+        long position = tail;
+        int consumed = 0;
+        long samples = 0;
+        while (position != head) {
+            int at = (int) (position & mask);
+            long header = mapping.getLong(dataOffset + at);
+            int size = size(header);
+            checkSize(position, head, type(header), misc(header), size);
+            if (type(header) == PerfRecordType.SAMPLE) {
+                samples++;
+            }
+            position += size;
+            consumed++;
+        }
+        if (position != tail) {
+            // release: as in read, the kernel may reuse the space only after this reader is done with it
+            LONGS.setRelease(mapping, DATA_TAIL, position);
+            counters.discard(samples);
+        }
+        return consumed;
+    }
+
+    /**
+     * A drain pass handing at most {@code maxRecords} records to {@code handler}, decoded as libbpf's
+     * {@code perf_buffer__new} does; {@link #read} with {@link RecordVisitor#decoding}.
+     */
+    public int drain(int maxRecords, RecordHandler handler) {
+        return read(RecordVisitor.limit(maxRecords, RecordVisitor.decoding(handler)));
+    }
+
+    /**
+     * A drain pass handing at most {@code maxRecords} records whole, header included, to {@code handler}, as
+     * libbpf's {@code perf_buffer__new_raw} does; {@link #read} with {@link RecordVisitor#raw}.
+     */
+    public int drainRaw(int maxRecords, RawRecordHandler handler) {
+        return read(RecordVisitor.limit(maxRecords, RecordVisitor.raw(handler)));
     }
 
     /**
@@ -228,22 +254,22 @@ public final class PerfRing {
      * toward lower addresses from {@code data_head} and overwrites the oldest records, so the records from
      * data_head up to one ring's length later are the newest ones, whole until the first that was partly
      * overwritten or never written (a zero header). Consumes nothing (the mapping is read-only). Pause the
-     * event's output around the call so the kernel does not overwrite what is being read.
+     * event's output around the call so the kernel does not overwrite what is being read. Stops early where
+     * {@code visitor} declines a record.
      *
-     * @return how many records were handed out
+     * @return how many records the visitor took
      */
-    public int snapshot(RecordHandler handler) {
-        Objects.requireNonNull(handler, "handler");
+    public int snapshot(RecordVisitor visitor) {
+        Objects.requireNonNull(visitor, "visitor");
         long head = dataHead();
         long end = head + dataSize;
         long position = head;
-        int handed = 0;
+        int taken = 0;
         while (end - position >= PerfEventHeader.BYTES) {
             int at = (int) (position & mask);
             int index = dataOffset + at;
             long header = mapping.getLong(index);
             int type = type(header);
-            int misc = misc(header);
             int size = size(header);
             if (size < PerfEventHeader.BYTES || size % ALIGNMENT != 0 || size > end - position) {
                 break;
@@ -254,17 +280,24 @@ public final class PerfRing {
                 record = stitch(index, dataSize - at, size);
                 start = 0;
             }
-            if (type == PerfRecordType.SAMPLE) {
-                handler.onSample(cpu, record, start + SAMPLE_DATA, sampleLength(record, start, size, position));
-            } else if (type == PerfRecordType.LOST) {
-                handler.onLost(cpu, lostCount(record, start, size, position));
-            } else {
-                handler.onOther(cpu, type, misc, record, start, size);
+            check(type, record, start, size, position);
+            if (!visitor.visit(cpu, type, misc(header), record, start, size)) {
+                break;
             }
             position += size;
-            handed++;
+            taken++;
         }
-        return handed;
+        return taken;
+    }
+
+    /** Checks a SAMPLE's raw size or a LOST record's length against the record; returns a LOST record's count. */
+    private long check(int type, ByteBuffer record, int start, int size, long position) {
+        if (type == PerfRecordType.SAMPLE) {
+            sampleLength(record, start, size, position);
+        } else if (type == PerfRecordType.LOST) {
+            return lostCount(record, start, size, position);
+        }
+        return 0;
     }
 
     private void checkSpan(long head, long tail) {

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Running totals of what one {@link PerfRing} handed out: samples, lost records and the samples those lost
- * records report dropped, and other records.
+ * records report dropped, other records, and samples no reader took.
  *
  * <p>Threading: only the ring's draining thread adds, once per drain pass; any thread may read. Reads are
  * opaque: each value is untorn and eventually current, but two reads are not a consistent snapshot.
@@ -17,6 +17,7 @@ public final class PerfRingCounters {
     private static final VarHandle LOST;
     private static final VarHandle OTHER_RECORDS;
     private static final VarHandle BACKLOG;
+    private static final VarHandle DISCARDED;
 
     static {
         try {
@@ -26,6 +27,7 @@ public final class PerfRingCounters {
             LOST = lookup.findVarHandle(PerfRingCounters.class, "lost", long.class);
             OTHER_RECORDS = lookup.findVarHandle(PerfRingCounters.class, "otherRecords", long.class);
             BACKLOG = lookup.findVarHandle(PerfRingCounters.class, "backlog", long.class);
+            DISCARDED = lookup.findVarHandle(PerfRingCounters.class, "discarded", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -36,6 +38,7 @@ public final class PerfRingCounters {
     private long lost;
     private long otherRecords;
     private long backlog;
+    private long discarded;
 
     PerfRingCounters() {
     }
@@ -65,6 +68,20 @@ public final class PerfRingCounters {
         return (long) BACKLOG.getOpaque(this);
     }
 
+    /**
+     * Samples that reached the ring but no reader: left in it when its reader stopped (cancel, close) or when
+     * its CPU went offline while the reader had no demand. Together with {@link #samples()} and {@link #lost()}
+     * this accounts for every sample the program wrote while the ring's map slot pointed at it.
+     */
+    public long discarded() {
+        return (long) DISCARDED.getOpaque(this);
+    }
+
+    /** Adds samples a stopping reader left in the ring. */
+    void discard(long samples) {
+        DISCARDED.setOpaque(this, discarded + samples);
+    }
+
     /** Records the ring's fill at the start of a pass. */
     void backlog(long bytes) {
         BACKLOG.setOpaque(this, bytes);
@@ -82,6 +99,6 @@ public final class PerfRingCounters {
     @Override
     public String toString() {
         return "PerfRingCounters[samples=" + samples() + ", lostRecords=" + lostRecords() + ", lost=" + lost()
-                + ", otherRecords=" + otherRecords() + ", backlog=" + backlog() + "]";
+                + ", otherRecords=" + otherRecords() + ", backlog=" + backlog() + ", discarded=" + discarded() + "]";
     }
 }

@@ -48,20 +48,10 @@ class CpuHotplugTest {
 
     @Test
     void theBlockingBufferDrainsAnOfflineCpusRingAndOpensOneWhenItReturns() throws IOException {
-        AtomicLong samples = new AtomicLong();
-        RecordHandler count = new RecordHandler() {
-            @Override
-            public void onSample(int c, ByteBuffer data, int offset, int length) {
-                samples.incrementAndGet();
-            }
-
-            @Override
-            public void onLost(int c, long lost) {
-                throw new AssertionError("nothing is lost here");
-            }
-        };
+        Counting count = new Counting();
+        AtomicLong samples = count.samples;
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("hotplug", 16).attachWithLink();
-             PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).open(count)) {
+             PerfBuffer buffer = PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), count)) {
             int rings = buffer.bufferCount();
             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(50));
             setOnline(false);
@@ -83,7 +73,7 @@ class CpuHotplugTest {
     void theFluxFollowsACpuThatGoesAwayAndComesBack() throws Exception {
         AtomicLong delivered = new AtomicLong();
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("hotflux", 16).attachWithLink()) {
-            Disposable d = PerfBufferSpec.of(sampler.events()).samples().subscribe(s -> delivered.incrementAndGet(), e -> e.printStackTrace());
+            Disposable d = PerfStream.samples(sampler.events(), PerfBufferOptions.defaults()).subscribe(s -> delivered.incrementAndGet(), e -> e.printStackTrace());
             try {
                 CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(20));
                 setOnline(false);
@@ -98,6 +88,86 @@ class CpuHotplugTest {
             } finally {
                 d.dispose();
             }
+        }
+    }
+
+    @Test
+    void aPausedBufferKeepsEverySlotClearWhileACpuGoesAndComesBackAndResumeTouchesOnlyOpenRings() throws IOException {
+        Counting count = new Counting();
+        int[] cpus = CpuSet.online().toArray();
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("hotpause", 16).attachWithLink();
+             PerfBuffer buffer = PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), count)) {
+            int rings = buffer.bufferCount();
+            buffer.pause();
+            assertTrue(buffer.isPaused());
+            setOnline(false);
+            assertTrue(buffer.followCpus());
+            buffer.resume();
+            assertEquals(rings - 1, buffer.bufferCount(), "resume while the CPU is away sets the open rings' slots");
+            buffer.pause();
+            setOnline(true);
+            assertTrue(buffer.followCpus());
+            assertEquals(rings, buffer.bufferCount());
+            for (int c : cpus) {
+                CpuAffinity.runOn(c, () -> GetpgidSampler.trigger(10));
+            }
+            assertEquals(0, buffer.consume(), "every slot is clear while paused, the new CPU's too");
+            assertEquals(0, buffer.lost());
+            buffer.resume();
+            for (int c : cpus) {
+                CpuAffinity.runOn(c, () -> GetpgidSampler.trigger(10));
+            }
+            assertEquals(10 * cpus.length, buffer.consume(), "resume restored every CPU's slot");
+            assertEquals(20L * cpus.length, sampler.produced());
+        }
+    }
+
+    @Test
+    void aPausedStreamStaysPausedAcrossHotplugAndResumeRestoresEveryCpu() throws Exception {
+        AtomicLong delivered = new AtomicLong();
+        int[] cpus = CpuSet.online().toArray();
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("hotpstream", 16).attachWithLink()) {
+            PerfStream<PerfEvent.Sample> stream = PerfStream.samples(sampler.events(), PerfBufferOptions.defaults());
+            Disposable d = stream.subscribe(s -> delivered.incrementAndGet());
+            try {
+                int rings = stream.rings().orElseThrow().rings().size();
+                stream.pause();
+                await(stream::isPaused, "the poller applied the pause");
+                setOnline(false);
+                await(() -> stream.rings().orElseThrow().rings().size() == rings - 1, "the CPU's ring closed");
+                setOnline(true);
+                await(() -> stream.rings().orElseThrow().rings().size() == rings, "the CPU has a ring again");
+                assertTrue(stream.isPaused());
+                for (int c : cpus) {
+                    CpuAffinity.runOn(c, () -> GetpgidSampler.trigger(10));
+                }
+                Thread.sleep(50);
+                assertEquals(0, delivered.get(), "a paused stream's slots are all clear, the new ring's too");
+                stream.resume();
+                await(() -> !stream.isPaused(), "the poller applied the resume");
+                for (int c : cpus) {
+                    CpuAffinity.runOn(c, () -> GetpgidSampler.trigger(10));
+                }
+                await(() -> delivered.get() == 10L * cpus.length, "samples from every CPU after resume");
+                assertEquals(0, stream.rings().orElseThrow().lost());
+            } finally {
+                d.dispose();
+            }
+        }
+    }
+
+    /** Counts samples; nothing may be lost in these tests. */
+    private static final class Counting implements RecordHandler {
+        final AtomicLong samples = new AtomicLong();
+
+        @Override
+        public void onSample(int c, ByteBuffer data, int offset, int length) {
+            samples.incrementAndGet();
+        }
+
+        @Override
+        public void onLost(int c, long lost) {
+            throw new AssertionError("nothing is lost here");
         }
     }
 

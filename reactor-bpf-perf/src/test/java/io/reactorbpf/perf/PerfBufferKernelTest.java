@@ -1,8 +1,7 @@
 package io.reactorbpf.perf;
 
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.CpuSet;
-import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.sys.PerfEventAttr;
@@ -52,7 +51,7 @@ class PerfBufferKernelTest {
     @Test
     void theBlockingApiHasARingAndADescriptorPerOnlineCpu() {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("blocking", 16).attachWithLink();
-             PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).open(new Collect())) {
+             PerfBuffer buffer = PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), new Collect())) {
             int[] online = CpuSet.online().toArray();
             assertEquals(online.length, buffer.bufferCount());
             Set<Integer> fds = new HashSet<>();
@@ -69,7 +68,7 @@ class PerfBufferKernelTest {
     void consumeHandsOutEverySampleOnce() {
         Collect collect = new Collect();
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("consume", 16).attachWithLink();
-             PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).open(collect)) {
+             PerfBuffer buffer = PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), collect)) {
             GetpgidSampler.trigger(500);
             assertEquals(500, buffer.consume());
             assertEquals(0, buffer.consume());
@@ -83,7 +82,7 @@ class PerfBufferKernelTest {
         Collect collect = new Collect();
         int cpu = CpuSet.online().toArray()[0];
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("poll", 16).attachWithLink();
-             PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).withWakeupEvents(1).open(collect)) {
+             PerfBuffer buffer = PerfBuffer.open(sampler.events(), wakeupEvery(1), collect)) {
             assertEquals(0, buffer.poll(0), "nothing written, nothing ready");
             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(3));
             int handled = 0;
@@ -99,7 +98,7 @@ class PerfBufferKernelTest {
     void wakeupEndsAPollWithNoTimeoutFromAnotherThread() throws Exception {
         Collect collect = new Collect();
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("wakeup", 16).attachWithLink();
-             PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).withWakeupEvents(16).open(collect)) {
+             PerfBuffer buffer = PerfBuffer.open(sampler.events(), wakeupEvery(16), collect)) {
             AtomicLong returned = new AtomicLong(-1);
             Thread reader = new Thread(() -> returned.set(buffer.poll(-1)), "perf-wakeup-test");
             reader.start();
@@ -117,7 +116,7 @@ class PerfBufferKernelTest {
     @Test
     void aWakeupBeforeThePollIsKeptAndOneAfterCloseIsIgnored() {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("early", 16).attachWithLink()) {
-            PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).withWakeupEvents(16).open(new Collect());
+            PerfBuffer buffer = PerfBuffer.open(sampler.events(), wakeupEvery(16), new Collect());
             buffer.wakeup();
             long start = System.nanoTime();
             assertEquals(0, buffer.poll(10_000));
@@ -131,11 +130,10 @@ class PerfBufferKernelTest {
     @Test
     void closingTheBlockingApiReleasesEveryDescriptor() throws Exception {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("fds", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
-            spec.open(new Collect()).close();
+            PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), new Collect()).close();
             long fds = OpenDescriptors.count();
             for (int i = 0; i < 100; i++) {
-                spec.open(new Collect()).close();
+                PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), new Collect()).close();
             }
             assertEquals(fds, OpenDescriptors.count(), "open descriptors after 100 open/close cycles");
         }
@@ -146,7 +144,7 @@ class PerfBufferKernelTest {
         int[] online = CpuSet.online().toArray();
         Collect collect = new Collect();
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("one_ring", 16).attachWithLink();
-             PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).open(collect)) {
+             PerfBuffer buffer = PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), collect)) {
             CpuAffinity.runOn(online[online.length - 1], () -> GetpgidSampler.trigger(7));
             for (int i = 0; i < buffer.bufferCount() - 1; i++) {
                 assertEquals(0, buffer.consumeBuffer(i));
@@ -159,14 +157,13 @@ class PerfBufferKernelTest {
     void theBlockingApiAgreesWithTheFlux() {
         int calls = 300;
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("agree", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
             Collect collect = new Collect();
-            try (PerfBuffer buffer = spec.open(collect)) {
+            try (PerfBuffer buffer = PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), collect)) {
                 GetpgidSampler.trigger(calls);
                 buffer.consume();
             }
             BitSet fromFlux = new BitSet();
-            StepVerifier.create(spec.samples().take(calls))
+            StepVerifier.create(PerfStream.samples(sampler.events(), PerfBufferOptions.defaults()).take(calls))
                     .then(() -> GetpgidSampler.trigger(calls))
                     .thenConsumeWhile(s -> {
                         fromFlux.set((int) ByteBuffer.wrap(s.data()).order(ByteOrder.nativeOrder()).getLong(0) - calls);
@@ -182,9 +179,9 @@ class PerfBufferKernelTest {
         int cpu = CpuSet.online().toArray()[0];
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("raw", 16).attachWithLink()) {
             PerfEventAttr attr = PerfEventAttr.bpfOutput(1);
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withRaw(attr, new int[] {cpu}, new int[] {cpu});
+            PerfBufferOptions options = PerfBufferOptions.builder().raw(attr, new int[] {cpu}, new int[] {cpu}).build();
             List<PerfRecord> records = new ArrayList<>();
-            StepVerifier.create(spec.records().take(5))
+            StepVerifier.create(PerfStream.records(sampler.events(), options).take(5))
                     .then(() -> CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(5)))
                     .thenConsumeWhile(records::add)
                     .verifyComplete();
@@ -204,11 +201,11 @@ class PerfBufferKernelTest {
         int cpu = CpuSet.online().toArray()[0];
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("decode", 1000).attachWithLink()) {
             // 8 KiB rings and 1016-byte records: records straddle the ring's end again and again
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withPages(2);
+            PerfBufferOptions options = PerfBufferOptions.builder().pages(2).build();
             BitSet seen = new BitSet();
             AtomicLong lost = new AtomicLong();
             AtomicLong bad = new AtomicLong();
-            reactor.core.Disposable d = spec.decode((c, data, offset, length) -> {
+            reactor.core.Disposable d = PerfStream.decode(sampler.events(), options, (c, data, offset, length) -> {
                 long seq = data.getLong(offset);
                 for (int i = 16; i < 1000; i += 8) {
                     if (data.getLong(offset + i) != 0) {
@@ -242,37 +239,41 @@ class PerfBufferKernelTest {
     @Test
     void pausedOutputIsNeitherDeliveredNorLostAndResumeRestoresIt() {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("pause", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
-            StepVerifier.create(spec.samples().take(5))
+            PerfStream<PerfEvent.Sample> stream = PerfStream.samples(sampler.events(), PerfBufferOptions.defaults());
+            StepVerifier.create(stream.take(5))
                     .then(() -> {
-                        assertTrue(spec.pause());
+                        stream.pause();
+                        awaitPaused(stream, true);
                         GetpgidSampler.trigger(10);
                     })
                     .expectNoEvent(Duration.ofMillis(50))
                     .then(() -> {
-                        assertTrue(spec.resume());
+                        stream.resume();
+                        awaitPaused(stream, false);
                         GetpgidSampler.trigger(5);
                     })
                     .expectNextCount(5)
                     .verifyComplete();
             assertEquals(15, sampler.produced());
-            // the poller releases the buffer on its own thread, just after the cancel
+            // take(5) cancels from onNext; the poller releases the rings as that onNext returns
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (spec.pause()) {
-                assertTrue(System.nanoTime() < deadline, "the buffer is released once the stream ended");
+            while (stream.isLive()) {
+                assertTrue(System.nanoTime() < deadline, "the subscription ended with the rings released");
                 Thread.onSpinWait();
             }
+            assertFalse(stream.complete(), "nothing live to complete");
         }
     }
 
     @Test
     void completeDrainsWhatTheRingsHoldThenCompletes() {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("complete", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withLatencyBound(Duration.ofSeconds(10));
-            StepVerifier.create(spec.samples(), 0)
+            PerfStream<PerfEvent.Sample> stream = PerfStream.samples(sampler.events(),
+                    PerfBufferOptions.builder().latencyBound(Duration.ofSeconds(10)).build());
+            StepVerifier.create(stream, 0)
                     .then(() -> {
                         GetpgidSampler.trigger(100);
-                        assertTrue(spec.complete());
+                        assertTrue(stream.complete());
                     })
                     .thenRequest(Long.MAX_VALUE)
                     .expectNextCount(100)
@@ -297,7 +298,7 @@ class PerfBufferKernelTest {
             }
         };
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("recorder", 64).attachWithLink();
-             PerfBuffer buffer = PerfBufferSpec.of(sampler.events()).withPages(1).withOverwritable(true).open(collect)) {
+             PerfBuffer buffer = PerfBuffer.open(sampler.events(), PerfBufferOptions.builder().pages(1).overwritable(true).build(), collect)) {
             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(1000));
             int n = buffer.snapshot();
             assertTrue(n > 10 && n < 1000, "a one-page ring holds some of 1000 samples, got " + n);
@@ -309,21 +310,36 @@ class PerfBufferKernelTest {
 
     @Test
     void specsRefuseWhatTheKernelCannotDo() {
-        try (FileDescriptor hash = Bpf.mapCreate(MapCreateAttr.of(MapType.HASH, "not_perf", 4, 4, 8))) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PerfBufferSpec.of(hash));
+        try (BpfMap hash = BpfMap.create(MapCreateAttr.of(MapType.HASH, "not_perf", 4, 4, 8))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> PerfBuffer.open(hash, PerfBufferOptions.defaults(), new Collect()));
             assertTrue(e.getMessage().contains("PERF_EVENT_ARRAY"), e.getMessage());
+            StepVerifier.create(PerfStream.events(hash))
+                    .expectErrorSatisfies(f -> assertTrue(f.getMessage().contains("PERF_EVENT_ARRAY"), f.getMessage()))
+                    .verify(Duration.ofSeconds(5));
         }
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("refuse", 16)) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
-            assertThrows(IllegalArgumentException.class, () -> spec.withPages(3));
-            IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
-                    () -> spec.withPages(1).withMaxSampleSize(8192));
-            assertTrue(big.getMessage().contains("uncounted"), big.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> spec.withRaw(PerfEventAttr.bpfOutput(1), new int[] {0},
-                    new int[] {CpuSet.possible().span() + 5}));
-            StepVerifier.create(spec.withOverwritable(true).events())
-                    .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("snapshot"), e.getMessage()))
-                    .verify(Duration.ofSeconds(5));
+            PerfBufferOptions options = PerfBufferOptions.builder()
+                    .raw(PerfEventAttr.bpfOutput(1), new int[] {0}, new int[] {CpuSet.possible().span() + 5}).build();
+            IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+                    () -> PerfBuffer.open(sampler.events(), options, new Collect()));
+            assertTrue(key.getMessage().contains("max_entries"), key.getMessage());
+            IllegalArgumentException overwritable = assertThrows(IllegalArgumentException.class,
+                    () -> PerfStream.events(sampler.events(), PerfBufferOptions.builder().overwritable(true).build()));
+            assertTrue(overwritable.getMessage().contains("snapshot"), overwritable.getMessage());
+        }
+    }
+
+    private static PerfBufferOptions wakeupEvery(int samples) {
+        return PerfBufferOptions.builder().wakeup(Wakeup.events(samples)).build();
+    }
+
+    /** Waits until the poller has applied a pause or resume. */
+    static void awaitPaused(PerfStream<?> stream, boolean paused) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (stream.isPaused() != paused) {
+            assertTrue(System.nanoTime() < deadline, "the poller applies " + (paused ? "pause" : "resume"));
+            Thread.onSpinWait();
         }
     }
 }

@@ -60,7 +60,7 @@ class TracepointToRingTest {
                 NativeBuffer value = NativeBuffer.allocate(4);
                 key.buffer().putInt(0, cpu);
                 value.buffer().putInt(0, event.fd());
-                Bpf.mapUpdateElem(sampler.events(), key, value, Bpf.ANY);
+                Bpf.mapUpdateElem(sampler.events().fd(), key, value, Bpf.ANY);
             }
 
             GetpgidSampler.trigger(CALLS);

@@ -3,6 +3,7 @@ package io.reactorbpf.benchmarks.jmh;
 import io.reactorbpf.perf.PerfEvent;
 import io.reactorbpf.perf.RecordDecoder;
 import io.reactorbpf.perf.RecordHandler;
+import io.reactorbpf.perf.RecordVisitor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Decoding in place against copying out, over the same kernel-like ring: {@code inPlace} hands each sample to
  * a {@link RecordDecoder} that reads its fields from ring memory and returns a value it already has (what
- * {@code PerfBufferSpec.decode} does per record, minus the Flux); {@code copied} makes a
+ * {@code PerfStream.decode} does per record, minus the Flux); {@code copied} makes a
  * {@link PerfEvent.Sample} with its own array (what {@code events()} does). Run with {@code -prof gc}:
  * {@code gc.alloc.rate.norm} divided by the records per operation is the heap cost per event.
  */
@@ -33,36 +34,36 @@ public class DecodeBenchmark {
     public int sampleSize;
 
     private KernelLikeRing ring;
-    private Decoding inPlace;
-    private Decoding copied;
+    private RecordVisitor inPlace;
+    private RecordVisitor copied;
 
     @Setup
     public void fill(Blackhole blackhole) {
         ring = new KernelLikeRing(64, sampleSize, RingDrainBenchmark.RECORDS, true);
         Long kept = 0L;
-        inPlace = new Decoding((cpu, data, offset, length) -> {
+        inPlace = RecordVisitor.decoding(new Decoding((cpu, data, offset, length) -> {
             blackhole.consume(data.getLong(offset + 8));
             return kept;
-        }, blackhole);
-        copied = new Decoding((cpu, data, offset, length) -> {
+        }, blackhole));
+        copied = RecordVisitor.decoding(new Decoding((cpu, data, offset, length) -> {
             byte[] bytes = new byte[length];
             data.get(offset, bytes);
             return new PerfEvent.Sample(cpu, bytes);
-        }, blackhole);
+        }, blackhole));
     }
 
     @Benchmark
     @OperationsPerInvocation(RingDrainBenchmark.RECORDS)
     public int inPlace() {
         ring.rewind();
-        return ring.ring().drain(Integer.MAX_VALUE, inPlace);
+        return ring.ring().read(inPlace);
     }
 
     @Benchmark
     @OperationsPerInvocation(RingDrainBenchmark.RECORDS)
     public int copied() {
         ring.rewind();
-        return ring.ring().drain(Integer.MAX_VALUE, copied);
+        return ring.ring().read(copied);
     }
 
     /** A record handler that runs a decoder per sample and hands the value on, as the decoded stream does. */

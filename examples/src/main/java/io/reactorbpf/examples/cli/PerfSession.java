@@ -1,6 +1,6 @@
 package io.reactorbpf.examples.cli;
 
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfStream;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Runs one perf stream of a command until it should stop, then ends it cleanly: {@link PerfBufferSpec#complete()}
+ * Runs one perf stream of a command until it should stop, then ends it cleanly: {@link PerfStream#complete()}
  * hands out what the rings still hold and releases them before completing, so a command that returns from
  * {@link #run} has every ring unmapped. Falls back to cancelling when the stream does not end within 2 s.
  */
@@ -22,11 +22,11 @@ public final class PerfSession {
     }
 
     /**
-     * Subscribes to {@code stream} (read from {@code spec}'s map) with unbounded demand, calls {@code onNext} on
+     * Subscribes to {@code stream} (made from {@code source}, whose handle completes it) with unbounded demand, calls {@code onNext} on
      * the poller thread for each element, and returns once {@code stop} fires (its duration included) and the
      * stream has ended. Throws the stream's error, if it failed, once the stream is released.
      */
-    public static <T> void run(PerfBufferSpec spec, Flux<T> stream, Consumer<? super T> onNext, StopSignal stop)
+    public static <T> void run(PerfStream<?> source, Flux<T> stream, Consumer<? super T> onNext, StopSignal stop)
             throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -38,7 +38,7 @@ public final class PerfSession {
                 }, stop::stop);
         try {
             stop.await();
-            spec.complete();
+            source.complete();
             // a stream that has not ended by then is cancelled below
             ended.await(END_SECONDS, TimeUnit.SECONDS);
         } finally {

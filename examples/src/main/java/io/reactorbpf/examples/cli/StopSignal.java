@@ -15,11 +15,14 @@ public final class StopSignal {
     private final CountDownLatch released = new CountDownLatch(1);
     private final Thread hook = new Thread(this::onSignal, "stop-signal");
     private final long seconds;
+    /** When the command's seconds are up (System.nanoTime), measured from install; unused without a limit. */
+    private final long deadline;
     private volatile boolean signalled;
     private volatile int exitCode;
 
     private StopSignal(long seconds) {
         this.seconds = seconds;
+        this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     }
 
     /** Installs the shutdown hook for a command that runs {@code seconds} at most (0: no limit). */
@@ -34,13 +37,18 @@ public final class StopSignal {
         stop.countDown();
     }
 
-    /** Blocks until {@link #stop()}, a signal, or the command's seconds elapsed. */
+    /** Blocks until {@link #stop()}, a signal, or the command's seconds (counted from install) are up. */
     public void await() throws InterruptedException {
         if (seconds > 0) {
-            stop.await(seconds, TimeUnit.SECONDS);
+            stop.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } else {
             stop.await();
         }
+    }
+
+    /** Whether {@link #stop()} ran, a signal came, or the command's seconds are up; never blocks. */
+    public boolean stopped() {
+        return stop.getCount() == 0 || (seconds > 0 && System.nanoTime() - deadline >= 0);
     }
 
     /**

@@ -5,7 +5,7 @@ import io.reactorbpf.examples.cli.PerfSession;
 import io.reactorbpf.examples.cli.StreamingCommand;
 import io.reactorbpf.examples.cli.StreamingOptions;
 import io.reactorbpf.perf.PerfBufferListener;
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,8 +39,8 @@ public final class ExecSnoop implements Callable<Integer> {
                 if (!json) {
                     table.printf(ROW, "PID", "PPID", "UID", "COMM", "ARGS");
                 }
-                PerfBufferSpec spec = program.perfBuffer(PerfBufferListener.NONE);
-                PerfSession.run(spec, ExecSnoopProgram.signals(spec), signal -> {
+                PerfStream<ExecSignal> signals = program.signals(PerfBufferListener.NONE);
+                PerfSession.run(signals, signals, signal -> {
                     if (signal instanceof ExecEvent) {
                         tally.delivered();
                     } else if (signal instanceof Lost l) {

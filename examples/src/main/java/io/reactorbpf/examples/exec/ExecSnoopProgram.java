@@ -3,8 +3,8 @@ package io.reactorbpf.examples.exec;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.perf.PerfBufferListener;
-import io.reactorbpf.perf.PerfBufferSpec;
-import reactor.core.publisher.Flux;
+import io.reactorbpf.perf.PerfBufferOptions;
+import io.reactorbpf.perf.PerfStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 /**
  * The bundled execsnoop BPF object, loaded and attached to {@code syscalls:sys_enter_execve} by its section. Owns
  * the object, which owns the link; {@link #close()} detaches and releases them once. Its {@link #signals} stream
- * reads the object's one perf event array, so one stream may be subscribed at a time.
+ * reads the object's one perf event array, so one subscription may be live at a time.
  */
 public final class ExecSnoopProgram implements AutoCloseable {
 
@@ -41,17 +41,15 @@ public final class ExecSnoopProgram implements AutoCloseable {
         }
     }
 
-    /** A perf buffer spec for the program's event map: defaults, and {@code listener} (e.g. meters). */
-    public PerfBufferSpec perfBuffer(PerfBufferListener listener) {
-        return PerfBufferSpec.of(object.map("events")).withListener(listener);
-    }
-
     /**
-     * Execs and ring losses from {@code spec}, decoded in place on its poller thread. Backpressure is the ring:
-     * without demand the kernel drops execs and a {@link Lost} follows.
+     * Execs and ring losses from the program's event map, decoded in place on the stream's poller thread, with
+     * the default options and {@code listener} (e.g. meters). Backpressure is the ring: without demand the kernel
+     * drops execs and a {@link Lost} follows. Closing this program ends a live stream with
+     * {@link io.reactorbpf.perf.PerfBufferClosedException}; complete the stream first to end it cleanly.
      */
-    public static Flux<ExecSignal> signals(PerfBufferSpec spec) {
-        return spec.decode(ExecEvent::decode, Lost::new);
+    public PerfStream<ExecSignal> signals(PerfBufferListener listener) {
+        PerfBufferOptions options = PerfBufferOptions.builder().listener(listener).build();
+        return PerfStream.decode(object.map("events"), options, ExecEvent::decode, Lost::new);
     }
 
     @Override

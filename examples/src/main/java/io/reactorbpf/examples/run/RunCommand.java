@@ -11,17 +11,19 @@ import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.sys.Privileges;
 import io.reactorbpf.examples.cli.Failure;
 import io.reactorbpf.examples.cli.JsonLines;
-import io.reactorbpf.examples.cli.PerfSession;
 import io.reactorbpf.examples.cli.StopSignal;
 import io.reactorbpf.examples.cli.StreamingCommand;
 import io.reactorbpf.examples.cli.StreamingOptions;
 import io.reactorbpf.examples.cli.Tally;
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfBuffer;
+import io.reactorbpf.perf.PerfBufferOptions;
+import io.reactorbpf.perf.RecordHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +55,7 @@ public final class RunCommand implements Callable<Integer> {
     String typeName;
 
     @Option(names = "--pages", paramLabel = "N", description = "Ring size per CPU in pages, a power of two (default: ${DEFAULT-VALUE}).")
-    int pages = PerfBufferSpec.DEFAULT_PAGES;
+    int pages = PerfBufferOptions.DEFAULT_PAGES;
 
     @Option(names = "--quiet", description = "Print only the summary line.")
     boolean quiet;
@@ -81,21 +83,42 @@ public final class RunCommand implements Callable<Integer> {
             // the object owns the links: closing it detaches every program before it unloads them
             object.attachAll();
             SampleLines lines = new SampleLines(out, decoder);
-            PerfBufferSpec perf = PerfBufferSpec.of(perfMap(object)).withPages(pages);
-            PerfSession.run(perf, perf.decode((cpu, data, offset, length) -> {
-                if (!quiet) {
-                    lines.sample(cpu, data, offset, length);
+            PerfBufferOptions perf = PerfBufferOptions.builder().pages(pages).build();
+            try (PerfBuffer buffer = PerfBuffer.open(perfMap(object), perf, new RecordHandler() {
+                @Override
+                public void onSample(int cpu, ByteBuffer data, int offset, int length) {
+                    if (!quiet) {
+                        lines.sample(cpu, data, offset, length);
+                    }
+                    tally.delivered();
                 }
-                tally.delivered();
-                return Boolean.TRUE;
-            }, (cpu, count) -> {
-                if (!quiet) {
-                    lines.lost(cpu, count);
+
+                @Override
+                public void onLost(int cpu, long count) {
+                    if (!quiet) {
+                        lines.lost(cpu, count);
+                    }
+                    tally.lost(count);
                 }
-                tally.lost(count);
-                return Boolean.FALSE;
-            }), ignored -> { }, stop);
+            })) {
+                drain(buffer, stop);
+            }
         }
+    }
+
+    /**
+     * Reads the rings on this thread until told to stop, then ends output and hands out what they still hold:
+     * every sample written before the stop is printed or counted as lost. A wakeup-less ring is looked at once
+     * per latency bound, so records below the wakeup threshold still come out within it.
+     */
+    private static void drain(PerfBuffer buffer, StopSignal stop) {
+        int peekMillis = buffer.options().peekMillis();
+        while (!stop.stopped()) {
+            if (buffer.poll(peekMillis < 0 ? 100 : peekMillis) == 0) {
+                buffer.consume();
+            }
+        }
+        buffer.finish();
     }
 
     private static ObjectSpec open(Path file) {

@@ -4,12 +4,14 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reactorbpf.examples.exec.ExecSignal;
 import io.reactorbpf.examples.exec.ExecSnoopProgram;
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfStream;
 import io.reactorbpf.perf.micrometer.PerfBufferMeters;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,13 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Meters: the perf buffer's {@link PerfBufferMeters} (delivered and lost samples, ring backlog),
  * {@code reactor.bpf.serve.client.dropped} (signals dropped for slow clients) and
- * {@code reactor.bpf.serve.clients} (connected clients). Owns the program; {@link #close()} ends the upstream,
- * completes every client and detaches the program. Thread-safe.
+ * {@code reactor.bpf.serve.clients} (connected clients). Owns the program; {@link #complete()} ends the upstream
+ * and completes every client ({@link StreamsLifecycle} calls it before the web server stops), {@link #close()}
+ * also detaches the program. Thread-safe.
  */
 final class ExecBroadcast implements AutoCloseable {
 
     private final ExecSnoopProgram program;
-    private final PerfBufferSpec spec;
+    /** How long {@link #complete()} waits for the upstream to hand out what the rings hold and complete. */
+    private static final long COMPLETE_MILLIS = 500;
+
+    private final PerfStream<ExecSignal> signals;
+    private final CountDownLatch ended = new CountDownLatch(1);
     private final Sinks.Many<ExecSignal> sink = Sinks.many().multicast().directBestEffort();
     private final Disposable upstream;
     private final int clientBuffer;
@@ -42,10 +49,10 @@ final class ExecBroadcast implements AutoCloseable {
         this.dropped = Counter.builder("reactor.bpf.serve.client.dropped")
                 .description("Exec signals dropped from slow clients' buffers").register(registry);
         registry.gauge("reactor.bpf.serve.clients", clients);
-        this.spec = program.perfBuffer(PerfBufferMeters.of(registry));
+        this.signals = program.signals(PerfBufferMeters.of(registry));
         // only the poller thread emits, so emissions never race; a signal with no client is simply not sent
-        this.upstream = ExecSnoopProgram.signals(spec).subscribe(sink::tryEmitNext, sink::tryEmitError,
-                sink::tryEmitComplete);
+        this.upstream = signals.doFinally(s -> ended.countDown())
+                .subscribe(sink::tryEmitNext, sink::tryEmitError, sink::tryEmitComplete);
     }
 
     /**
@@ -64,12 +71,26 @@ final class ExecBroadcast implements AutoCloseable {
         return clients.get();
     }
 
+    /**
+     * Completes the upstream (what the rings hold goes out, then every client completes) and waits up to
+     * {@value #COMPLETE_MILLIS} ms for it to end; cancels it if it has not ended by then. Later calls return at once.
+     */
+    void complete() {
+        try {
+            if (signals.complete() && !ended.await(COMPLETE_MILLIS, TimeUnit.MILLISECONDS)) {
+                upstream.dispose();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            upstream.dispose();
+        }
+    }
+
+    /** Completes the upstream as {@link #complete()} does, then detaches the program. */
     @Override
     public void close() {
         try {
-            if (!spec.complete()) {
-                upstream.dispose();
-            }
+            complete();
         } finally {
             program.close();
         }

@@ -40,6 +40,12 @@ public class ServeApplication {
         }
     }
 
+    /** Completes the exec stream before the web server stops, so shutdown never waits for open responses. */
+    @Bean
+    StreamsLifecycle streamsLifecycle(ExecBroadcast broadcast) {
+        return new StreamsLifecycle(broadcast);
+    }
+
     @Bean
     RouterFunction<ServerResponse> eventsRoute(ExecBroadcast broadcast) {
         EventsHandler handler = new EventsHandler(broadcast);

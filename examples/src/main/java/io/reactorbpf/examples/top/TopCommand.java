@@ -3,9 +3,10 @@ package io.reactorbpf.examples.top;
 import io.reactorbpf.examples.cli.PerfSession;
 import io.reactorbpf.examples.cli.StreamingCommand;
 import io.reactorbpf.examples.cli.StreamingOptions;
+import io.reactorbpf.examples.exec.ExecSignal;
 import io.reactorbpf.examples.exec.ExecSnoopProgram;
 import io.reactorbpf.perf.PerfBufferListener;
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +43,8 @@ public final class TopCommand implements Callable<Integer> {
         Duration interval = Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
         return StreamingCommand.run(NAME, options, (stop, tally) -> {
             try (ExecSnoopProgram program = ExecSnoopProgram.load(null)) {
-                PerfBufferSpec spec = program.perfBuffer(PerfBufferListener.NONE);
-                PerfSession.run(spec, ExecRanking.of(ExecSnoopProgram.signals(spec), interval, limit), ranking -> {
+                PerfStream<ExecSignal> signals = program.signals(PerfBufferListener.NONE);
+                PerfSession.run(signals, ExecRanking.of(signals, interval, limit), ranking -> {
                     tally.delivered(ranking.execs());
                     tally.lost(ranking.lost());
                     print(out, terminal, ranking);

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +49,8 @@ public final class BpfMap implements AutoCloseable {
     private final int flags;
     private final int cpus;
     private volatile Path pinnedAt;
+    /** What {@link #close()} runs first, in registration order; guarded by itself, null once closed. */
+    private List<Runnable> onClose = new ArrayList<>();
 
     private BpfMap(FileDescriptor fd, String name, MapType type, int keySize, int valueSize, int maxEntries, int flags) {
         this.fd = fd;
@@ -268,10 +271,60 @@ public final class BpfMap implements AutoCloseable {
         return new MapView<>(this, keys, values);
     }
 
-    /** Closes the descriptor; later operations fail with EBADF. Idempotent. */
+    /**
+     * Registers {@code action} to run when this map is closed, before its descriptor is: a reader of the map (a
+     * perf or ring buffer) ends there instead of reading a map its owner has let go. Runs at once, on the calling
+     * thread, when the map is already closed. Closing the returned registration unregisters the action; it runs
+     * at most once. Any thread; the action runs on the thread that closes the map and must not block.
+     */
+    public AutoCloseable onClose(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        synchronized (this) {
+            if (onClose != null) {
+                onClose.add(action);
+                return () -> {
+                    synchronized (this) {
+                        if (onClose != null) {
+                            onClose.remove(action);
+                        }
+                    }
+                };
+            }
+        }
+        action.run();
+        return () -> { };
+    }
+
+    /**
+     * Runs the {@link #onClose} actions, then closes the descriptor; later operations fail with EBADF. Only the
+     * first call does anything. An action that throws does not keep the others or the close from running.
+     */
     @Override
     public void close() {
+        List<Runnable> actions;
+        synchronized (this) {
+            actions = onClose;
+            onClose = null;
+        }
+        if (actions == null) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
         fd.close();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** One value repeated for every CPU of a per-CPU map, in the layout {@link #update} takes. */

@@ -157,6 +157,18 @@ public final class PerfEventAttr {
         return (flags & (1L << BIT_WRITE_BACKWARD)) != 0;
     }
 
+    /** An independent copy: later changes to either leave the other as it was. */
+    public PerfEventAttr copy() {
+        PerfEventAttr c = of(type, config);
+        c.samplePeriod = samplePeriod;
+        c.sampleType = sampleType;
+        c.flags = flags;
+        c.wakeup = wakeup;
+        c.config1 = config1;
+        c.config2 = config2;
+        return c;
+    }
+
     /** The struct as perf_event_open(2) reads it. */
     public NativeBuffer encode() {
         NativeBuffer n = NativeBuffer.allocate(ENCODED_SIZE);

@@ -4,6 +4,7 @@ import io.reactorbpf.core.asm.Assembler;
 import io.reactorbpf.core.asm.AluOp;
 import io.reactorbpf.core.asm.BpfFunc;
 import io.reactorbpf.core.asm.Size;
+import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.Bpf;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.FileDescriptor;
@@ -45,7 +46,7 @@ public final class GetpgidSampler implements AutoCloseable {
     private static final long CURRENT_CPU = 0xffffffffL;
 
     // set one by one as load opens them, so that close() releases what a failed load had opened
-    private FileDescriptor events;
+    private BpfMap events;
     private CounterMap counter;
     private FileDescriptor scratch;
     private FileDescriptor program;
@@ -70,7 +71,7 @@ public final class GetpgidSampler implements AutoCloseable {
         }
         GetpgidSampler sampler = new GetpgidSampler();
         try {
-            sampler.events = Bpf.mapCreate(MapCreateAttr.of(MapType.PERF_EVENT_ARRAY, mapName, 4, 4,
+            sampler.events = BpfMap.create(MapCreateAttr.of(MapType.PERF_EVENT_ARRAY, mapName, 4, 4,
                     CpuSet.possible().span()));
             sampler.counter = CounterMap.create("produced");
             sampler.scratch = Bpf.mapCreate(MapCreateAttr.of(MapType.PERCPU_ARRAY, "scratch", 4, sampleSize, 1));
@@ -101,7 +102,7 @@ public final class GetpgidSampler implements AutoCloseable {
                 .call(BpfFunc.KTIME_GET_NS)
                 .stx(Size.DW, R8, 8, R0)
                 .mov64(R1, R6)
-                .ldMapFd(R2, events.fd())
+                .ldMapFd(R2, events.fd().fd())
                 .ldImm64(R3, CURRENT_CPU)
                 .mov64(R4, R8)
                 .mov64(R5, sampleSize)
@@ -138,7 +139,7 @@ public final class GetpgidSampler implements AutoCloseable {
     }
 
     /** The PERF_EVENT_ARRAY the program writes to; owned by this sampler. */
-    public FileDescriptor events() {
+    public BpfMap events() {
         return events;
     }
 
@@ -168,7 +169,9 @@ public final class GetpgidSampler implements AutoCloseable {
         if (counter != null) {
             counter.close();
         }
-        closeIfOpened(events);
+        if (events != null) {
+            events.close();
+        }
     }
 
     private static void closeIfOpened(FileDescriptor fd) {

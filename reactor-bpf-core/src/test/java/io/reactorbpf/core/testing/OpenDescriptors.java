@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** The file descriptors this process has open, as /proc/self/fd lists them: what leak tests compare. */
+/**
+ * The file descriptors and perf ring mappings this process has open, as /proc/self/fd and /proc/self/maps list
+ * them: what leak tests compare.
+ */
 public final class OpenDescriptors {
 
     private OpenDescriptors() {
@@ -16,6 +19,15 @@ public final class OpenDescriptors {
     public static long count() {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many perf event mappings (perf rings) are mapped now. */
+    public static long perfMappings() {
+        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
+            return maps.filter(l -> l.contains("perf_event")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

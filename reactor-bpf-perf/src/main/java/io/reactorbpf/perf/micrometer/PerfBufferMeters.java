@@ -3,18 +3,20 @@ package io.reactorbpf.perf.micrometer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.reactorbpf.perf.PerfBuffer;
 import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfRingCounters;
+import io.reactorbpf.perf.PerfRings;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 
 /**
- * Micrometer meters for perf buffers, bound with {@code spec.withListener(PerfBufferMeters.of(registry))}.
- * Meters live as long as the registry; their counts add up over every buffer opened on a map, so a
- * resubscription continues the totals.
+ * Micrometer meters for perf buffers and streams, bound with
+ * {@code PerfBufferOptions.builder().listener(PerfBufferMeters.of(registry))}. Meters live as long as the
+ * registry; their counts add up over every buffer opened on a map, so a resubscription continues the totals.
  *
  * <table>
  * <caption>Meters</caption>
@@ -45,23 +47,23 @@ public final class PerfBufferMeters implements PerfBufferListener {
     }
 
     @Override
-    public void opened(PerfBuffer buffer) {
-        maps.computeIfAbsent(buffer.spec().mapName(), MapTotals::new).attach(buffer);
+    public void opened(PerfRings rings) {
+        maps.computeIfAbsent(rings.map(), MapTotals::new).attach(rings);
     }
 
     @Override
-    public void closed(PerfBuffer buffer) {
-        MapTotals totals = maps.get(buffer.spec().mapName());
+    public void closed(PerfRings rings) {
+        MapTotals totals = maps.get(rings.map());
         if (totals != null) {
-            totals.detach(buffer);
+            totals.detach(rings);
         }
     }
 
-    /** One map's running totals: what closed buffers counted plus what the open one counts now. */
+    /** One map's running totals: what closed rings counted plus what the open ones count now. */
     private final class MapTotals {
         private final String map;
         private final Map<Integer, CpuTotals> cpus = new ConcurrentHashMap<>();
-        private PerfBuffer current;
+        private PerfRings current;
 
         MapTotals(String map) {
             this.map = map;
@@ -71,15 +73,23 @@ public final class PerfBufferMeters implements PerfBufferListener {
                     .tag("map", map).description("samples the kernel dropped in all rings").register(registry);
         }
 
-        synchronized void attach(PerfBuffer buffer) {
-            current = buffer;
-            for (int i = 0; i < buffer.bufferCount(); i++) {
-                cpus.computeIfAbsent(buffer.cpu(i), this::cpuTotals).attach(buffer.counters(i));
+        /** Follows a new set of rings; a CPU missing from it keeps the counts its closed ring made. */
+        synchronized void attach(PerfRings rings) {
+            current = rings;
+            Set<Integer> open = new HashSet<>();
+            for (PerfRings.Ring r : rings.rings()) {
+                open.add(r.cpu());
+                cpus.computeIfAbsent(r.cpu(), this::cpuTotals).attach(r.counters());
             }
+            cpus.forEach((cpu, totals) -> {
+                if (!open.contains(cpu)) {
+                    totals.detach();
+                }
+            });
         }
 
-        synchronized void detach(PerfBuffer buffer) {
-            if (current == buffer) {
+        synchronized void detach(PerfRings rings) {
+            if (current == rings) {
                 current = null;
                 cpus.values().forEach(CpuTotals::detach);
             }

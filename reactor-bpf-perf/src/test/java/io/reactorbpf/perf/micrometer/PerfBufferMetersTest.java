@@ -5,7 +5,9 @@ import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.testing.CpuAffinity;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
-import io.reactorbpf.perf.PerfBufferSpec;
+import io.reactorbpf.perf.PerfBufferOptions;
+import io.reactorbpf.perf.PerfEvent;
+import io.reactorbpf.perf.PerfStream;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -20,9 +22,10 @@ class PerfBufferMetersTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         int cpu = CpuSet.online().toArray()[0];
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("metered", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withListener(PerfBufferMeters.of(registry));
+            PerfStream<PerfEvent.Sample> stream = PerfStream.samples(sampler.events(),
+                    PerfBufferOptions.builder().listener(PerfBufferMeters.of(registry)).build());
             for (int round = 0; round < 2; round++) {
-                StepVerifier.create(spec.samples().take(40))
+                StepVerifier.create(stream.take(40))
                         .then(() -> CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(40)))
                         .expectNextCount(40)
                         .verifyComplete();

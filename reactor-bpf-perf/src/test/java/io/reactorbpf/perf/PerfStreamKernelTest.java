@@ -2,6 +2,7 @@ package io.reactorbpf.perf;
 
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.testing.CpuAffinity;
+import io.reactorbpf.core.testing.GetpgidLoad;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
 import io.reactorbpf.core.testing.OpenDescriptors;
@@ -10,8 +11,6 @@ import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.test.StepVerifier;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.TimeUnit;
@@ -21,16 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @KernelTest
-class PerfFluxKernelTest {
+class PerfStreamKernelTest {
 
 
     @Test
     void everySampleArrivesOnceWithItsPayload() {
         int calls = 2_000;
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("exact", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
             BitSet seen = new BitSet();
-            StepVerifier.create(spec.events().take(calls))
+            StepVerifier.create(PerfStream.events(sampler.events()).take(calls))
                     .then(() -> GetpgidSampler.trigger(calls))
                     .thenConsumeWhile(e -> {
                         PerfEvent.Sample s = (PerfEvent.Sample) e;
@@ -51,9 +49,9 @@ class PerfFluxKernelTest {
         int perCpu = 500;
         int[] cpus = CpuSet.online().toArray();
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("percpu", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
             long[] byCpu = new long[CpuSet.possible().span()];
-            StepVerifier.create(spec.samples().take((long) perCpu * cpus.length))
+            StepVerifier.create(PerfStream.samples(sampler.events(), PerfBufferOptions.defaults())
+                            .take((long) perCpu * cpus.length))
                     .then(() -> {
                         for (int cpu : cpus) {
                             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(perCpu));
@@ -76,9 +74,9 @@ class PerfFluxKernelTest {
         int cpu = CpuSet.online().toArray()[0];
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("nodemand", 512).attachWithLink()) {
             // one page per ring: 200 samples of 512 bytes overflow it while nobody asks
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withPages(1);
+            PerfBufferOptions options = PerfBufferOptions.builder().pages(1).build();
             Tally tally = new Tally(0);
-            spec.events().subscribe(tally);
+            PerfStream.events(sampler.events(), options).subscribe(tally);
             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(200));
             tally.assertNothingFor(Duration.ofMillis(200));
             tally.request(Long.MAX_VALUE);
@@ -94,7 +92,7 @@ class PerfFluxKernelTest {
         int calls = 20_000;
         int cpu = CpuSet.online().toArray()[0];
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("overload", 64).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withPages(2);
+            PerfBufferOptions options = PerfBufferOptions.builder().pages(2).build();
             Tally tally = new Tally(Long.MAX_VALUE) {
                 @Override
                 protected void hookOnNext(PerfEvent e) {
@@ -104,7 +102,7 @@ class PerfFluxKernelTest {
                     }
                 }
             };
-            spec.events().subscribe(tally);
+            PerfStream.events(sampler.events(), options).subscribe(tally);
             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(calls));
             tally.awaitConservation(sampler, cpu);
             tally.dispose();
@@ -164,15 +162,8 @@ class PerfFluxKernelTest {
     void cancelUnderHeavyLoadStopsThePollerPromptly() throws Exception {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("busy", 64).attachWithLink()) {
             AtomicLong delivered = new AtomicLong();
-            java.util.concurrent.atomic.AtomicBoolean producing = new java.util.concurrent.atomic.AtomicBoolean(true);
-            Thread producer = new Thread(() -> {
-                while (producing.get()) {
-                    GetpgidSampler.trigger(1000);
-                }
-            });
-            producer.start();
-            try {
-                reactor.core.Disposable d = PerfBufferSpec.of(sampler.events()).events()
+            try (GetpgidLoad load = GetpgidLoad.start("busy-load")) {
+                reactor.core.Disposable d = PerfStream.events(sampler.events())
                         .subscribe(e -> delivered.incrementAndGet());
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (delivered.get() < 10_000) {
@@ -186,9 +177,6 @@ class PerfFluxKernelTest {
                 long after = delivered.get();
                 GetpgidSampler.trigger(1000);
                 assertEquals(after, delivered.get(), "nothing is delivered after cancel");
-            } finally {
-                producing.set(false);
-                producer.join();
             }
         }
     }
@@ -196,9 +184,9 @@ class PerfFluxKernelTest {
     @Test
     void aSecondConcurrentSubscriberIsToldToShare() {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("unicast", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events());
-            StepVerifier.create(spec.events().take(1))
-                    .then(() -> StepVerifier.create(spec.events())
+            PerfStream<PerfEvent> stream = PerfStream.events(sampler.events());
+            StepVerifier.create(stream.take(1))
+                    .then(() -> StepVerifier.create(PerfStream.events(sampler.events()))
                             .expectErrorSatisfies(e -> assertTrue(e.getMessage().contains("share()"), e.getMessage()))
                             .verify(Duration.ofSeconds(10)))
                     .then(() -> GetpgidSampler.trigger(1))
@@ -211,25 +199,25 @@ class PerfFluxKernelTest {
     @Test
     void cancelWhileWaitingReturnsPromptlyAndReleasesEverything() throws Exception {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("cycles", 16).attachWithLink()) {
-            PerfBufferSpec spec = PerfBufferSpec.of(sampler.events()).withLibbpfDefaults();
+            PerfStream<PerfEvent> stream = PerfStream.events(sampler.events(), PerfBufferOptions.libbpfDefaults());
             // warm up so lazily created JVM descriptors and threads are not counted as leaks
-            cycle(spec);
+            cycle(stream);
             awaitQuiet();
             long fds = OpenDescriptors.count();
-            long rings = perfMappings();
+            long rings = OpenDescriptors.perfMappings();
             int threads = Thread.activeCount();
             for (int i = 0; i < 1000; i++) {
-                cycle(spec);
+                cycle(stream);
             }
             awaitQuiet();
             assertTrue(OpenDescriptors.count() <= fds, "open descriptors grew from " + fds);
-            assertEquals(rings, perfMappings(), "perf ring mappings");
+            assertEquals(rings, OpenDescriptors.perfMappings(), "perf ring mappings");
             assertTrue(Thread.activeCount() <= threads + 1, "threads");
         }
     }
 
-    private static void cycle(PerfBufferSpec spec) {
-        StepVerifier.create(spec.events())
+    private static void cycle(PerfStream<PerfEvent> stream) {
+        StepVerifier.create(stream)
                 .expectSubscription()
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
@@ -242,10 +230,6 @@ class PerfFluxKernelTest {
             assertTrue(System.nanoTime() < deadline, "poller threads did not end");
             Thread.sleep(10);
         }
-    }
-
-    private static long perfMappings() throws Exception {
-        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.contains("perf_event")).count();
     }
 
     static void spin(Duration d) {

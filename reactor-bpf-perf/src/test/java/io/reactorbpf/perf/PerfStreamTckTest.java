@@ -33,8 +33,8 @@ import static org.testng.Assert.assertTrue;
  * The TCK methods that cannot verify this publisher are left out by {@link NotApplicableRules}, so the run
  * reports no skipped test.
  */
-@Listeners(PerfFluxTckTest.NotApplicableRules.class)
-public class PerfFluxTckTest extends PublisherVerification<PerfEvent.Sample> {
+@Listeners(PerfStreamTckTest.NotApplicableRules.class)
+public class PerfStreamTckTest extends PublisherVerification<PerfEvent.Sample> {
 
     /** Larger publishers are infinite: a producer thread writes samples until the stream ends. */
     private static final long FINITE_LIMIT = 4096;
@@ -42,7 +42,7 @@ public class PerfFluxTckTest extends PublisherVerification<PerfEvent.Sample> {
     private static final int ATTACHED = 16;
     private final List<GetpgidSampler> samplers = new ArrayList<>();
 
-    public PerfFluxTckTest() {
+    public PerfStreamTckTest() {
         super(new TestEnvironment(2_000));
     }
 
@@ -59,24 +59,23 @@ public class PerfFluxTckTest extends PublisherVerification<PerfEvent.Sample> {
         samplers.forEach(GetpgidSampler::close);
     }
 
-    private synchronized PerfBufferSpec newSpec() {
+    private synchronized GetpgidSampler newSampler() {
         if (samplers.size() >= ATTACHED) {
             samplers.remove(0).close();
         }
         GetpgidSampler sampler = GetpgidSampler.forThisProcess("tck" + samplers.size(), 16).attachWithLink();
         samplers.add(sampler);
-        return PerfBufferSpec.of(sampler.events());
+        return sampler;
     }
 
     @Override
     public Publisher<PerfEvent.Sample> createPublisher(long elements) {
-        PerfBufferSpec spec = newSpec();
+        PerfStream<PerfEvent.Sample> stream = PerfStream.samples(newSampler().events(), PerfBufferOptions.defaults());
         if (elements > FINITE_LIMIT) {
             return subscriber -> {
-                spec.samples().subscribe(subscriber);
+                stream.subscribe(subscriber);
                 Thread producer = new Thread(() -> {
-                    // resume() answers false once the stream has ended and its buffer is closed
-                    while (spec.resume()) {
+                    while (stream.isLive()) {
                         GetpgidSampler.trigger(100);
                     }
                 }, "tck-producer");
@@ -85,9 +84,9 @@ public class PerfFluxTckTest extends PublisherVerification<PerfEvent.Sample> {
             };
         }
         return subscriber -> {
-            spec.samples().subscribe(subscriber);
+            stream.subscribe(subscriber);
             GetpgidSampler.trigger((int) elements);
-            spec.complete();
+            stream.complete();
         };
     }
 
@@ -95,7 +94,8 @@ public class PerfFluxTckTest extends PublisherVerification<PerfEvent.Sample> {
     public Publisher<PerfEvent.Sample> createFailedPublisher() {
         // rings that cannot open: an explicit CPU that does not exist
         int missing = CpuSet.possible().span() + 64;
-        return newSpec().withRaw(PerfEventAttr.bpfOutput(1), new int[] {missing}, new int[] {0}).samples();
+        return PerfStream.samples(newSampler().events(), PerfBufferOptions.builder()
+                .raw(PerfEventAttr.bpfOutput(1), new int[] {missing}, new int[] {0}).build());
     }
 
     @Test
@@ -117,7 +117,7 @@ public class PerfFluxTckTest extends PublisherVerification<PerfEvent.Sample> {
 
         private static final String UNTESTED = "the TCK has no test for this rule: the method only reports notVerified()";
         private static final String UNICAST = "optional multi-subscriber rule: the publisher is unicast and rejects a"
-                + " second subscriber, as PerfFluxKernelTest.aSecondConcurrentSubscriberIsToldToShare specifies";
+                + " second subscriber, as PerfStreamKernelTest.aSecondConcurrentSubscriberIsToldToShare specifies";
 
         /** TCK method name to the reason it does not apply. */
         static final Map<String, String> REASONS = Map.ofEntries(
@@ -141,7 +141,7 @@ public class PerfFluxTckTest extends PublisherVerification<PerfEvent.Sample> {
 
         private static boolean notApplicable(ITestNGMethod method) {
             // getRealClass() names the declaring class, the TCK base; the test class is the subclass that runs it
-            return method.getTestClass().getRealClass() == PerfFluxTckTest.class && REASONS.containsKey(method.getMethodName());
+            return method.getTestClass().getRealClass() == PerfStreamTckTest.class && REASONS.containsKey(method.getMethodName());
         }
     }
 }

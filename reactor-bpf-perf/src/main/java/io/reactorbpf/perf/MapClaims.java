@@ -1,0 +1,84 @@
+package io.reactorbpf.perf;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Which perf event arrays have a reader in this process: such a map has one slot per CPU, so two readers on it
+ * would steal each other's slots. Holds claims only; no reader is ever found through it. Thread-safe, guarded by
+ * its own monitor.
+ *
+ * <p>A claim is live while its reader fills the slots, and releasing once that reader was told to stop (cancel,
+ * close) and has yet to clear them. A new claim on a live map fails at once; on a releasing map it waits for the
+ * release, which the stopping reader's owner thread makes as soon as it leaves its current callback.
+ */
+final class MapClaims {
+
+    /** How long a claim waits for a releasing reader before it fails. */
+    private static final long RELEASE_WAIT_NANOS = 2_000_000_000L;
+    /** Claims by kernel map id. */
+    private static final Map<Integer, Claim> BY_MAP = new HashMap<>();
+
+    private MapClaims() {
+    }
+
+    /** One reader's hold on a map. */
+    static final class Claim {
+        private final int mapId;
+        private boolean releasing;
+        private boolean released;
+
+        private Claim(int mapId) {
+            this.mapId = mapId;
+        }
+
+        /** Says the reader is stopping, so a new reader may wait for it. Any thread. */
+        void releasing() {
+            synchronized (BY_MAP) {
+                releasing = true;
+            }
+        }
+
+        /** Gives the map back; later calls do nothing. */
+        void release() {
+            synchronized (BY_MAP) {
+                if (!released) {
+                    released = true;
+                    BY_MAP.remove(mapId, this);
+                    BY_MAP.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Claims map {@code mapId} for a new reader.
+     *
+     * @throws IllegalStateException at once when a live reader holds the map
+     */
+    static Claim claim(int mapId, String mapName) {
+        synchronized (BY_MAP) {
+            long deadline = System.nanoTime() + RELEASE_WAIT_NANOS;
+            Claim held;
+            while ((held = BY_MAP.get(mapId)) != null) {
+                long left = deadline - System.nanoTime();
+                if (!held.releasing || left <= 0) {
+                    throw new IllegalStateException("map '" + mapName + "' already has an open perf buffer,"
+                            + " and its per-CPU slots can serve only one: share one stream among subscribers with"
+                            + " share() or publish()" + (held.releasing ? " (the previous reader is still stopping)"
+                            : ""));
+                }
+                try {
+                    BY_MAP.wait(left / 1_000_000 + 1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the previous reader of map '"
+                            + mapName + "' to stop", e);
+                }
+            }
+            Claim claim = new Claim(mapId);
+            BY_MAP.put(mapId, claim);
+            return claim;
+        }
+    }
+}

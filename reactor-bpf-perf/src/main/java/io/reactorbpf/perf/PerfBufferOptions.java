@@ -1,0 +1,260 @@
+package io.reactorbpf.perf;
+
+import io.reactorbpf.core.sys.Kernel;
+import io.reactorbpf.core.sys.PerfEventAttr;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * How a perf buffer or stream opens and reads its rings: their size, when the kernel wakes the reader, how long
+ * a record may wait, and who hears about the rings. One immutable value, validated as a whole when built:
+ * {@code PerfBufferOptions.builder().pages(64).wakeup(Wakeup.events(64)).build()}. Thread-safe.
+ *
+ * <p>Defaults ({@link #defaults()}), chosen for high throughput with bounded latency: {@value #DEFAULT_PAGES}
+ * pages (512 KiB with 4 KiB pages) per CPU, a wakeup once a quarter of a ring is full, and a timed peek at every
+ * ring's {@code data_head} each millisecond so that records below the watermark still arrive within that bound.
+ * {@link #libbpfDefaults()} gives libbpf's one wakeup per sample and no timed peek.
+ *
+ * <p>A sample larger than a ring's data area can never be written: the kernel drops it without a LOST record.
+ * Declare the largest sample with {@link Builder#maxSampleSize(int)} to have such options refused when built.
+ *
+ * @param pages          each ring's data area in pages, a power of two
+ * @param wakeup         when the kernel wakes the reader
+ * @param latencyBound   how often every ring is looked at whatever the wakeup; {@link Duration#ZERO}: wakeups only
+ * @param maxSampleSize  the largest sample the program writes, or 0 when not declared
+ * @param overwritable   flight-recorder rings: the kernel overwrites the oldest records, read by snapshots
+ * @param listener       hears when rings open and close (meters bind there)
+ * @param raw            the raw variant's CPUs, map keys and perf_event_attr, or null for one ring per online CPU
+ */
+public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound, int maxSampleSize,
+                                boolean overwritable, PerfBufferListener listener, RawRings raw) {
+
+    /**
+     * Default ring size in pages: 512 KiB with 4 KiB pages, the largest ring the kernel's default
+     * {@code perf_event_mlock_kb} (516 KiB per CPU: data plus the header page) lets an unprivileged user lock,
+     * and the default of the {@code perf} tool. At a million 64-byte samples a second it holds about 6 ms, so a
+     * young-generation GC pause of the JVM does not overflow it.
+     */
+    public static final int DEFAULT_PAGES = 128;
+    /** Default bound on how long a record may wait below the wakeup threshold. */
+    public static final Duration DEFAULT_LATENCY_BOUND = Duration.ofMillis(1);
+
+    private static final PerfBufferOptions DEFAULTS = builder().build();
+
+    /** Checks the options as a whole. */
+    public PerfBufferOptions {
+        if (pages <= 0 || Integer.bitCount(pages) != 1) {
+            throw new IllegalArgumentException("pages per CPU must be a power of two, got " + pages);
+        }
+        long ring = (long) pages * Kernel.pageSize();
+        if (ring > (1L << 30)) {
+            throw new IllegalArgumentException("pages per CPU must give at most 1 GiB per ring, got " + pages);
+        }
+        Objects.requireNonNull(wakeup, "wakeup");
+        if (wakeup instanceof Wakeup.Watermark w && w.bytes() > ring) {
+            throw new IllegalArgumentException("wakeup watermark must be 1.." + ring + " bytes (the ring size of "
+                    + pages + " pages), got " + w.bytes());
+        }
+        Objects.requireNonNull(latencyBound, "latencyBound");
+        if (latencyBound.isNegative()) {
+            throw new IllegalArgumentException("latency bound must not be negative, got " + latencyBound);
+        }
+        if (maxSampleSize < 0) {
+            throw new IllegalArgumentException("sample size must not be negative, got " + maxSampleSize);
+        }
+        long record = PerfEventHeader.SAMPLE_DATA + (long) maxSampleSize;
+        if (maxSampleSize > 0 && (record > ring || record > PerfEventHeader.MAX_RECORD_SIZE)) {
+            throw new IllegalArgumentException("a " + maxSampleSize + "-byte sample needs a " + record
+                    + "-byte record, which does not fit " + (record > PerfEventHeader.MAX_RECORD_SIZE
+                    ? "the 16-bit record size" : "a ring of " + pages + " pages (" + ring + " bytes)")
+                    + "; the kernel would drop every such sample uncounted");
+        }
+        Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The defaults described above. */
+    public static PerfBufferOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * libbpf's perf_buffer settings: one wakeup per sample and no timed peek. Lowest latency per sample, at a
+     * syscall and a wakeup per sample; the defaults batch instead.
+     */
+    public static PerfBufferOptions libbpfDefaults() {
+        return builder().wakeup(Wakeup.everySample()).latencyBound(Duration.ZERO).build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Whether this is the raw variant, whose CPUs and keys are the caller's. */
+    boolean isRaw() {
+        return raw != null;
+    }
+
+    /** The perf_event_attr each ring is opened with; a new value each call. */
+    PerfEventAttr attr() {
+        if (raw != null) {
+            return raw.attr();
+        }
+        PerfEventAttr attr = PerfEventAttr.bpfOutput(1);
+        if (wakeup instanceof Wakeup.Events e) {
+            attr.wakeupEvents(e.samples());
+        } else if (wakeup instanceof Wakeup.Watermark w) {
+            attr.wakeupWatermark(w.bytes());
+        } else {
+            attr.wakeupWatermark(Math.max(1, pages * Kernel.pageSize() / 4));
+        }
+        return attr.writeBackward(overwritable);
+    }
+
+    /**
+     * The timed peek interval, for a reader's own poll loop: the latency bound rounded up to whole milliseconds,
+     * or -1 when it is zero (wakeups only). Poll with this timeout and consume when a poll times out, and no
+     * record waits longer than the bound.
+     */
+    public int peekMillis() {
+        long nanos = latencyBound.toNanos();
+        return nanos == 0 ? -1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
+    }
+
+    /**
+     * The raw variant (libbpf's perf_buffer__new_raw): ring {@code i} on CPU {@code cpus[i]}, stored in map slot
+     * {@code keys[i]}, opened with {@code attr}. Holds copies; its accessors return copies.
+     */
+    public record RawRings(PerfEventAttr attr, int[] cpus, int[] keys) {
+
+        /** Checks and copies the caller's values. */
+        public RawRings {
+            Objects.requireNonNull(attr, "attr");
+            if (cpus.length == 0 || cpus.length != keys.length) {
+                throw new IllegalArgumentException("the raw variant needs one map key per CPU, got " + cpus.length
+                        + " CPUs and " + keys.length + " keys");
+            }
+            for (int i = 0; i < cpus.length; i++) {
+                if (cpus[i] < 0) {
+                    throw new IllegalArgumentException("negative CPU " + cpus[i]);
+                }
+                if (keys[i] < 0) {
+                    throw new IllegalArgumentException("negative map key " + keys[i] + " for CPU " + cpus[i]);
+                }
+            }
+            attr = attr.copy();
+            cpus = cpus.clone();
+            keys = keys.clone();
+        }
+
+        @Override
+        public PerfEventAttr attr() {
+            return attr.copy();
+        }
+
+        @Override
+        public int[] cpus() {
+            return cpus.clone();
+        }
+
+        @Override
+        public int[] keys() {
+            return keys.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "RawRings[" + attr + ", cpus=" + Arrays.toString(cpus) + ", keys=" + Arrays.toString(keys) + "]";
+        }
+    }
+
+    /** Builds {@link PerfBufferOptions}; not thread-safe. Nothing is checked until {@link #build()}. */
+    public static final class Builder {
+
+        private int pages = DEFAULT_PAGES;
+        private Wakeup wakeup = Wakeup.quarterRing();
+        private Duration latencyBound = DEFAULT_LATENCY_BOUND;
+        private int maxSampleSize;
+        private boolean overwritable;
+        private PerfBufferListener listener = PerfBufferListener.NONE;
+        private RawRings raw;
+
+        private Builder() {
+        }
+
+        private Builder(PerfBufferOptions o) {
+            pages = o.pages;
+            wakeup = o.wakeup;
+            latencyBound = o.latencyBound;
+            maxSampleSize = o.maxSampleSize;
+            overwritable = o.overwritable;
+            listener = o.listener;
+            raw = o.raw;
+        }
+
+        /** Each ring's data area in pages; a power of two. */
+        public Builder pages(int pages) {
+            this.pages = pages;
+            return this;
+        }
+
+        /** When the kernel wakes the reader. */
+        public Builder wakeup(Wakeup wakeup) {
+            this.wakeup = wakeup;
+            return this;
+        }
+
+        /**
+         * Look at every ring at least this often, whatever the wakeup threshold, so no record waits longer;
+         * {@link Duration#ZERO} relies on wakeups alone (then a record below the threshold waits for more).
+         */
+        public Builder latencyBound(Duration bound) {
+            this.latencyBound = bound;
+            return this;
+        }
+
+        /** The largest sample the program writes, so rings too small for it are refused. */
+        public Builder maxSampleSize(int bytes) {
+            this.maxSampleSize = bytes;
+            return this;
+        }
+
+        /**
+         * Overwritable rings for flight-recorder use: the kernel writes backward and overwrites the oldest records
+         * instead of dropping new ones (nothing is lost or counted), and {@link PerfBuffer#snapshot} reads the
+         * newest records on demand. Such rings are read only by a {@link PerfBuffer}'s snapshots.
+         */
+        public Builder overwritable(boolean on) {
+            this.overwritable = on;
+            return this;
+        }
+
+        /** Tells {@code listener} when the rings open, change with CPU hotplug, and close. */
+        public Builder listener(PerfBufferListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * The raw variant (libbpf's perf_buffer__new_raw): rings on exactly {@code cpus}, ring {@code i} stored in
+         * map slot {@code keys[i]}, opened with a copy of {@code attr}. Records then reach raw readers with their
+         * headers; the rings do not follow CPU hotplug.
+         */
+        public Builder raw(PerfEventAttr attr, int[] cpus, int[] keys) {
+            this.raw = new RawRings(attr, cpus, keys);
+            return this;
+        }
+
+        /** The options, checked as a whole. */
+        public PerfBufferOptions build() {
+            return new PerfBufferOptions(pages, wakeup, latencyBound, maxSampleSize, overwritable, listener, raw);
+        }
+    }
+}

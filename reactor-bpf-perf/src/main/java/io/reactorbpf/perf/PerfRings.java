@@ -1,0 +1,47 @@
+package io.reactorbpf.perf;
+
+import java.util.List;
+
+/**
+ * The rings a perf buffer or stream has open at one moment: which CPU each serves, its map slot and its
+ * counters. An immutable snapshot, published anew by the rings' owner whenever CPU hotplug changes them; safe to
+ * read from any thread, and its counters keep counting while the rings live.
+ *
+ * @param map   the perf event array's name
+ * @param rings one entry per open ring, in CPU order
+ */
+public record PerfRings(String map, List<Ring> rings) {
+
+    /** Copies the list. */
+    public PerfRings {
+        rings = List.copyOf(rings);
+    }
+
+    /** Samples handed out by all these rings. */
+    public long samples() {
+        long n = 0;
+        for (Ring r : rings) {
+            n += r.counters().samples();
+        }
+        return n;
+    }
+
+    /** Samples the kernel reported lost in all these rings. */
+    public long lost() {
+        long n = 0;
+        for (Ring r : rings) {
+            n += r.counters().lost();
+        }
+        return n;
+    }
+
+    /**
+     * One open ring.
+     *
+     * @param cpu      the CPU whose BPF output it receives
+     * @param key      the map slot that points at it
+     * @param counters what it has handed out, read with opaque loads
+     */
+    public record Ring(int cpu, int key, PerfRingCounters counters) {
+    }
+}

@@ -1,0 +1,202 @@
+package io.reactorbpf.perf;
+
+import io.reactorbpf.core.map.BpfMap;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A stream of what a BPF program writes to a {@code PERF_EVENT_ARRAY} map, and the handle that controls it:
+ * {@link #pause()}, {@link #resume()}, {@link #complete()} and the rings' counters ({@link #rings()}). Only
+ * whoever holds this object can reach its subscription; nothing is found through a process-wide lookup.
+ *
+ * <p>Subscribing opens one perf ring per online CPU on the subscribing thread (so every sample written after
+ * {@code subscribe} returns is delivered or counted), stores each ring in its CPU's map slot, and starts one
+ * poller thread, named {@code perf-MAP}, that owns the rings from then on: it alone reads, pauses, follows CPU
+ * hotplug and unmaps them. A map's slots serve one reader at a time, so a second live subscription on the same
+ * map (through this stream or any other) fails at once with an {@link IllegalStateException}: share one stream
+ * among subscribers with {@code share()} or {@code publish()}. A new subscription after the previous one ended,
+ * or right after a cancel, takes the map as soon as the previous poller has let go of it.
+ *
+ * <p>Threading: {@code onNext} runs on the poller thread, inside the pass over the ring the record is in; use
+ * {@code publishOn(scheduler, prefetch)} to move work off it. The control methods may be called from any
+ * thread, at any time; they never block: the poller applies them before its next record.
+ *
+ * <p>Backpressure: the rings are the buffer. The poller takes only as many records as are requested; with no
+ * demand it stops reading and waits for demand, the kernel drops samples that do not fit, and the LOST records
+ * it writes reach the subscriber once demand returns. Nothing is queued in user space.
+ *
+ * <p>Ending: {@link #complete()} stops output, hands out what the rings hold as demand allows, then completes.
+ * After {@code cancel()} returns, no callback (decoder, onNext) starts; at most the one in progress ends, and
+ * the poller releases the rings. Closing the map, or the object it belongs to, ends the stream with
+ * onError({@link PerfBufferClosedException}) once the rings are released; to end cleanly, complete the stream
+ * first, or tie the object's life to the stream with {@code Flux.using}. Records left in the rings when a stream
+ * stops are counted as {@link PerfRingCounters#discarded()}. Every terminal signal comes after the rings were
+ * released, so {@code repeat()} and {@code retry()} resubscribe on a free map.
+ *
+ * @param <T> the element type
+ */
+public final class PerfStream<T> extends Flux<T> {
+
+    private final BpfMap map;
+    private final PerfBufferOptions options;
+    private final Emitter<T> emitter;
+    /** The subscription running now, or null. */
+    private final AtomicReference<PerfPoller<T>> live = new AtomicReference<>();
+    private volatile boolean pauseWanted;
+    private volatile PerfRings lastRings;
+
+    private PerfStream(BpfMap map, PerfBufferOptions options, Emitter<T> emitter) {
+        this.map = Objects.requireNonNull(map, "map");
+        this.options = Objects.requireNonNull(options, "options");
+        this.emitter = emitter;
+        if (options.overwritable()) {
+            throw new IllegalArgumentException("overwritable rings of map '" + map.name() + "' keep the newest"
+                    + " records for snapshots and are never drained: read them with PerfBuffer.open(...).snapshot()");
+        }
+    }
+
+    /** Every event, samples (copied into arrays) and lost counts, with the default options. */
+    public static PerfStream<PerfEvent> events(BpfMap map) {
+        return events(map, PerfBufferOptions.defaults());
+    }
+
+    /** Every event: samples (copied into arrays) and lost counts. */
+    public static PerfStream<PerfEvent> events(BpfMap map, PerfBufferOptions options) {
+        return new PerfStream<>(map, options, Emitter.events());
+    }
+
+    /** Samples only; lost counts still reach the counters and meters. */
+    public static PerfStream<PerfEvent.Sample> samples(BpfMap map, PerfBufferOptions options) {
+        return new PerfStream<>(map, options, Emitter.samples());
+    }
+
+    /** Lost counts only; samples are taken and counted without being emitted. */
+    public static PerfStream<PerfEvent.Lost> lost(BpfMap map, PerfBufferOptions options) {
+        return new PerfStream<>(map, options, Emitter.lost());
+    }
+
+    /** Samples decoded in place with the default options; lost counts are counted, not emitted. */
+    public static <T> PerfStream<T> decode(BpfMap map, RecordDecoder<T> decoder) {
+        return decode(map, PerfBufferOptions.defaults(), decoder);
+    }
+
+    /**
+     * Samples decoded in place: {@code decoder} reads each sample from ring memory before the record is
+     * released, so nothing is allocated per sample but what it returns. Lost counts are counted, not emitted.
+     */
+    public static <T> PerfStream<T> decode(BpfMap map, PerfBufferOptions options, RecordDecoder<T> decoder) {
+        return new PerfStream<>(map, options, Emitter.decoded(decoder, null));
+    }
+
+    /** Samples decoded in place, and lost counts turned into elements by {@code lost}. */
+    public static <T> PerfStream<T> decode(BpfMap map, PerfBufferOptions options, RecordDecoder<T> decoder,
+                                           LostDecoder<T> lost) {
+        return new PerfStream<>(map, options, Emitter.decoded(decoder, Objects.requireNonNull(lost, "lost")));
+    }
+
+    /** Every record with its header (meant for the raw variant, but works with any options). */
+    public static PerfStream<PerfRecord> records(BpfMap map, PerfBufferOptions options) {
+        return new PerfStream<>(map, options, Emitter.records());
+    }
+
+    /**
+     * Opens the rings and fills the map's slots on the subscribing thread, then starts the poller thread. A
+     * failure to open (privileges, a map another reader holds, an offline CPU) is signalled with onError.
+     */
+    @Override
+    public void subscribe(CoreSubscriber<? super T> actual) {
+        PerfPoller<T> poller;
+        try {
+            poller = PerfPoller.open(this, actual, RingSet.open(map, options), emitter);
+        } catch (RuntimeException e) {
+            Operators.error(actual, e);
+            return;
+        }
+        live.set(poller);
+        lastRings = poller.rings();
+        poller.start(map);
+    }
+
+    /**
+     * Pauses output: the map slots are cleared, so the program's samples go nowhere (and are not counted as
+     * lost) while the subscription and its rings stay. Also holds for subscriptions made later, until
+     * {@link #resume()}. Any thread; the poller applies it before its next record.
+     */
+    public void pause() {
+        pauseWanted = true;
+        signalLive(PerfPoller.PAUSE);
+    }
+
+    /** Resumes output that {@link #pause()} stopped. Any thread. */
+    public void resume() {
+        pauseWanted = false;
+        signalLive(PerfPoller.PAUSE);
+    }
+
+    /** Whether the live subscription's map slots are clear now; without one, whether pause was asked for. */
+    public boolean isPaused() {
+        PerfPoller<T> p = live.get();
+        return p != null ? p.isPaused() : pauseWanted;
+    }
+
+    /**
+     * Completes the live subscription: output stops, the records still in the rings are emitted as demand
+     * allows, then onComplete. Any thread. Returns false when no subscription is live.
+     */
+    public boolean complete() {
+        return signalLive(PerfPoller.FINISH);
+    }
+
+    /** Whether a subscription is live: its rings open. */
+    public boolean isLive() {
+        return live.get() != null;
+    }
+
+    /**
+     * The rings of the live subscription, or of the last one once it ended (their counters then hold its
+     * totals); empty before the first subscription. Any thread.
+     */
+    public Optional<PerfRings> rings() {
+        PerfPoller<T> p = live.get();
+        return Optional.ofNullable(p != null ? p.rings() : lastRings);
+    }
+
+    /** The map this stream reads. */
+    public String mapName() {
+        return map.name();
+    }
+
+    /** The options the stream opens its rings with. */
+    public PerfBufferOptions options() {
+        return options;
+    }
+
+    boolean pauseWanted() {
+        return pauseWanted;
+    }
+
+    /** The poller says its subscription ended and its rings were released. */
+    void ended(PerfPoller<T> poller) {
+        lastRings = poller.rings();
+        live.compareAndSet(poller, null);
+    }
+
+    private boolean signalLive(int signal) {
+        PerfPoller<T> p = live.get();
+        if (p == null) {
+            return false;
+        }
+        p.signal(signal);
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "PerfStream[map=" + map.name() + ", " + options + "]";
+    }
+}
