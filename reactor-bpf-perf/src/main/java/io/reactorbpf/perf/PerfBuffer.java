@@ -80,7 +80,7 @@ public final class PerfBuffer implements AutoCloseable {
 
     private static PerfBuffer open(BpfMap map, PerfBufferOptions options, RecordVisitor visitor,
                                    RecordHandler handler) {
-        RingSet rings = RingSet.open(map, options);
+        RingSet rings = RingSet.open(map, options, false);
         try {
             return new PerfBuffer(rings, visitor, handler, map);
         } catch (RuntimeException | Error e) {

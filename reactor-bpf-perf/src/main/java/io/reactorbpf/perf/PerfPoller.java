@@ -76,9 +76,8 @@ final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
      * which owns the rings from then on (Thread.start orders the writes made here before its first read).
      */
     void start(BpfMap map) {
-        if (stream.pauseWanted()) {
-            SIGNALS.getAndUpdate(this, s -> s | PAUSE);
-        }
+        // the rings opened paused or not as the stream wanted then; a change since is applied by the poller
+        SIGNALS.getAndUpdate(this, s -> s | PAUSE);
         mapWatch = map.onClose(() -> {
             closedBecause = "map '" + map.name() + "' was closed";
             stop(CLOSE);

@@ -112,7 +112,8 @@ public final class PerfStream<T> extends Flux<T> {
     public void subscribe(CoreSubscriber<? super T> actual) {
         PerfPoller<T> poller;
         try {
-            poller = PerfPoller.open(this, actual, RingSet.open(map, options), emitter);
+            // a pause asked for before subscribing holds from the start: the slots are not filled at all
+            poller = PerfPoller.open(this, actual, RingSet.open(map, options, pauseWanted), emitter);
         } catch (RuntimeException e) {
             Operators.error(actual, e);
             return;

@@ -65,7 +65,7 @@ final class RingSet implements AutoCloseable {
     private boolean closed;
 
     private RingSet(String mapName, int maxEntries, PerfBufferOptions options, MapClaims.Claim claim, MapSlots slots,
-                    EventFd wakeup, Epoll epoll, Epoll signals, CpuHotplugEvents hotplug) {
+                    EventFd wakeup, Epoll epoll, Epoll signals, CpuHotplugEvents hotplug, boolean paused) {
         this.mapName = mapName;
         this.maxEntries = maxEntries;
         this.options = options;
@@ -75,18 +75,20 @@ final class RingSet implements AutoCloseable {
         this.epoll = epoll;
         this.signals = signals;
         this.hotplug = hotplug;
+        this.paused = paused;
         this.rings = new CpuRing[0];
         this.byCpu = new CpuRing[0];
         this.nextCpuCheck = System.nanoTime() + CPU_CHECK_NANOS;
     }
 
     /**
-     * Opens a ring per CPU, fills the map's slots, and returns the set owned by the calling thread.
+     * Opens a ring per CPU, fills the map's slots unless {@code paused}, and returns the set owned by the calling
+     * thread.
      *
      * @throws IllegalArgumentException if {@code map} is not a PERF_EVENT_ARRAY, or a raw key is outside it
      * @throws IllegalStateException if another reader holds the map, or no CPU to open a ring on is online
      */
-    static RingSet open(BpfMap map, PerfBufferOptions options) {
+    static RingSet open(BpfMap map, PerfBufferOptions options, boolean paused) {
         MapInfo info = MapInfo.of(map.fd());
         if (info.type() != MapType.PERF_EVENT_ARRAY.value()) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + info.mapType()
@@ -119,7 +121,7 @@ final class RingSet implements AutoCloseable {
                 epoll.add(hotplug.fd(), Epoll.IN, HOTPLUG);
             }
             RingSet set = new RingSet(map.name(), info.maxEntries(), options, claim, slots, wakeup, epoll, signals,
-                    hotplug);
+                    hotplug, paused);
             opened.add(set);
             set.openRings();
             return set;
@@ -156,7 +158,9 @@ final class RingSet implements AutoCloseable {
                 opened.add(ring);
                 // in the set at once, so a failure on the next CPU closes this ring with the set
                 setRings(opened);
-                slots.set(ring.key, ring.event);
+                if (!paused) {
+                    slots.set(ring.key, ring.event);
+                }
                 epoll.add(ring.event, Epoll.IN, ring.cpu);
             }
         }

@@ -248,10 +248,11 @@ class PerfStreamLifecycleKernelTest {
             AtomicLong delivered = new AtomicLong();
             reactor.core.Disposable d = stream.subscribe(e -> delivered.incrementAndGet());
             try {
-                PerfBufferKernelTest.awaitPaused(stream, true);
+                assertTrue(stream.isPaused(), "the rings opened with their slots clear");
                 GetpgidSampler.trigger(10);
                 Thread.sleep(50);
                 assertEquals(0, delivered.get());
+                assertEquals(10, sampler.produced());
                 stream.resume();
                 PerfBufferKernelTest.awaitPaused(stream, false);
                 GetpgidSampler.trigger(3);
