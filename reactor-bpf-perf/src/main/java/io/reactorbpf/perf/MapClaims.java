@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Which perf event arrays have a reader in this process: such a map has one slot per CPU, so two readers on it
- * would steal each other's slots. Holds claims only; no reader is ever found through it. Thread-safe, guarded by
+ * Which perf event arrays and ring buffers have a reader in this process: a perf event array has one slot per
+ * CPU and a ring buffer one consumer position, so two readers on one map would steal each other's records. Holds claims only; no reader is ever found through it. Thread-safe, guarded by
  * its own monitor.
  *
  * <p>A claim is live while its reader fills the slots, and releasing once that reader was told to stop (cancel,
@@ -63,9 +63,9 @@ final class MapClaims {
             while ((held = BY_MAP.get(mapId)) != null) {
                 long left = deadline - System.nanoTime();
                 if (!held.releasing || left <= 0) {
-                    throw new IllegalStateException("map '" + mapName + "' already has an open perf buffer,"
-                            + " and its per-CPU slots can serve only one: share one stream among subscribers with"
-                            + " share() or publish()" + (held.releasing ? " (the previous reader is still stopping)"
+                    throw new IllegalStateException("map '" + mapName + "' already has an open reader, and a perf"
+                            + " event array's per-CPU slots or a ring buffer's consumer position serve only one: share"
+                            + " one stream among subscribers with share() or publish()" + (held.releasing ? " (the previous reader is still stopping)"
                             : ""));
                 }
                 try {

@@ -4,10 +4,6 @@ import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.FileDescriptor;
 
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntSupplier;
 
 /**
  * Per-CPU perf rings for one {@code PERF_EVENT_ARRAY} map, read by blocking calls: libbpf's
@@ -39,26 +35,20 @@ public final class PerfBuffer implements AutoCloseable {
     private final RecordVisitor reader;
     private final RecordHandler handler;
     private final AutoCloseable mapWatch;
-    /** Held by the thread that owns the rings: the one inside a reading call, or one applying a request. */
-    private final ReentrantLock owner = new ReentrantLock();
-    private final CountDownLatch released = new CountDownLatch(1);
-    /** Counts requests posted by {@link #pause}, {@link #resume} and {@link #close}; compared with {@link #applied}. */
-    private final AtomicInteger requested = new AtomicInteger();
-    private volatile int applied;
+    private final Ownership ownership;
     private volatile boolean pauseWanted;
-    private volatile boolean closeWanted;
-    private volatile String closedBecause;
     /** Written by the owner: {@link #finish()} has run. */
     private volatile boolean finished;
 
     private PerfBuffer(RingSet rings, RecordVisitor visitor, RecordHandler handler, BpfMap map) {
         this.rings = rings;
         this.handler = handler;
+        this.ownership = new Ownership("perf buffer of map '" + map.name() + "'", new Owner());
         // a close request ends the pass before the next record, so close() from another thread waits one record at most
         this.reader = (cpu, type, misc, record, offset, length) ->
-                !closeWanted && visitor.visit(cpu, type, misc, record, offset, length);
+                !ownership.closing() && visitor.visit(cpu, type, misc, record, offset, length);
         rings.onOffline(this.reader);
-        this.mapWatch = map.onClose(() -> post("map '" + map.name() + "' was closed"));
+        this.mapWatch = map.onClose(() -> ownership.post("map '" + map.name() + "' was closed"));
     }
 
     /**
@@ -97,17 +87,17 @@ public final class PerfBuffer implements AutoCloseable {
      * @throws PerfBufferClosedException once the buffer is closed
      */
     public int poll(int timeoutMillis) {
-        return owned(() -> finished ? 0 : Math.max(0, rings.await(timeoutMillis, reader)));
+        return ownership.owned(() -> finished ? 0 : Math.max(0, rings.await(timeoutMillis, reader)));
     }
 
     /** Consumes every ring whole, without waiting. Returns how many records were handled. */
     public int consume() {
-        return owned(() -> rings.readAll(reader));
+        return ownership.owned(() -> rings.readAll(reader));
     }
 
     /** Consumes the records present in ring {@code index} (0 .. bufferCount-1). */
     public int consumeBuffer(int index) {
-        return owned(() -> rings.read(Objects.checkIndex(index, rings.count()), reader));
+        return ownership.owned(() -> rings.read(Objects.checkIndex(index, rings.count()), reader));
     }
 
     /**
@@ -116,7 +106,7 @@ public final class PerfBuffer implements AutoCloseable {
      * polls return 0 at once and {@link #resume()} is refused. The buffer stays open until {@link #close()}.
      */
     public int finish() {
-        return owned(() -> {
+        return ownership.owned(() -> {
             finished = true;
             rings.stopOutput();
             return rings.readAll(reader);
@@ -137,7 +127,7 @@ public final class PerfBuffer implements AutoCloseable {
             throw new IllegalStateException("snapshot() hands records to a RecordHandler; open the buffer with open()");
         }
         RecordVisitor decoding = RecordVisitor.decoding(handler);
-        return owned(() -> rings.snapshot(decoding));
+        return ownership.owned(() -> rings.snapshot(decoding));
     }
 
     /**
@@ -147,12 +137,12 @@ public final class PerfBuffer implements AutoCloseable {
      * changed.
      */
     public boolean followCpus() {
-        return owned(() -> rings.followCpus() ? 1 : 0) == 1;
+        return ownership.owned(() -> rings.followCpus() ? 1 : 0) == 1;
     }
 
     /** Whether any ring holds records: a peek at each ring's data_head, no syscall. */
     public boolean hasData() {
-        return owned(() -> rings.hasData() ? 1 : 0) == 1;
+        return ownership.owned(() -> rings.hasData() ? 1 : 0) == 1;
     }
 
     /** How many rings are open (perf_buffer__buffer_cnt). Any thread. */
@@ -212,7 +202,7 @@ public final class PerfBuffer implements AutoCloseable {
      */
     public void pause() {
         pauseWanted = true;
-        post(null);
+        ownership.post(null);
     }
 
     /**
@@ -226,7 +216,7 @@ public final class PerfBuffer implements AutoCloseable {
                     + " buffer to read again");
         }
         pauseWanted = false;
-        post(null);
+        ownership.post(null);
     }
 
     /** Whether the map slots are clear now (paused, finished or closed). Any thread. */
@@ -251,107 +241,42 @@ public final class PerfBuffer implements AutoCloseable {
      */
     @Override
     public void close() {
-        post("the buffer was closed");
-        if (!owner.isHeldByCurrentThread()) {
-            try {
-                released.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ownership.close("the buffer was closed");
     }
 
-    /**
-     * Posts a request, a close when {@code why} is not null; applies it here when no thread owns the rings, else
-     * wakes the owner to apply it.
-     */
-    private void post(String why) {
-        if (why != null) {
-            synchronized (this) {
-                if (!closeWanted) {
-                    closedBecause = why;
-                    closeWanted = true;
-                }
-            }
-        }
-        requested.incrementAndGet();
-        if (owner.isHeldByCurrentThread()) {
-            return;
-        }
-        if (owner.tryLock()) {
-            release();
-        } else {
-            rings.signal();
-        }
-    }
+    /** What the owning thread does with the posted requests. */
+    private final class Owner implements Ownership.Rings {
 
-    /** Runs a reading call as the rings' owner, applying the requests posted before and during it. */
-    private int owned(IntSupplier call) {
-        if (owner.isHeldByCurrentThread()) {
-            throw new IllegalStateException("the handler of map '" + mapName() + "' called back into its buffer;"
-                    + " reading calls do not nest");
-        }
-        owner.lock();
-        try {
-            apply();
-            if (released.getCount() == 0) {
-                throw new PerfBufferClosedException("perf buffer of map '" + mapName() + "' is closed: "
-                        + closedBecause);
-            }
-            return call.getAsInt();
-        } finally {
-            release();
-        }
-    }
-
-    /** Applies what was posted, gives up ownership, and takes it back for requests posted meanwhile. */
-    private void release() {
-        try {
-            apply();
-        } finally {
-            owner.unlock();
-        }
-        while (requested.get() != applied && owner.tryLock()) {
-            try {
-                apply();
-            } finally {
-                owner.unlock();
-            }
-        }
-    }
-
-    /** Owner only: brings the rings in line with the requests. */
-    private void apply() {
-        int seen = requested.get();
-        if (released.getCount() == 0) {
-            applied = seen;
-            return;
-        }
-        try {
-            if (closeWanted) {
-                try {
-                    rings.close();
-                } finally {
-                    if (mapWatch != null) {
-                        closeQuietly(mapWatch);
-                    }
-                    released.countDown();
-                }
-            } else if (pauseWanted) {
+        /** The map slots as pause and resume asked. */
+        @Override
+        public void apply() {
+            if (pauseWanted) {
                 rings.pause();
             } else if (!finished) {
                 rings.resume();
             }
-        } finally {
-            applied = seen;
         }
-    }
 
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception ignored) {
-            // unregistering an onClose action cannot fail
+        /** Releases the rings and stops watching the map. */
+        @Override
+        public void release() {
+            try {
+                rings.close();
+            } finally {
+                try {
+                    // null when the map was closed already as the buffer opened: the watch ran at once
+                    if (mapWatch != null) {
+                        mapWatch.close();
+                    }
+                } catch (Exception ignored) {
+                    // unregistering an onClose action cannot fail
+                }
+            }
+        }
+
+        @Override
+        public void wake() {
+            rings.signal();
         }
     }
 

@@ -156,6 +156,7 @@ public final class PerfRing {
         long lostRecords = 0;
         long lost = 0;
         long otherRecords = 0;
+        Throwable failure = null;
         try {
             while (position != head) {
                 int at = (int) (position & mask);
@@ -171,26 +172,31 @@ public final class PerfRing {
                     start = 0;
                 }
                 long lostCount = check(type, record, start, size, position);
-                boolean took = true;
+                boolean took;
                 try {
                     took = visitor.visit(cpu, type, misc(header), record, start, size);
-                } finally {
+                } catch (RuntimeException | Error e) {
                     // a visitor that throws has taken its record: it is consumed and counted, never replayed
-                    if (took) {
-                        position += size;
-                        taken++;
-                        if (type == PerfRecordType.SAMPLE) {
-                            samples++;
-                        } else if (type == PerfRecordType.LOST) {
-                            lostRecords++;
-                            lost += lostCount;
-                        } else {
-                            otherRecords++;
-                        }
-                    }
+                    took = true;
+                    failure = e;
                 }
                 if (!took) {
                     break;
+                }
+                position += size;
+                taken++;
+                if (type == PerfRecordType.SAMPLE) {
+                    samples++;
+                } else if (type == PerfRecordType.LOST) {
+                    lostRecords++;
+                    lost += lostCount;
+                } else {
+                    otherRecords++;
+                }
+                if (failure instanceof RuntimeException r) {
+                    throw r;
+                } else if (failure != null) {
+                    throw (Error) failure;
                 }
             }
         } finally {

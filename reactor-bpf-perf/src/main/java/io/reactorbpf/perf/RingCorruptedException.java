@@ -3,10 +3,11 @@ package io.reactorbpf.perf;
 import io.reactorbpf.core.BpfException;
 
 /**
- * A perf ring's memory does not hold what the kernel writes: a record header with an impossible size, a
- * sample or lost record too short for its body, or a {@code perf_event_mmap_page} whose head, tail or data
- * area cannot be right. The reader stops at the bad spot; draining again reports it again. Names the CPU and
- * the position (the {@code data_head}/{@code data_tail} counter value) of the bad spot.
+ * A ring's memory does not hold what the kernel writes: for a perf ring, a record header with an impossible
+ * size, a sample or lost record too short for its body, or a {@code perf_event_mmap_page} whose head, tail or
+ * data area cannot be right; for a BPF ring buffer, a record running past {@code producer_pos} or positions
+ * further apart than the ring. The reader stops at the bad spot; reading again reports it again. Names the CPU
+ * (a perf ring's; {@link RingBuf#NO_CPU} for a ring buffer) and the position of the bad spot.
  */
 public final class RingCorruptedException extends BpfException {
 
@@ -21,12 +22,19 @@ public final class RingCorruptedException extends BpfException {
         this.position = position;
     }
 
-    /** The CPU whose ring is corrupted. */
+    /** A ring buffer's corruption: {@code message} names the map and says what was wrong. */
+    RingCorruptedException(String message, long position) {
+        super(message);
+        this.cpu = RingBuf.NO_CPU;
+        this.position = position;
+    }
+
+    /** The CPU whose perf ring is corrupted; {@link RingBuf#NO_CPU} for a ring buffer. */
     public int cpu() {
         return cpu;
     }
 
-    /** The ring position (a {@code data_tail} value) of the bad record, or the page offset of a bad field. */
+    /** The ring position ({@code data_tail} or {@code consumer_pos}) of the bad record, or a bad field's offset. */
     public long position() {
         return position;
     }

@@ -92,7 +92,9 @@ final class RingSet implements AutoCloseable {
         MapInfo info = MapInfo.of(map.fd());
         if (info.type() != MapType.PERF_EVENT_ARRAY.value()) {
             throw new IllegalArgumentException("map '" + map.name() + "' is a " + info.mapType()
-                    + ", not a PERF_EVENT_ARRAY; a perf buffer reads the map that bpf_perf_event_output() writes to");
+                    + ", not a PERF_EVENT_ARRAY" + (info.type() == MapType.RINGBUF.value()
+                    ? "; read a BPF ring buffer with RingBuffer"
+                    : "; a perf buffer reads the map that bpf_perf_event_output() writes to"));
         }
         if (options.isRaw()) {
             for (int key : options.raw().keys()) {

@@ -1,0 +1,27 @@
+package io.reactorbpf.perf;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Takes samples out of a BPF ring buffer in place: the one path every reader of {@link RingBuf#read} goes
+ * through. Each call offers one committed sample, {@code length} bytes at {@code offset} in {@code data} (a
+ * read-only native-order view of ring memory, valid only during the call). Returning false declines the
+ * sample: it and those after it stay in the ring for the next pass, which is how a reader with no demand leaves
+ * the ring full, so the program's reserves fail.
+ *
+ * <p>Threading: called on the thread reading the ring. A visitor that throws has taken its sample.
+ */
+@FunctionalInterface
+public interface SampleVisitor {
+
+    boolean visit(ByteBuffer data, int offset, int length);
+
+    /** Hands every sample to {@code handler} ({@code cpu} is {@link RingBuf#NO_CPU}) and takes it: libbpf's sample_cb. */
+    static SampleVisitor handing(RecordHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        return (data, offset, length) -> {
+            handler.onSample(RingBuf.NO_CPU, data, offset, length);
+            return true;
+        };
+    }
+}
