@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -131,11 +132,11 @@ class PerfBufferKernelTest {
     void closingTheBlockingApiReleasesEveryDescriptor() throws Exception {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("fds", 16).attachWithLink()) {
             PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), new Collect()).close();
-            long fds = OpenDescriptors.count();
+            Map<String, Long> fds = OpenDescriptors.kernelObjects();
             for (int i = 0; i < 100; i++) {
                 PerfBuffer.open(sampler.events(), PerfBufferOptions.defaults(), new Collect()).close();
             }
-            assertEquals(fds, OpenDescriptors.count(), "open descriptors after 100 open/close cycles");
+            assertEquals(fds, OpenDescriptors.kernelObjects(), "open descriptors after 100 open/close cycles");
         }
     }
 

@@ -13,6 +13,7 @@ import reactor.test.StepVerifier;
 
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -203,14 +204,14 @@ class PerfStreamKernelTest {
             // warm up so lazily created JVM descriptors and threads are not counted as leaks
             cycle(stream);
             awaitQuiet();
-            long fds = OpenDescriptors.count();
+            Map<String, Long> fds = OpenDescriptors.kernelObjects();
             long rings = OpenDescriptors.perfMappings();
             int threads = Thread.activeCount();
             for (int i = 0; i < 1000; i++) {
                 cycle(stream);
             }
             awaitQuiet();
-            assertTrue(OpenDescriptors.count() <= fds, "open descriptors grew from " + fds);
+            assertEquals(fds, OpenDescriptors.kernelObjects(), "open descriptors");
             assertEquals(rings, OpenDescriptors.perfMappings(), "perf ring mappings");
             assertTrue(Thread.activeCount() <= threads + 1, "threads");
         }

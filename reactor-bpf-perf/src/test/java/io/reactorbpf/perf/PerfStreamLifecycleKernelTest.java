@@ -10,6 +10,7 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -139,12 +140,12 @@ class PerfStreamLifecycleKernelTest {
              GetpgidLoad load = GetpgidLoad.start("churn-load")) {
             PerfBufferOptions options = PerfBufferOptions.builder().pages(1).build();
             cancelCycle(sampler, options);
-            long fds = OpenDescriptors.count();
+            Map<String, Long> fds = OpenDescriptors.kernelObjects();
             long mappings = OpenDescriptors.perfMappings();
             for (int i = 0; i < 1_000; i++) {
                 cancelCycle(sampler, options);
             }
-            assertEquals(fds, OpenDescriptors.count(), "open descriptors after 1000 cancels");
+            assertEquals(fds, OpenDescriptors.kernelObjects(), "open descriptors after 1000 cancels");
             assertEquals(mappings, OpenDescriptors.perfMappings(), "perf ring mappings after 1000 cancels");
         }
     }
@@ -158,12 +159,12 @@ class PerfStreamLifecycleKernelTest {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("close_churn", 16).attachWithLink();
              GetpgidLoad load = GetpgidLoad.start("close-churn-load")) {
             mapCloseCycle(sampler);
-            long fds = OpenDescriptors.count();
+            Map<String, Long> fds = OpenDescriptors.kernelObjects();
             long mappings = OpenDescriptors.perfMappings();
             for (int i = 0; i < 1_000; i++) {
                 mapCloseCycle(sampler);
             }
-            assertEquals(fds, OpenDescriptors.count(), "open descriptors after closing 1000 maps under streams");
+            assertEquals(fds, OpenDescriptors.kernelObjects(), "open descriptors after closing 1000 maps under streams");
             assertEquals(mappings, OpenDescriptors.perfMappings(), "perf ring mappings after closing maps");
         }
     }

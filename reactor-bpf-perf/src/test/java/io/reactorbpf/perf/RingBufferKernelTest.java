@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -155,7 +156,7 @@ class RingBufferKernelTest {
     void closeFromAnotherThreadEndsAPollAThousandTimesAndLeaksNothing() throws Exception {
         try (GetpgidRingSampler sampler = GetpgidRingSampler.forThisProcess("rb_close", 16, 4096).attach()) {
             closeDuringPoll(sampler);
-            long fds = OpenDescriptors.count();
+            Map<String, Long> fds = OpenDescriptors.kernelObjects();
             long mappings = ringMappings();
             try (RingBuffer open = RingBuffer.open(sampler.ring(), new Collect())) {
                 assertEquals(mappings + 2, ringMappings(), "an open reader maps the consumer and producer pages");
@@ -163,7 +164,7 @@ class RingBufferKernelTest {
             for (int i = 0; i < 1_000; i++) {
                 closeDuringPoll(sampler);
             }
-            assertEquals(fds, OpenDescriptors.count(), "open descriptors");
+            assertEquals(fds, OpenDescriptors.kernelObjects(), "open descriptors");
             assertEquals(mappings, ringMappings(), "ring buffer mappings");
         }
     }
