@@ -78,6 +78,17 @@ final class MappedRingBuf implements AutoCloseable {
         }
     }
 
+    /** Gives the map up before the mappings are released: the ring surrendered, the claim released. */
+    void releaseMap() {
+        ring.surrender();
+        claim.release();
+    }
+
+    /** Says the reader is stopping, so a new claim on the map waits for it. Any thread. */
+    void claimReleasing() {
+        claim.releasing();
+    }
+
     @Override
     public void close() {
         if (closed) {

@@ -124,7 +124,12 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
      * record waits longer than the bound.
      */
     public int peekMillis() {
-        long nanos = latencyBound.toNanos();
+        return peekMillis(latencyBound);
+    }
+
+    /** {@code bound} in whole milliseconds, rounded up; -1 for zero. */
+    static int peekMillis(Duration bound) {
+        long nanos = bound.toNanos();
         return nanos == 0 ? -1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
     }
 

@@ -7,7 +7,6 @@ import reactor.core.publisher.Operators;
 
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A stream of what a BPF program writes to a {@code PERF_EVENT_ARRAY} map, and the handle that controls it:
@@ -45,10 +44,7 @@ public final class PerfStream<T> extends Flux<T> {
     private final BpfMap map;
     private final PerfBufferOptions options;
     private final Emitter<T> emitter;
-    /** The subscription running now, or null. */
-    private final AtomicReference<PerfPoller<T>> live = new AtomicReference<>();
-    private volatile boolean pauseWanted;
-    private volatile PerfRings lastRings;
+    private final LiveSubscription live = new LiveSubscription();
 
     private PerfStream(BpfMap map, PerfBufferOptions options, Emitter<T> emitter) {
         this.map = Objects.requireNonNull(map, "map");
@@ -110,16 +106,15 @@ public final class PerfStream<T> extends Flux<T> {
      */
     @Override
     public void subscribe(CoreSubscriber<? super T> actual) {
-        PerfPoller<T> poller;
+        StreamPoller<T> poller;
         try {
             // a pause asked for before subscribing holds from the start: the slots are not filled at all
-            poller = PerfPoller.open(this, actual, RingSet.open(map, options, pauseWanted), emitter);
+            poller = StreamPoller.perf(live, actual, RingSet.open(map, options, live.pauseWanted()), emitter);
         } catch (RuntimeException e) {
             Operators.error(actual, e);
             return;
         }
-        live.set(poller);
-        lastRings = poller.rings();
+        live.started(poller);
         poller.start(map);
     }
 
@@ -129,20 +124,19 @@ public final class PerfStream<T> extends Flux<T> {
      * {@link #resume()}. Any thread; the poller applies it before its next record.
      */
     public void pause() {
-        pauseWanted = true;
-        signalLive(PerfPoller.PAUSE);
+        live.pauseWanted(true);
+        live.signal(StreamPoller.PAUSE);
     }
 
     /** Resumes output that {@link #pause()} stopped. Any thread. */
     public void resume() {
-        pauseWanted = false;
-        signalLive(PerfPoller.PAUSE);
+        live.pauseWanted(false);
+        live.signal(StreamPoller.PAUSE);
     }
 
     /** Whether the live subscription's map slots are clear now; without one, whether pause was asked for. */
     public boolean isPaused() {
-        PerfPoller<T> p = live.get();
-        return p != null ? p.isPaused() : pauseWanted;
+        return live.isPaused();
     }
 
     /**
@@ -150,12 +144,12 @@ public final class PerfStream<T> extends Flux<T> {
      * allows, then onComplete. Any thread. Returns false when no subscription is live.
      */
     public boolean complete() {
-        return signalLive(PerfPoller.FINISH);
+        return live.signal(StreamPoller.FINISH);
     }
 
     /** Whether a subscription is live: its rings open. */
     public boolean isLive() {
-        return live.get() != null;
+        return live.isLive();
     }
 
     /**
@@ -163,8 +157,7 @@ public final class PerfStream<T> extends Flux<T> {
      * totals); empty before the first subscription. Any thread.
      */
     public Optional<PerfRings> rings() {
-        PerfPoller<T> p = live.get();
-        return Optional.ofNullable(p != null ? p.rings() : lastRings);
+        return live.rings();
     }
 
     /** The map this stream reads. */
@@ -175,25 +168,6 @@ public final class PerfStream<T> extends Flux<T> {
     /** The options the stream opens its rings with. */
     public PerfBufferOptions options() {
         return options;
-    }
-
-    boolean pauseWanted() {
-        return pauseWanted;
-    }
-
-    /** The poller says its subscription ended and its rings were released. */
-    void ended(PerfPoller<T> poller) {
-        lastRings = poller.rings();
-        live.compareAndSet(poller, null);
-    }
-
-    private boolean signalLive(int signal) {
-        PerfPoller<T> p = live.get();
-        if (p == null) {
-            return false;
-        }
-        p.signal(signal);
-        return true;
     }
 
     @Override

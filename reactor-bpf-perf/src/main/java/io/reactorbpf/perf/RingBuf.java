@@ -48,6 +48,10 @@ public final class RingBuf {
     private final long mask;
     private final String name;
     private final PerfRingCounters counters = new PerfRingCounters();
+    /** Reading thread only: the position past the sample being visited, while a visitor runs. */
+    private long visitingEnd = -1;
+    /** Reading thread only: {@link #surrender()} ran; consumer_pos is no longer this reader's. */
+    private boolean surrendered;
 
     /**
      * Reads the ring buffer of {@code size} data bytes (the map's max_entries, a power of two) whose consumer
@@ -123,6 +127,9 @@ public final class RingBuf {
      * @throws RingCorruptedException if a record's length or the positions cannot come from the kernel
      */
     public int read(SampleVisitor visitor) {
+        if (surrendered) {
+            return 0;
+        }
         long start = consumerPos();
         long cons = start;
         long prod = producerPos();
@@ -146,12 +153,15 @@ public final class RingBuf {
                 }
                 if ((len & DISCARD_BIT) == 0) {
                     boolean took;
+                    visitingEnd = next;
                     try {
                         took = visitor.visit(samples, at + HEADER_SIZE, length);
                     } catch (RuntimeException | Error e) {
                         taken++;
                         cons = next;
                         throw e;
+                    } finally {
+                        visitingEnd = -1;
                     }
                     if (!took) {
                         break;
@@ -159,9 +169,12 @@ public final class RingBuf {
                     taken++;
                 }
                 cons = next;
+                if (surrendered) {
+                    break;
+                }
             }
         } finally {
-            if (cons != start) {
+            if (cons != start && !surrendered) {
                 // release: our reads of the records happen before producers may reuse their space
                 LONGS.setRelease(consumer, 0, cons);
             }
@@ -169,6 +182,20 @@ public final class RingBuf {
             counters.backlog(prod - cons);
         }
         return taken;
+    }
+
+    /**
+     * Gives the ring up for good, also from inside a visitor: {@code consumer_pos} is published past the sample
+     * being visited (or left where it is between passes) and this reader never writes it again, so another
+     * reader may take the map over at once without either reading a sample twice. Reading thread only.
+     */
+    public void surrender() {
+        if (!surrendered) {
+            surrendered = true;
+            if (visitingEnd >= 0) {
+                LONGS.setRelease(consumer, 0, visitingEnd);
+            }
+        }
     }
 
     private RingCorruptedException corrupted(long position, String what) {

@@ -31,7 +31,7 @@ import java.util.Set;
  * (the kernel clears a map file's slots when that file closes) and the claim on the map; {@link #close()}
  * releases them exactly once, on the owner thread, after it has left {@code epoll_wait}.
  */
-final class RingSet implements AutoCloseable {
+final class RingSet implements StreamRings {
 
     /** epoll data of the wakeup eventfd; a ring's data is its CPU number. */
     private static final long WAKEUP = -1;
@@ -213,12 +213,35 @@ final class RingSet implements AutoCloseable {
     }
 
     /** The rings open now. Any thread. */
-    PerfRings rings() {
+    @Override
+    public PerfRings rings() {
         return published;
     }
 
-    String mapName() {
+    @Override
+    public String mapName() {
         return mapName;
+    }
+
+    @Override
+    public int peekMillis() {
+        return options.peekMillis();
+    }
+
+    /** The poller reads what a CPU going offline leaves, as demand allows; the rest is counted as discarded. */
+    @Override
+    public void adopt(StreamPoller<?> poller) {
+        onOffline(poller);
+    }
+
+    @Override
+    public void await(int timeoutMillis) {
+        await(timeoutMillis, null);
+    }
+
+    @Override
+    public int readFair(StreamPoller<?> poller) {
+        return readFair((RecordVisitor) poller);
     }
 
     PerfBufferOptions options() {
@@ -231,7 +254,8 @@ final class RingSet implements AutoCloseable {
     }
 
     /** Interrupts the owner's wait, now or the next time it waits. Any thread; nothing once closed. */
-    void signal() {
+    @Override
+    public void signal() {
         wakeup.signal();
     }
 
@@ -270,7 +294,8 @@ final class RingSet implements AutoCloseable {
     }
 
     /** Waits, up to {@code timeoutMillis} (-1: forever), for a {@link #signal()} only; the rings are left alone. */
-    void awaitSignal(int timeoutMillis) {
+    @Override
+    public void awaitSignal(int timeoutMillis) {
         if (signals.await(timeoutMillis) > 0) {
             wakeup.drain();
         }
@@ -319,7 +344,8 @@ final class RingSet implements AutoCloseable {
     }
 
     /** Whether any ring holds records: a peek at each ring's data_head, no syscall. */
-    boolean hasData() {
+    @Override
+    public boolean hasData() {
         for (CpuRing r : rings) {
             if (!r.ring.isEmpty()) {
                 return true;
@@ -329,7 +355,8 @@ final class RingSet implements AutoCloseable {
     }
 
     /** Clears the map slots, so the program's output goes nowhere while the rings and their records stay. */
-    void pause() {
+    @Override
+    public void pause() {
         if (!paused && !mapReleased) {
             for (CpuRing r : rings) {
                 slots.clear(r.key);
@@ -339,7 +366,8 @@ final class RingSet implements AutoCloseable {
     }
 
     /** Points the map slots at the rings again. */
-    void resume() {
+    @Override
+    public void resume() {
         if (paused && !mapReleased) {
             for (CpuRing r : rings) {
                 slots.set(r.key, r.event);
@@ -349,12 +377,14 @@ final class RingSet implements AutoCloseable {
     }
 
     /** Whether the map slots are clear (paused, stopped or given up). Any thread. */
-    boolean isPaused() {
+    @Override
+    public boolean isPaused() {
         return paused;
     }
 
     /** Stops output for good: the slots cleared and every ring's event disabled; what the rings hold stays. */
-    void stopOutput() {
+    @Override
+    public void stopOutput() {
         pause();
         for (CpuRing r : rings) {
             PerfEvent.disable(r.event);
@@ -362,7 +392,8 @@ final class RingSet implements AutoCloseable {
     }
 
     /** Says this set's reader is stopping, so a new claim on the map waits for it instead of failing. Any thread. */
-    void claimReleasing() {
+    @Override
+    public void claimReleasing() {
         claim.releasing();
     }
 
@@ -371,7 +402,8 @@ final class RingSet implements AutoCloseable {
      * releases the claim, so another reader may open on the map while this set's owner unwinds. Later calls do
      * nothing.
      */
-    void releaseMap() {
+    @Override
+    public void releaseMap() {
         if (mapReleased) {
             return;
         }

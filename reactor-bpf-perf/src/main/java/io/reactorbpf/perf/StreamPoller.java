@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
- * One subscription to a {@link PerfStream}: the poller thread that owns its {@link RingSet}, and the
- * {@link Subscription} the subscriber drives it with.
+ * One subscription to a {@link PerfStream} or a {@link RingBufStream}: the poller thread that owns its
+ * {@link StreamRings}, and the {@link Subscription} the subscriber drives it with. The rings call back the visit
+ * method of their kind: perf rings offer whole records, which the emitter turns into elements; ring buffers
+ * offer samples, which the decoder turns into elements.
  *
  * <p>Threading: {@link #request}, {@link #cancel} and {@link #signal} run on any thread; they add demand or set a
  * signal bit and wake the poller through the set's eventfd. Everything else, ring memory included, belongs to the
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * {@code epoll_wait} for good. The poller checks the signals before every callback, so once {@link #cancel()}
  * returns no decoder or {@code onNext} call starts; the one in progress, if any, ends.
  */
-final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
+final class StreamPoller<T> implements Subscription, Runnable, RecordVisitor, SampleVisitor {
 
     /** The subscriber cancelled: stop at once, release the rings, signal nothing. */
     static final int CANCEL = 1;
@@ -27,22 +29,25 @@ final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
     static final int FINISH = 2;
     /** The map was closed: stop at once, release the rings, then signal {@link PerfBufferClosedException}. */
     static final int CLOSE = 4;
-    /** The wanted pause state changed: the poller compares the slots with {@link PerfStream#pauseWanted()}. */
+    /** The wanted pause state changed: the poller compares the rings with {@link LiveSubscription#pauseWanted()}. */
     static final int PAUSE = 8;
     /** The signals that stop every callback before it starts. */
     private static final int STOP = CANCEL | CLOSE;
 
     @SuppressWarnings("rawtypes")
-    private static final AtomicLongFieldUpdater<PerfPoller> REQUESTED =
-            AtomicLongFieldUpdater.newUpdater(PerfPoller.class, "requested");
+    private static final AtomicLongFieldUpdater<StreamPoller> REQUESTED =
+            AtomicLongFieldUpdater.newUpdater(StreamPoller.class, "requested");
     @SuppressWarnings("rawtypes")
-    private static final AtomicIntegerFieldUpdater<PerfPoller> SIGNALS =
-            AtomicIntegerFieldUpdater.newUpdater(PerfPoller.class, "signals");
+    private static final AtomicIntegerFieldUpdater<StreamPoller> SIGNALS =
+            AtomicIntegerFieldUpdater.newUpdater(StreamPoller.class, "signals");
 
-    private final PerfStream<T> stream;
+    private final LiveSubscription stream;
     private final CoreSubscriber<? super T> actual;
-    private final RingSet rings;
+    private final StreamRings rings;
+    /** Makes elements of perf records; null for ring buffers. */
     private final Emitter<T> emitter;
+    /** Makes elements of ring buffer samples; null for perf rings. */
+    private final RecordDecoder<T> decoder;
     private final Thread thread;
     private volatile long requested;
     private volatile int signals;
@@ -54,21 +59,28 @@ final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
     private long budget;
     private long emitted;
 
-    private PerfPoller(PerfStream<T> stream, CoreSubscriber<? super T> actual, RingSet rings, Emitter<T> emitter) {
+    private StreamPoller(LiveSubscription stream, CoreSubscriber<? super T> actual, StreamRings rings,
+                         Emitter<T> emitter, RecordDecoder<T> decoder, String threadName) {
         this.stream = stream;
         this.actual = actual;
         this.rings = rings;
         this.emitter = emitter;
-        this.thread = new Thread(this, "perf-" + rings.mapName());
+        this.decoder = decoder;
+        this.thread = new Thread(this, threadName);
         thread.setDaemon(true);
-        // the records of a CPU going offline are handed out as demand allows, the rest counted as discarded
-        rings.onOffline(this);
+        rings.adopt(this);
     }
 
-    /** A poller for rings the calling thread opened; it takes them over when {@link #start} runs. */
-    static <T> PerfPoller<T> open(PerfStream<T> stream, CoreSubscriber<? super T> actual, RingSet rings,
-                                  Emitter<T> emitter) {
-        return new PerfPoller<>(stream, actual, rings, emitter);
+    /** A poller for perf rings the calling thread opened; it takes them over when {@link #start} runs. */
+    static <T> StreamPoller<T> perf(LiveSubscription stream, CoreSubscriber<? super T> actual, RingSet rings,
+                                    Emitter<T> emitter) {
+        return new StreamPoller<>(stream, actual, rings, emitter, null, "perf-" + rings.mapName());
+    }
+
+    /** A poller for ring buffers the calling thread mapped; it takes them over when {@link #start} runs. */
+    static <T> StreamPoller<T> ringBuf(LiveSubscription stream, CoreSubscriber<? super T> actual, RingBufSet rings,
+                                       RecordDecoder<T> decoder) {
+        return new StreamPoller<>(stream, actual, rings, null, decoder, "ringbuf-" + rings.mapName());
     }
 
     /**
@@ -151,7 +163,7 @@ final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
                 Operators.onErrorDropped(error, actual.currentContext());
             }
         } else if ((s & CLOSE) != 0) {
-            PerfBufferClosedException closed = new PerfBufferClosedException("perf stream of map '"
+            PerfBufferClosedException closed = new PerfBufferClosedException("stream of map '"
                     + rings.mapName() + "' ended: " + closedBecause + " while the stream was live; complete the"
                     + " stream before closing its object, or open the object with Flux.using");
             if (error != null) {
@@ -167,7 +179,7 @@ final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
 
     /** The poller's loop. Returns true when the stream finished ({@link #FINISH}), false when it was stopped. */
     private boolean serve() {
-        int peekMillis = rings.options().peekMillis();
+        int peekMillis = rings.peekMillis();
         boolean finishing = false;
         while (true) {
             int s = signals;
@@ -209,7 +221,7 @@ final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
                 // records of a CPU that goes offline meanwhile are read with what demand is left
                 budget = r - handed;
                 emitted = 0;
-                rings.await(peekMillis, null);
+                rings.await(peekMillis);
                 if (emitted > 0) {
                     Operators.produced(REQUESTED, this, emitted);
                 }
@@ -253,11 +265,25 @@ final class PerfPoller<T> implements Subscription, Runnable, RecordVisitor {
         if ((signals & STOP) != 0 || emitted == budget) {
             return false;
         }
-        T value = emitter.emit(cpu, type, misc, record, offset, length);
+        deliver(emitter.emit(cpu, type, misc, record, offset, length));
+        return true;
+    }
+
+    /** Takes one ring buffer sample, as {@link #visit(int, int, int, ByteBuffer, int, int)} takes a record. */
+    @Override
+    public boolean visit(ByteBuffer data, int offset, int length) {
+        if ((signals & STOP) != 0 || emitted == budget) {
+            return false;
+        }
+        deliver(decoder.decode(RingBuf.NO_CPU, data, offset, length));
+        return true;
+    }
+
+    /** Emits {@code value}, unless it is null (taken, not emitted) or a cancel came while it was being made. */
+    private void deliver(T value) {
         if (value != null && (signals & STOP) == 0) {
             emitted++;
             actual.onNext(value);
         }
-        return true;
     }
 }
