@@ -6,13 +6,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts what a command delivered and what was lost since it started, and prints the closing summary line
- * {@code delivered=N lost=M seconds=S rate=R/s}. Thread-safe.
+ * {@code delivered=N lost=M seconds=S rate=R/s}; {@code lost=uncounted} when the source cannot count its losses
+ * (a BPF ring buffer whose program keeps no count). Thread-safe.
  */
 public final class Tally {
 
     private final long startNanos = System.nanoTime();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    private volatile boolean lossUncounted;
 
     public void delivered() {
         delivered.incrementAndGet();
@@ -26,12 +28,17 @@ public final class Tally {
         lost.addAndGet(count);
     }
 
+    /** Says the source reports no losses although it may have some, so the summary does not claim none. */
+    public void lossUncounted() {
+        lossUncounted = true;
+    }
+
     /** The summary line, with seconds since this tally was made and the delivery rate over them. */
     public String summary() {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long n = delivered.get();
-        return String.format(Locale.ROOT, "delivered=%d lost=%d seconds=%.1f rate=%.1f/s", n, lost.get(), seconds,
-                seconds > 0 ? n / seconds : 0.0);
+        return String.format(Locale.ROOT, "delivered=%d lost=%s seconds=%.1f rate=%.1f/s", n,
+                lossUncounted ? "uncounted" : Long.toString(lost.get()), seconds, seconds > 0 ? n / seconds : 0.0);
     }
 
     public void printSummary(PrintStream err) {

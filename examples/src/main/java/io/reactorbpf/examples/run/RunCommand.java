@@ -6,7 +6,9 @@ import io.reactorbpf.core.btf.value.BtfValueException;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.ObjectFormatException;
+import io.reactorbpf.core.object.MapSpec;
 import io.reactorbpf.core.object.ObjectSpec;
+import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.sys.Privileges;
 import io.reactorbpf.examples.cli.Failure;
@@ -18,6 +20,7 @@ import io.reactorbpf.examples.cli.Tally;
 import io.reactorbpf.perf.PerfBuffer;
 import io.reactorbpf.perf.PerfBufferOptions;
 import io.reactorbpf.perf.RecordHandler;
+import io.reactorbpf.perf.RingBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,10 +36,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code run OBJECT}: loads any libbpf-style BPF object, sets its globals, attaches every program by its section
- * name and streams its perf event array to stdout as JSON lines until the duration ends or Ctrl-C.
+ * name and streams its perf event array or BPF ring buffer to stdout as JSON lines until the duration ends or
+ * Ctrl-C. The map and the options are checked before anything is loaded.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Load a BPF object, attach its programs by section and stream its perf event array as JSON lines.")
+        description = "Load a BPF object, attach its programs by section and stream its perf event array or ring"
+                + " buffer as JSON lines.")
 public final class RunCommand implements Callable<Integer> {
 
     private static final String NAME = "run";
@@ -48,14 +53,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "Set a .rodata/.data/.bss global before load (integer, bool or string, by its BTF type).")
     List<GlobalAssignment> assignments = new ArrayList<>();
 
-    @Option(names = "--map", paramLabel = "NAME", description = "The perf event array to stream (default: the only one).")
+    @Option(names = "--map", paramLabel = "NAME",
+            description = "The PERF_EVENT_ARRAY or RINGBUF map to stream (default: the only one).")
     String mapName;
 
     @Option(names = "--type", paramLabel = "STRUCT", description = "Decode samples as this BTF struct (default: hex).")
     String typeName;
 
-    @Option(names = "--pages", paramLabel = "N", description = "Ring size per CPU in pages, a power of two (default: ${DEFAULT-VALUE}).")
-    int pages = PerfBufferOptions.DEFAULT_PAGES;
+    @Option(names = "--pages", paramLabel = "N", description = "Ring size in pages, a power of two: per CPU for a"
+            + " perf event array (default: " + PerfBufferOptions.DEFAULT_PAGES + "), the whole ring for a RINGBUF map"
+            + " (default: the object's own size).")
+    Integer pages;
 
     @Option(names = "--quiet", description = "Print only the summary line.")
     boolean quiet;
@@ -77,14 +85,22 @@ public final class RunCommand implements Callable<Integer> {
         for (GlobalAssignment a : assignments) {
             a.applyTo(spec);
         }
+        MapSpec streamed = streamedMap(spec);
+        boolean ringBuf = streamed.type() == MapType.RINGBUF;
+        PerfBufferOptions perf = PerfBufferOptions.builder()
+                .pages(pages != null ? pages : PerfBufferOptions.DEFAULT_PAGES).build();
+        if (ringBuf && pages != null) {
+            // a ring buffer's size is its max_entries, fixed at load: a page count that is a power of two fits
+            streamed.maxEntries(Math.multiplyExact(pages, Kernel.pageSize()));
+        }
         BtfJsonDecoder decoder = quiet ? null : decoder(spec.btf());
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
             // the object owns the links: closing it detaches every program before it unloads them
             object.attachAll();
+            BpfMap map = object.map(streamed.name());
             SampleLines lines = new SampleLines(out, decoder);
-            PerfBufferOptions perf = PerfBufferOptions.builder().pages(pages).build();
-            try (PerfBuffer buffer = PerfBuffer.open(perfMap(object), perf, new RecordHandler() {
+            RecordHandler handler = new RecordHandler() {
                 @Override
                 public void onSample(int cpu, ByteBuffer data, int offset, int length) {
                     if (!quiet) {
@@ -100,8 +116,17 @@ public final class RunCommand implements Callable<Integer> {
                     }
                     tally.lost(count);
                 }
-            })) {
-                drain(buffer, stop);
+            };
+            if (ringBuf) {
+                // the kernel counts no failed reserve, so the summary must not claim that nothing was lost
+                tally.lossUncounted();
+                try (RingBuffer ring = RingBuffer.open(map, handler)) {
+                    drain(ring, stop);
+                }
+            } else {
+                try (PerfBuffer buffer = PerfBuffer.open(map, perf, handler)) {
+                    drain(buffer, stop);
+                }
             }
         }
     }
@@ -119,6 +144,17 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         buffer.finish();
+    }
+
+    /**
+     * Reads the ring buffer on this thread until told to stop, then takes what producers committed until then. The
+     * kernel wakes the reader for each sample it commits while the reader is caught up, so no peek is needed.
+     */
+    private static void drain(RingBuffer ring, StopSignal stop) {
+        while (!stop.stopped()) {
+            ring.poll(100);
+        }
+        ring.consume();
     }
 
     private static ObjectSpec open(Path file) {
@@ -149,21 +185,28 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private BpfMap perfMap(BpfObject object) {
+    /** The map --map names, or the object's only perf event array or ring buffer; checked before load. */
+    private MapSpec streamedMap(ObjectSpec spec) {
         if (mapName != null) {
-            BpfMap map = object.map(mapName);
-            if (map.type() != MapType.PERF_EVENT_ARRAY) {
-                throw new ObjectFormatException("map '" + mapName + "' is a " + map.type()
-                        + ", not a PERF_EVENT_ARRAY; --map names the perf event array to stream");
+            MapSpec map = spec.map(mapName);
+            if (!streamable(map)) {
+                throw new ObjectFormatException("map '" + mapName + "' is a " + map.type() + "; run streams a"
+                        + " PERF_EVENT_ARRAY or RINGBUF map, which --map names");
             }
             return map;
         }
-        List<BpfMap> perf = object.maps().stream().filter(m -> m.type() == MapType.PERF_EVENT_ARRAY).toList();
-        if (perf.size() != 1) {
-            throw new ObjectFormatException("object '" + object.name() + "' has " + (perf.isEmpty() ? "no"
-                    : perf.size()) + " PERF_EVENT_ARRAY maps" + (perf.isEmpty() ? "" : " "
-                    + perf.stream().map(BpfMap::name).toList() + "; choose one with --map NAME"));
+        List<MapSpec> streams = spec.maps().stream().filter(RunCommand::streamable).toList();
+        if (streams.size() != 1) {
+            throw new ObjectFormatException("object '" + spec.name() + "' has " + (streams.isEmpty()
+                    ? "no PERF_EVENT_ARRAY or RINGBUF map to stream; its maps are " + spec.maps().stream()
+                            .map(m -> m.name() + " (" + m.type() + ")").toList()
+                    : streams.size() + " maps to stream " + streams.stream().map(MapSpec::name).toList()
+                            + "; choose one with --map NAME"));
         }
-        return perf.get(0);
+        return streams.get(0);
+    }
+
+    private static boolean streamable(MapSpec map) {
+        return map.type() == MapType.PERF_EVENT_ARRAY || map.type() == MapType.RINGBUF;
     }
 }

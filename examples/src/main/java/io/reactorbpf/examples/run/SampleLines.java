@@ -2,15 +2,16 @@ package io.reactorbpf.examples.run;
 
 import io.reactorbpf.core.btf.value.BtfJsonDecoder;
 import io.reactorbpf.examples.cli.JsonLines;
+import io.reactorbpf.perf.RingBuf;
 import tools.jackson.core.JsonGenerator;
 
 import java.nio.ByteBuffer;
 
 /**
- * Writes perf samples and losses as JSON lines straight from ring memory: with a decoder,
+ * Writes samples and losses as JSON lines straight from ring memory: with a decoder,
  * {@code {"cpu":C, <the struct's members>}}; without, {@code {"cpu":C,"size":N,"data":"<hex>"}}; a loss as
- * {@code {"lost":N,"cpu":C}}. Called on the perf buffer's poller thread; allocates nothing per sample beyond what
- * the JSON writer buffers.
+ * {@code {"lost":N,"cpu":C}}. Samples of a BPF ring buffer, which serves every CPU, carry no {@code cpu}. Called on
+ * the reading thread; allocates nothing per sample beyond what the JSON writer buffers.
  */
 final class SampleLines {
 
@@ -30,7 +31,9 @@ final class SampleLines {
     void sample(int cpu, ByteBuffer data, int offset, int length) {
         out.write(g -> {
             g.writeStartObject();
-            g.writeNumberProperty("cpu", cpu);
+            if (cpu != RingBuf.NO_CPU) {
+                g.writeNumberProperty("cpu", cpu);
+            }
             if (decoder != null) {
                 decoder.writeProperties(g, data, offset, length);
             } else {

@@ -199,7 +199,7 @@ class RunCommandTest {
         }
     }
 
-    private static Set<String> names(JsonNode node) {
+    static Set<String> names(JsonNode node) {
         Set<String> names = new TreeSet<>();
         node.propertyNames().forEach(names::add);
         return names;
