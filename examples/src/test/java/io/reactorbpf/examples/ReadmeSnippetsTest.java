@@ -101,6 +101,14 @@ class ReadmeSnippetsTest {
         }
         String printed = Files.readString(out);
         assertEquals(0, p.exitValue(), "README snippet failed:\n" + snippet + "\n" + printed);
+        if (snippet.contains("signals.take(3)")) {
+            List<String> lines = printed.lines().toList();
+            assertEquals(4, lines.size(), "three signal lines and the counts:\n" + printed);
+            assertTrue(lines.subList(0, 3).stream().allMatch(l -> l.equals("SIGCHLD event")
+                    || l.endsWith(" signals did not fit in the ring")), printed);
+            long sigchld = lines.stream().filter(l -> l.equals("SIGCHLD event")).count();
+            assertTrue(lines.get(3).matches(sigchld + " delivered, \\d+ lost"), printed);
+        }
         if (snippet.contains("execs.take(5)")) {
             long lines = printed.lines().filter(l -> l.contains("exec event from CPU")).count();
             assertEquals(5, lines, "the snippet printed five exec events:\n" + printed);

@@ -1,6 +1,7 @@
 package io.reactorbpf.perf;
 
 import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.map.LossCounter;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapInfo;
@@ -21,21 +22,25 @@ final class MappedRingBuf implements AutoCloseable {
     final RingBuf ring;
     private final MappedMemory consumer;
     private final MappedMemory producer;
+    /** The programs' loss counters, mapped read-only; null when they count none. */
+    private final MappedMemory losses;
     private final MapClaims.Claim claim;
     private boolean closed;
 
-    private MappedRingBuf(String name, FileDescriptor fd, MappedMemory consumer, MappedMemory producer, RingBuf ring,
-                          MapClaims.Claim claim) {
+    private MappedRingBuf(String name, FileDescriptor fd, MappedMemory consumer, MappedMemory producer,
+                          MappedMemory losses, RingBuf ring, MapClaims.Claim claim) {
         this.name = name;
         this.fd = fd;
         this.consumer = consumer;
         this.producer = producer;
+        this.losses = losses;
         this.ring = ring;
         this.claim = claim;
     }
 
     /**
-     * Maps {@code map} for reading.
+     * Maps {@code map} for reading, and the counter of its losses when its programs keep one
+     * ({@link BpfMap#lossCounter()}).
      *
      * @throws IllegalArgumentException if {@code map} is not a RINGBUF, naming the reader it needs
      * @throws IllegalStateException if another reader holds the map
@@ -54,6 +59,7 @@ final class MappedRingBuf implements AutoCloseable {
         FileDescriptor fd = null;
         MappedMemory consumer = null;
         MappedMemory producer = null;
+        MappedMemory losses = null;
         try {
             fd = map.fd().duplicate("ring buffer " + map.name());
             int page = Kernel.pageSize();
@@ -62,8 +68,17 @@ final class MappedRingBuf implements AutoCloseable {
             // the kernel maps the data area twice after the producer page, so no record wraps for the reader
             producer = MappedMemory.map(fd, page + 2L * size, MappedMemory.PROT_READ, page);
             RingBuf ring = new RingBuf(consumer.buffer(), producer.buffer(), page, size, map.name());
-            return new MappedRingBuf(map.name(), fd, consumer, producer, ring, claim);
+            if (map.lossCounter().isPresent()) {
+                LossCounter counter = map.lossCounter().get();
+                long length = ((counter.counters().valueSize() + page - 1L) / page) * page;
+                losses = MappedMemory.map(counter.counters().fd(), length, MappedMemory.PROT_READ, 0);
+                ring.countLosses(losses.buffer(), counter.offset());
+            }
+            return new MappedRingBuf(map.name(), fd, consumer, producer, losses, ring, claim);
         } catch (RuntimeException | Error e) {
+            if (losses != null) {
+                losses.close();
+            }
             if (producer != null) {
                 producer.close();
             }
@@ -96,6 +111,9 @@ final class MappedRingBuf implements AutoCloseable {
         }
         closed = true;
         RuntimeException failure = null;
+        if (losses != null) {
+            failure = RingSet.attempt(failure, losses::close);
+        }
         failure = RingSet.attempt(failure, producer::close);
         failure = RingSet.attempt(failure, consumer::close);
         failure = RingSet.attempt(failure, fd::close);

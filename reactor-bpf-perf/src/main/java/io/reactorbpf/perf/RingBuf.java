@@ -24,6 +24,11 @@ import java.util.Objects;
  * CPUs): a record still BUSY ends the pass, one with DISCARD set is skipped, the rest are offered to the visitor
  * until it declines one. {@code consumer_pos} is published once, with release ordering, past the last record
  * taken or skipped. A pass allocates nothing.
+ *
+ * <p>Losses: the kernel counts no failed reserve. When the programs writing to the map count theirs (the loader's
+ * {@link io.reactorbpf.core.map.LossCounter}, given with {@link #countLosses}), a pass that took every committed
+ * sample offers the counter's growth since the last loss taken to the visitor's {@link SampleVisitor#lost}, after
+ * the samples, which were in the ring when the reserves failed.
  */
 public final class RingBuf {
 
@@ -52,6 +57,11 @@ public final class RingBuf {
     private long visitingEnd = -1;
     /** Reading thread only: {@link #surrender()} ran; consumer_pos is no longer this reader's. */
     private boolean surrendered;
+    /** The mapped loss counters and this ring's offset in them; null when the programs count no losses. */
+    private ByteBuffer lossCounters;
+    private int lossOffset;
+    /** Reading thread only: the counter's value when a loss was last taken (or counting began). */
+    private long lossSeen;
 
     /**
      * Reads the ring buffer of {@code size} data bytes (the map's max_entries, a power of two) whose consumer
@@ -97,6 +107,35 @@ public final class RingBuf {
         return counters;
     }
 
+    /**
+     * Takes losses from the u64 at {@code offset} in {@code counters} (a read-only mapping of the programs' loss
+     * counter array) from now on: what the counter grows by from here is offered as lost. Reading thread only.
+     */
+    public void countLosses(ByteBuffer counters, int offset) {
+        if (!counters.isDirect() || offset < 0 || offset + Long.BYTES > counters.capacity()) {
+            throw new IllegalArgumentException("ring buffer '" + name + "': a loss counter is a u64 inside a direct"
+                    + " mapping, not offset " + offset + " of " + counters);
+        }
+        lossCounters = counters.duplicate().order(ByteOrder.nativeOrder());
+        lossOffset = offset;
+        lossSeen = lossCount();
+    }
+
+    /** Whether the programs count this ring's losses ({@link #countLosses} was called). */
+    public boolean countsLosses() {
+        return lossCounters != null;
+    }
+
+    /** Whether the loss counter grew since the last loss taken. Reading thread only. */
+    public boolean lossPending() {
+        return lossCounters != null && lossCount() != lossSeen;
+    }
+
+    private long lossCount() {
+        // acquire: the programs add with atomic instructions; the newest total is what is wanted
+        return (long) LONGS.getAcquire(lossCounters, lossOffset);
+    }
+
     /** {@code producer_pos}, read with acquire ordering: how far producers have reserved. Reading thread only. */
     public long producerPos() {
         // acquire: the headers written before producer_pos advanced are visible to reads after this one
@@ -138,6 +177,7 @@ public final class RingBuf {
                     + " and consumer_pos + " + size);
         }
         int taken = 0;
+        boolean declined = false;
         try {
             while (cons < prod) {
                 int at = dataOffset + (int) (cons & mask);
@@ -164,6 +204,7 @@ public final class RingBuf {
                         visitingEnd = -1;
                     }
                     if (!took) {
+                        declined = true;
                         break;
                     }
                     taken++;
@@ -180,6 +221,13 @@ public final class RingBuf {
             }
             counters.add(taken, 0, 0, 0);
             counters.backlog(prod - cons);
+        }
+        if (!declined && !surrendered && lossPending()) {
+            long now = lossCount();
+            if (visitor.lost(now - lossSeen)) {
+                counters.add(0, 1, now - lossSeen, 0);
+                lossSeen = now;
+            }
         }
         return taken;
     }

@@ -129,7 +129,7 @@ final class RingBufSet implements StreamRings {
 
     @Override
     public boolean hasData() {
-        return stopAt >= 0 ? mapped.ring.consumerPos() < stopAt : !mapped.ring.isEmpty();
+        return (stopAt >= 0 ? mapped.ring.consumerPos() < stopAt : !mapped.ring.isEmpty()) || mapped.ring.lossPending();
     }
 
     @Override

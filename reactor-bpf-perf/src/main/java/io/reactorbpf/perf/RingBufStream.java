@@ -5,6 +5,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -26,7 +27,9 @@ import java.util.Optional;
  *
  * <p>Backpressure: the ring is the buffer. The poller takes only as many samples as are requested; with no
  * demand it stops reading, the ring fills, and the program's {@code bpf_ringbuf_output}/{@code reserve} calls fail.
- * The kernel counts none of those failures; only the program can.
+ * The kernel counts none of those failures; the object loader adds a count of them to the programs by default
+ * ({@code ObjectSpec.countRingBufLosses}), which reaches the ring's counters ({@link PerfRingCounters#lost()}), the
+ * meters, and, from {@link #events} and the {@code decode} variant with a {@link LostDecoder}, the stream itself.
  *
  * <p>Ending: {@link #complete()} hands out what producers had reserved when it was called, as demand allows,
  * then completes (a ring buffer cannot be paused or stopped from user space). After {@code cancel()} returns,
@@ -41,12 +44,28 @@ public final class RingBufStream<T> extends Flux<T> {
     private final BpfMap map;
     private final RingBufOptions options;
     private final RecordDecoder<T> decoder;
+    private final LostDecoder<T> lost;
     private final LiveSubscription live = new LiveSubscription();
 
-    private RingBufStream(BpfMap map, RingBufOptions options, RecordDecoder<T> decoder) {
+    private RingBufStream(BpfMap map, RingBufOptions options, RecordDecoder<T> decoder, LostDecoder<T> lost) {
         this.map = Objects.requireNonNull(map, "map");
         this.options = Objects.requireNonNull(options, "options");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.lost = lost;
+    }
+
+    /** Every sample (copied into an array) and every loss the programs counted, with the default options. */
+    public static RingBufStream<PerfEvent> events(BpfMap map) {
+        return events(map, RingBufOptions.defaults());
+    }
+
+    /**
+     * Every sample, copied into an array, and every loss the programs counted ({@link BpfMap#lossCounter()}) as a
+     * {@link PerfEvent.Lost} after the samples that were in the ring when it happened. Without a loss counter on
+     * the map no Lost element comes: the kernel counts nothing.
+     */
+    public static RingBufStream<PerfEvent> events(BpfMap map, RingBufOptions options) {
+        return new RingBufStream<>(map, options, RingBufStream::copy, PerfEvent.Lost::new);
     }
 
     /** Every sample, copied into an array, with the default options. */
@@ -56,11 +75,13 @@ public final class RingBufStream<T> extends Flux<T> {
 
     /** Every sample, copied into an array. */
     public static RingBufStream<PerfEvent.Sample> samples(BpfMap map, RingBufOptions options) {
-        return new RingBufStream<>(map, options, (cpu, data, offset, length) -> {
-            byte[] bytes = new byte[length];
-            data.get(offset, bytes);
-            return new PerfEvent.Sample(cpu, bytes);
-        });
+        return new RingBufStream<>(map, options, RingBufStream::copy, null);
+    }
+
+    private static PerfEvent.Sample copy(int cpu, ByteBuffer data, int offset, int length) {
+        byte[] bytes = new byte[length];
+        data.get(offset, bytes);
+        return new PerfEvent.Sample(cpu, bytes);
     }
 
     /** Samples decoded in place with the default options. */
@@ -73,7 +94,13 @@ public final class RingBufStream<T> extends Flux<T> {
      * given back, so nothing is allocated per sample but what it returns; a null result is taken, not emitted.
      */
     public static <T> RingBufStream<T> decode(BpfMap map, RingBufOptions options, RecordDecoder<T> decoder) {
-        return new RingBufStream<>(map, options, decoder);
+        return new RingBufStream<>(map, options, decoder, null);
+    }
+
+    /** Samples decoded in place, and the losses the programs counted turned into elements by {@code lost}. */
+    public static <T> RingBufStream<T> decode(BpfMap map, RingBufOptions options, RecordDecoder<T> decoder,
+                                              LostDecoder<T> lost) {
+        return new RingBufStream<>(map, options, decoder, Objects.requireNonNull(lost, "lost"));
     }
 
     /** Maps the ring on the subscribing thread, then starts the poller; a failure to map is signalled with onError. */
@@ -81,7 +108,7 @@ public final class RingBufStream<T> extends Flux<T> {
     public void subscribe(CoreSubscriber<? super T> actual) {
         StreamPoller<T> poller;
         try {
-            poller = StreamPoller.ringBuf(live, actual, RingBufSet.open(map, options), decoder);
+            poller = StreamPoller.ringBuf(live, actual, RingBufSet.open(map, options), decoder, lost);
         } catch (RuntimeException e) {
             Operators.error(actual, e);
             return;

@@ -5,6 +5,7 @@ import io.reactorbpf.core.sys.Epoll;
 import io.reactorbpf.core.sys.EventFd;
 import io.reactorbpf.core.sys.FileDescriptor;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,8 +28,10 @@ import java.util.Objects;
  * {@link #close()} releases them exactly once.
  *
  * <p>Backpressure: samples stay in a ring until consumed; when a ring is full, the program's
- * {@code bpf_ringbuf_output} and {@code bpf_ringbuf_reserve} fail, and the kernel counts nothing: what the
- * program counts of those failures is the only loss figure there is.
+ * {@code bpf_ringbuf_output} and {@code bpf_ringbuf_reserve} fail, and the kernel counts nothing. When the loader
+ * added its loss count to the programs ({@code ObjectSpec.countRingBufLosses}, on by default), a read that takes
+ * every committed sample of a ring hands the failures since the last one to the handler's {@code onLost}, after
+ * those samples; a poll reads only rings with samples, so {@link #consume()} reports losses that came with none.
  */
 public final class RingBuffer implements AutoCloseable {
 
@@ -95,7 +98,17 @@ public final class RingBuffer implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         SampleVisitor handing = SampleVisitor.handing(handler);
         // a close request ends the pass before the next sample, so close() from another thread waits one sample
-        SampleVisitor visitor = (data, offset, length) -> !ownership.closing() && handing.visit(data, offset, length);
+        SampleVisitor visitor = new SampleVisitor() {
+            @Override
+            public boolean visit(ByteBuffer data, int offset, int length) {
+                return !ownership.closing() && handing.visit(data, offset, length);
+            }
+
+            @Override
+            public boolean lost(long count) {
+                return !ownership.closing() && handing.lost(count);
+            }
+        };
         ownership.owned(() -> {
             MappedRingBuf mapped = MappedRingBuf.open(map);
             try {
@@ -157,8 +170,19 @@ public final class RingBuffer implements AutoCloseable {
                 if (left == 0) {
                     break;
                 }
-                int[] budget = {left};
-                taken += r.mapped.ring.read((data, offset, length) -> budget[0]-- > 0 && r.visitor.visit(data, offset, length));
+                taken += r.mapped.ring.read(new SampleVisitor() {
+                    private int budget = left;
+
+                    @Override
+                    public boolean visit(ByteBuffer data, int offset, int length) {
+                        return budget-- > 0 && r.visitor.visit(data, offset, length);
+                    }
+
+                    @Override
+                    public boolean lost(long count) {
+                        return r.visitor.lost(count);
+                    }
+                });
             }
             return taken;
         });

@@ -16,12 +16,30 @@ public interface SampleVisitor {
 
     boolean visit(ByteBuffer data, int offset, int length);
 
-    /** Hands every sample to {@code handler} ({@code cpu} is {@link RingBuf#NO_CPU}) and takes it: libbpf's sample_cb. */
+    /**
+     * Offers {@code count} samples the programs failed to write since the last loss taken (see
+     * {@link RingBuf#countLosses}); returning false leaves them for a later pass. Taken by default: the ring's
+     * counters still count them.
+     */
+    default boolean lost(long count) {
+        return true;
+    }
+
+    /** Hands every sample and loss to {@code handler} ({@code cpu} is {@link RingBuf#NO_CPU}) and takes it: libbpf's sample_cb. */
     static SampleVisitor handing(RecordHandler handler) {
         java.util.Objects.requireNonNull(handler, "handler");
-        return (data, offset, length) -> {
-            handler.onSample(RingBuf.NO_CPU, data, offset, length);
-            return true;
+        return new SampleVisitor() {
+            @Override
+            public boolean visit(ByteBuffer data, int offset, int length) {
+                handler.onSample(RingBuf.NO_CPU, data, offset, length);
+                return true;
+            }
+
+            @Override
+            public boolean lost(long count) {
+                handler.onLost(RingBuf.NO_CPU, count);
+                return true;
+            }
         };
     }
 }

@@ -48,6 +48,8 @@ final class StreamPoller<T> implements Subscription, Runnable, RecordVisitor, Sa
     private final Emitter<T> emitter;
     /** Makes elements of ring buffer samples; null for perf rings. */
     private final RecordDecoder<T> decoder;
+    /** Makes elements of ring buffer losses; null when they are counted, not emitted. */
+    private final LostDecoder<T> lostDecoder;
     private final Thread thread;
     private volatile long requested;
     private volatile int signals;
@@ -60,12 +62,13 @@ final class StreamPoller<T> implements Subscription, Runnable, RecordVisitor, Sa
     private long emitted;
 
     private StreamPoller(LiveSubscription stream, CoreSubscriber<? super T> actual, StreamRings rings,
-                         Emitter<T> emitter, RecordDecoder<T> decoder, String threadName) {
+                         Emitter<T> emitter, RecordDecoder<T> decoder, LostDecoder<T> lostDecoder, String threadName) {
         this.stream = stream;
         this.actual = actual;
         this.rings = rings;
         this.emitter = emitter;
         this.decoder = decoder;
+        this.lostDecoder = lostDecoder;
         this.thread = new Thread(this, threadName);
         thread.setDaemon(true);
         rings.adopt(this);
@@ -74,13 +77,16 @@ final class StreamPoller<T> implements Subscription, Runnable, RecordVisitor, Sa
     /** A poller for perf rings the calling thread opened; it takes them over when {@link #start} runs. */
     static <T> StreamPoller<T> perf(LiveSubscription stream, CoreSubscriber<? super T> actual, RingSet rings,
                                     Emitter<T> emitter) {
-        return new StreamPoller<>(stream, actual, rings, emitter, null, "perf-" + rings.mapName());
+        return new StreamPoller<>(stream, actual, rings, emitter, null, null, "perf-" + rings.mapName());
     }
 
-    /** A poller for ring buffers the calling thread mapped; it takes them over when {@link #start} runs. */
+    /**
+     * A poller for ring buffers the calling thread mapped; it takes them over when {@link #start} runs. Losses
+     * become elements through {@code lost}, or are only counted when it is null.
+     */
     static <T> StreamPoller<T> ringBuf(LiveSubscription stream, CoreSubscriber<? super T> actual, RingBufSet rings,
-                                       RecordDecoder<T> decoder) {
-        return new StreamPoller<>(stream, actual, rings, null, decoder, "ringbuf-" + rings.mapName());
+                                       RecordDecoder<T> decoder, LostDecoder<T> lost) {
+        return new StreamPoller<>(stream, actual, rings, null, decoder, lost, "ringbuf-" + rings.mapName());
     }
 
     /**
@@ -276,6 +282,21 @@ final class StreamPoller<T> implements Subscription, Runnable, RecordVisitor, Sa
             return false;
         }
         deliver(decoder.decode(RingBuf.NO_CPU, data, offset, length));
+        return true;
+    }
+
+    /**
+     * Takes a ring buffer loss: counted only when losses are not elements, otherwise emitted as one when demand
+     * allows; declined while the stream is stopping.
+     */
+    @Override
+    public boolean lost(long count) {
+        if ((signals & STOP) != 0 || lostDecoder != null && emitted == budget) {
+            return false;
+        }
+        if (lostDecoder != null) {
+            deliver(lostDecoder.lost(RingBuf.NO_CPU, count));
+        }
         return true;
     }
 

@@ -3,12 +3,14 @@ package io.reactorbpf.perf;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 import static io.reactorbpf.perf.FakeRing.payload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +19,20 @@ class RingBufTest {
     /** Collects every sample it is offered, taking at most {@code limit}. */
     private static final class Collect implements SampleVisitor {
         final List<byte[]> samples = new ArrayList<>();
+        final List<Long> losses = new ArrayList<>();
+        /** Where each loss came, as the number of samples taken before it. */
+        final List<Integer> lossesAfter = new ArrayList<>();
         int limit = Integer.MAX_VALUE;
+        boolean takeLosses = true;
+
+        @Override
+        public boolean lost(long count) {
+            if (takeLosses) {
+                losses.add(count);
+                lossesAfter.add(samples.size());
+            }
+            return takeLosses;
+        }
 
         @Override
         public boolean visit(ByteBuffer data, int offset, int length) {
@@ -112,6 +127,39 @@ class RingBufTest {
         for (int i = 0; i < 10; i++) {
             assertArrayEquals(payload(16, i), c.samples.get(i));
         }
+    }
+
+    @Test
+    void counterGrowthIsOfferedOnceAfterThePassesSamplesAndOnlyWhenNoneWasDeclined() {
+        FakeRingBuf fake = new FakeRingBuf(4096);
+        RingBuf ring = fake.reader();
+        ByteBuffer counters = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        counters.putLong(8, 5);
+        ring.countLosses(counters, 8);
+        assertTrue(ring.countsLosses());
+        assertFalse(ring.lossPending(), "what the counter held before counting began is no one's");
+
+        fake.write(payload(16, 1));
+        fake.write(payload(16, 2));
+        counters.putLong(8, 12);
+        assertTrue(ring.lossPending());
+        Collect c = new Collect();
+        c.limit = 1;
+        assertEquals(1, ring.read(c));
+        assertEquals(List.of(), c.losses, "a declined sample holds the loss back too");
+        c.limit = Integer.MAX_VALUE;
+        c.takeLosses = false;
+        assertEquals(1, ring.read(c));
+        assertTrue(ring.lossPending(), "a declined loss stays pending");
+        c.takeLosses = true;
+        assertEquals(0, ring.read(c));
+        assertEquals(List.of(7L), c.losses);
+        assertEquals(List.of(2), c.lossesAfter);
+        assertFalse(ring.lossPending());
+        assertEquals(7, ring.counters().lost());
+        assertEquals(1, ring.counters().lostRecords());
+        assertEquals(0, ring.read(c));
+        assertEquals(List.of(7L), c.losses, "offered once");
     }
 
     @Test

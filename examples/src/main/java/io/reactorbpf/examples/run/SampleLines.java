@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 /**
  * Writes samples and losses as JSON lines straight from ring memory: with a decoder,
  * {@code {"cpu":C, <the struct's members>}}; without, {@code {"cpu":C,"size":N,"data":"<hex>"}}; a loss as
- * {@code {"lost":N,"cpu":C}}. Samples of a BPF ring buffer, which serves every CPU, carry no {@code cpu}. Called on
+ * {@code {"lost":N,"cpu":C}}. Samples and losses of a BPF ring buffer, which serves every CPU, carry no {@code cpu}. Called on
  * the reading thread; allocates nothing per sample beyond what the JSON writer buffers.
  */
 final class SampleLines {
@@ -48,7 +48,9 @@ final class SampleLines {
         out.write(g -> {
             g.writeStartObject();
             g.writeNumberProperty("lost", count);
-            g.writeNumberProperty("cpu", cpu);
+            if (cpu != RingBuf.NO_CPU) {
+                g.writeNumberProperty("cpu", cpu);
+            }
             g.writeEndObject();
         });
     }

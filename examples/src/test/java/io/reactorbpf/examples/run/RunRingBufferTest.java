@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KernelTest
 class RunRingBufferTest {
 
-    private static final String SUMMARY = "delivered=(\\d+) lost=uncounted seconds=\\d+\\.\\d rate=\\d+\\.\\d/s";
+    private static final String SUMMARY = "delivered=(\\d+) lost=(\\d+) seconds=\\d+\\.\\d rate=\\d+\\.\\d/s";
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private static String ownPid() {
@@ -38,7 +38,7 @@ class RunRingBufferTest {
     }
 
     @Test
-    void typedSamplesAreTheStructsMembersWithoutACpuAndTheSummarySaysLossIsUncounted() throws Exception {
+    void typedSamplesAreTheStructsMembersWithoutACpuAndTheSummaryCountsLosses() throws Exception {
         try (CommandProcess run = CommandProcess.start("run", object("getpgid_ringbuf.bpf.o"), "--type", "ring_event",
                 "--set", "target_pid=" + ownPid())) {
             JsonNode event = JSON.readTree(run.pokeUntil(() -> GetpgidSampler.trigger(1),
@@ -52,6 +52,7 @@ class RunRingBufferTest {
             assertEquals(0, run.exitCode(TIMEOUT));
             List<String> err = run.stderrLines();
             assertTrue(err.get(err.size() - 1).matches(SUMMARY), err.toString());
+            assertEquals("0", err.get(err.size() - 1).replaceAll(SUMMARY, "$2"), "nothing lost");
         }
     }
 
@@ -74,6 +75,39 @@ class RunRingBufferTest {
             List<String> err = run.stderrLines();
             String summary = err.get(err.size() - 1);
             assertEquals(Integer.toString(lines.size()), summary.replaceAll(SUMMARY, "$1"), summary);
+            assertEquals("0", summary.replaceAll(SUMMARY, "$2"), "the 64 KiB ring held them all");
+        }
+    }
+
+    @Test
+    void aRingTooSmallForABurstPrintsItsLossesAndTheSummaryAddsThemUp() throws Exception {
+        try (CommandProcess run = CommandProcess.start("run", object("getpgid_ringbuf.bpf.o"), "--pages", "1",
+                "--type", "ring_event", "--set", "target_pid=" + ownPid())) {
+            run.pokeUntil(() -> GetpgidSampler.trigger(1), line -> line.startsWith("{"), TIMEOUT);
+            GetpgidSampler.trigger(20_000);
+            run.interrupt();
+            assertEquals(0, run.exitCode(TIMEOUT));
+
+            long samples = 0;
+            long lost = 0;
+            long lastSeq = -1;
+            for (String line : run.stdoutLines()) {
+                JsonNode node = JSON.readTree(line);
+                if (node.has("lost")) {
+                    assertEquals(Set.of("lost"), names(node), "a ring buffer's loss names no cpu");
+                    lost += node.get("lost").asLong();
+                } else {
+                    samples++;
+                    lastSeq = node.get("seq").asLong();
+                }
+            }
+            List<String> err = run.stderrLines();
+            String summary = err.get(err.size() - 1);
+            assertEquals(Long.toString(samples), summary.replaceAll(SUMMARY, "$1"), summary);
+            assertEquals(Long.toString(lost), summary.replaceAll(SUMMARY, "$2"), summary);
+            assertEquals(samples, lastSeq + 1, "the program numbers only what it submitted");
+            // every getpgid() after attach is delivered or lost: the burst and the first, plus at most the pokes
+            assertTrue(samples + lost >= 20_001 && samples + lost <= 20_001 + 300, samples + " + " + lost);
         }
     }
 

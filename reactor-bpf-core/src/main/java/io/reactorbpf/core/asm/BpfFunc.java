@@ -62,6 +62,7 @@ public enum BpfFunc {
     GET_FUNC_RET(184),
     GET_FUNC_ARG_CNT(185),
     MAP_LOOKUP_PERCPU_ELEM(195),
+    RINGBUF_RESERVE_DYNPTR(198),
     KTIME_GET_TAI_NS(208);
 
     private final int id;

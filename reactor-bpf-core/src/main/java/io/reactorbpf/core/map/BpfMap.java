@@ -49,6 +49,7 @@ public final class BpfMap implements AutoCloseable {
     private final int flags;
     private final int cpus;
     private volatile Path pinnedAt;
+    private volatile LossCounter lossCounter;
     /** What {@link #close()} runs first, in registration order; guarded by itself, null once closed. */
     private List<Runnable> onClose = new ArrayList<>();
 
@@ -269,6 +270,28 @@ public final class BpfMap implements AutoCloseable {
     /** A typed view of this map. */
     public <K, V> MapView<K, V> as(MapCodec<K> keys, MapCodec<V> values) {
         return new MapView<>(this, keys, values);
+    }
+
+    /**
+     * Where the programs that write to this map count the samples that did not fit, when their loader added such
+     * a count (the kernel keeps none for ring buffers); empty otherwise. Any thread.
+     */
+    public Optional<LossCounter> lossCounter() {
+        return Optional.ofNullable(lossCounter);
+    }
+
+    /**
+     * Says that the programs writing to this map count what they could not write in {@code counter}; set once, by
+     * the loader that added the counting to the programs, before any reader opens the map.
+     *
+     * @throws IllegalStateException when a counter was already set
+     */
+    public synchronized void countLossesIn(LossCounter counter) {
+        Objects.requireNonNull(counter, "counter");
+        if (lossCounter != null) {
+            throw new IllegalStateException("map '" + name + "' already counts its losses in " + lossCounter);
+        }
+        lossCounter = counter;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.reactorbpf.core.btf.CoreResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,12 +46,20 @@ final class CoreRelocations {
         return new CoreRelocations(results);
     }
 
-    /** Why the verifier refused {@code program}, when a CO-RE relocation that failed is the reason; else "". */
-    String explain(ProgramSpec program, LinkedProgram linked, String log) {
+    /**
+     * Why the verifier refused {@code program}, when a CO-RE relocation that failed is the reason; else "".
+     * {@code toLinked} maps the log's instruction indexes to those of {@code linked} (-1: an instruction the
+     * loader added).
+     */
+    String explain(ProgramSpec program, LinkedProgram linked, String log, IntUnaryOperator toLinked) {
         Matcher m = POISONED.matcher(log);
         StringBuilder why = new StringBuilder();
         while (m.find()) {
-            int insn = Integer.parseInt(m.group(1));
+            int loaded = Integer.parseInt(m.group(1));
+            int insn = toLinked.applyAsInt(loaded);
+            if (insn < 0) {
+                continue;
+            }
             for (LinkedProgram.Placed p : linked.layout()) {
                 CodeFunction f = p.function();
                 int size = f.size() / 8;
@@ -60,7 +69,7 @@ final class CoreRelocations {
                 int sectionInsn = f.offset() / 8 + insn - p.start();
                 for (CoreResult r : results) {
                     if (r.poisoned() && r.section().equals(f.sectionName()) && r.insnIndex() == sectionInsn) {
-                        why.append("instruction ").append(insn).append(" of program '").append(program.name())
+                        why.append("instruction ").append(loaded).append(" of program '").append(program.name())
                                 .append("' (function '").append(f.name()).append("') uses CO-RE relocation ")
                                 .append(r.relo().kind()).append(" on ").append(r.description())
                                 .append(" (access path ").append(r.relo().accessString())

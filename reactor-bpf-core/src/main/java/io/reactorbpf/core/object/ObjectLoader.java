@@ -7,6 +7,7 @@ import io.reactorbpf.core.attach.UnsupportedAttachException;
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.BtfSanitizer;
 import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.map.LossCounter;
 import io.reactorbpf.core.sys.Bpf;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.Errno;
@@ -26,11 +27,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Loads an {@link ObjectSpec}: BTF (sanitized for the running kernel), maps, CO-RE, programs. Releases whatever
@@ -48,6 +51,8 @@ final class ObjectLoader {
     private final List<AutoCloseable> created = new ArrayList<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final List<BpfMap> ownedMaps = new ArrayList<>();
+    /** The maps this load created, not reused or found pinned: only their writers are all known. */
+    private final Set<BpfMap> createdMaps = new HashSet<>();
     private FileDescriptor btf;
 
     private ObjectLoader(ObjectSpec spec) {
@@ -77,13 +82,22 @@ final class ObjectLoader {
         CoreRelocations core = CoreRelocations.apply(spec, code);
         createMaps();
         ProgramLinker linker = new ProgramLinker(spec.code(), code, maps, btf == null ? null : spec.ext());
-        Map<String, BpfProgram> programs = new LinkedHashMap<>();
+        Map<ProgramSpec, LinkedProgram> linked = new LinkedHashMap<>();
         for (ProgramSpec p : spec.programs()) {
             if (p.autoload()) {
-                BpfProgram loaded = loadProgram(p, linker.link(p), core);
-                created.add(loaded::close);
-                programs.put(p.name(), loaded);
+                linked.put(p, linker.link(p));
             }
+        }
+        Map<ProgramSpec, RingBufLossCounting.Rewritten> counted = spec.countsRingBufLosses()
+                ? countRingBufLosses(linked) : Map.of();
+        Map<String, BpfProgram> programs = new LinkedHashMap<>();
+        for (Map.Entry<ProgramSpec, LinkedProgram> e : linked.entrySet()) {
+            ProgramSpec p = e.getKey();
+            RingBufLossCounting.Rewritten r = counted.get(p);
+            BpfProgram loaded = r == null ? loadProgram(p, e.getValue(), e.getValue(), IntUnaryOperator.identity(), core)
+                    : loadProgram(p, r.program(), e.getValue(), r::linked, core);
+            created.add(loaded::close);
+            programs.put(p.name(), loaded);
         }
         Map<String, GlobalVariable> variables = new LinkedHashMap<>();
         for (GlobalVariable v : spec.variables()) {
@@ -127,6 +141,7 @@ final class ObjectLoader {
                 continue;
             }
             BpfMap map = own(m, create(m));
+            createdMaps.add(map);
             if (m.contents() != null) {
                 map.update(new byte[4], m.contents());
                 if (m.frozen()) {
@@ -212,7 +227,52 @@ final class ObjectLoader {
         return m.maxEntries();
     }
 
-    private BpfProgram loadProgram(ProgramSpec p, LinkedProgram linked, CoreRelocations core) {
+    /**
+     * Adds ring buffer loss counting to the programs (see {@link ObjectSpec#countRingBufLosses}) and ties each
+     * counted ring buffer to its counter; returns the rewritten programs, or none when the object's ring buffer
+     * calls cannot all be attributed to ring buffers this load created.
+     */
+    private Map<ProgramSpec, RingBufLossCounting.Rewritten> countRingBufLosses(Map<ProgramSpec, LinkedProgram> linked) {
+        Map<Integer, BpfMap> rings = new LinkedHashMap<>();
+        for (BpfMap m : maps.values()) {
+            if (m.type() == MapType.RINGBUF) {
+                rings.put(m.fd().fd(), m);
+            }
+        }
+        Map<ProgramSpec, List<RingBufLossCounting.Site>> sites = new LinkedHashMap<>();
+        for (Map.Entry<ProgramSpec, LinkedProgram> e : linked.entrySet()) {
+            Optional<List<RingBufLossCounting.Site>> found = RingBufLossCounting.sites(e.getValue());
+            if (found.isEmpty() || found.get().stream().anyMatch(site -> !createdMaps.contains(rings.get(site.mapFd())))) {
+                return Map.of();  // a call to an unknown, reused or pinned ring: a count would miss losses
+            }
+            if (!found.get().isEmpty()) {
+                sites.put(e.getKey(), found.get());
+            }
+        }
+        if (sites.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, Integer> slotOf = new LinkedHashMap<>();
+        sites.values().forEach(list -> list.forEach(site -> slotOf.putIfAbsent(site.mapFd(), slotOf.size())));
+        String name = ObjectReader.internalMapName(spec.name(), RingBufLossCounting.SECTION);
+        BpfMap losses = BpfMap.create(MapCreateAttr.of(MapType.ARRAY, name, 4, 8 * slotOf.size(), 1)
+                .withFlags(MapSpec.F_MMAPABLE));
+        created.add(losses);
+        ownedMaps.add(losses);
+        maps.put(name, losses);
+        slotOf.forEach((fd, slot) -> rings.get(fd).countLossesIn(new LossCounter(losses, 8 * slot)));
+        Map<ProgramSpec, RingBufLossCounting.Rewritten> rewritten = new LinkedHashMap<>();
+        sites.forEach((p, list) -> rewritten.put(p, RingBufLossCounting.rewrite(p.name(), linked.get(p), list,
+                losses.fd().fd(), slotOf)));
+        return rewritten;
+    }
+
+    /**
+     * Loads {@code linked}; {@code toOriginal} maps its instruction indexes to those of {@code original}, the
+     * program as linked, which a verifier log's CO-RE explanation refers to.
+     */
+    private BpfProgram loadProgram(ProgramSpec p, LinkedProgram linked, LinkedProgram original,
+                                   IntUnaryOperator toOriginal, CoreRelocations core) {
         ProgLoadAttr attr = ProgLoadAttr.of(p.type(), linked.insns()).name(p.name()).license(spec.license())
                 .kernVersion(spec.kernVersion()).progFlags(p.section().progFlags());
         if (p.expectedAttachType() != null) {
@@ -235,7 +295,7 @@ final class ObjectLoader {
                         + "' cannot load: " + refusal.get(), e);
             }
             if (e instanceof VerifierException v) {
-                throw new ProgramLoadException(p.name(), p.section().name(), core.explain(p, linked, v.log()), v);
+                throw new ProgramLoadException(p.name(), p.section().name(), core.explain(p, original, v.log(), toOriginal), v);
             }
             throw e;
         }

@@ -24,6 +24,7 @@ public final class ObjectSpec {
     private final BtfExt ext;
     private String license;
     private int kernVersion;
+    private boolean countRingBufLosses = true;
 
     ObjectSpec(String name, Map<String, ProgramSpec> programs, Map<String, MapSpec> maps,
                Map<String, GlobalVariable> variables, Map<Integer, CodeSection> code, String license, int kernVersion,
@@ -101,6 +102,27 @@ public final class ObjectSpec {
 
     public ObjectSpec kernVersion(int version) {
         this.kernVersion = version;
+        return this;
+    }
+
+    /** Whether {@link #load()} adds ring buffer loss counting to the programs; on unless turned off. */
+    public boolean countsRingBufLosses() {
+        return countRingBufLosses;
+    }
+
+    /**
+     * Whether {@link #load()} counts what the programs fail to write to the object's BPF ring buffers, which the
+     * kernel does not: after each {@code bpf_ringbuf_output} that fails and each {@code bpf_ringbuf_reserve} that
+     * returns NULL, the program adds one to a counter in a one-entry array the loader adds (named
+     * {@code <object>.rblost}), five instructions that call no helper and leave r0 and the program's registers as
+     * they were. Each ring buffer map then carries its {@link io.reactorbpf.core.map.BpfMap#lossCounter()}, which
+     * ring buffer readers report as lost samples. On by default; costs one compare-and-jump per successful call.
+     * When some call's ring buffer is not loaded by an {@code ld_imm64} in the call's basic block (a map taken from
+     * a map-in-map, say), or is a reused or pinned map that other objects may write too, nothing is counted for
+     * the object: no ring buffer gets a counter that would miss losses.
+     */
+    public ObjectSpec countRingBufLosses(boolean count) {
+        this.countRingBufLosses = count;
         return this;
     }
 

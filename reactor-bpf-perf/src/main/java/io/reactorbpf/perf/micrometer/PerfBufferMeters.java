@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfRingCounters;
 import io.reactorbpf.perf.PerfRings;
+import io.reactorbpf.perf.RingBuf;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -15,7 +16,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * Micrometer meters for perf buffers and streams, bound with
- * {@code PerfBufferOptions.builder().listener(PerfBufferMeters.of(registry))}. Meters live as long as the
+ * {@code PerfBufferOptions.builder().listener(PerfBufferMeters.of(registry))}, and for BPF ring buffer streams,
+ * with {@code RingBufOptions.defaults().withListener(PerfBufferMeters.of(registry))}: a ring buffer's one ring has
+ * the cpu tag {@code all}, and its lost counts are those its programs counted (the kernel keeps none). Meters live as long as the
  * registry; their counts add up over every buffer opened on a map, so a resubscription continues the totals.
  *
  * <table>
@@ -105,7 +108,8 @@ public final class PerfBufferMeters implements PerfBufferListener {
 
         private CpuTotals cpuTotals(int cpu) {
             CpuTotals t = new CpuTotals();
-            String c = Integer.toString(cpu);
+            // a BPF ring buffer has one ring for every CPU
+            String c = cpu == RingBuf.NO_CPU ? "all" : Integer.toString(cpu);
             FunctionCounter.builder("reactor.bpf.perf.samples", t, CpuTotals::samples)
                     .tags("map", map, "cpu", c).description("samples delivered from the CPU's ring").register(registry);
             FunctionCounter.builder("reactor.bpf.perf.lost", t, CpuTotals::lost)

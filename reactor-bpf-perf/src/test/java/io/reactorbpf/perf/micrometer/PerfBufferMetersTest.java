@@ -5,9 +5,12 @@ import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.testing.CpuAffinity;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
+import io.reactorbpf.core.testing.RingBufLostObject;
 import io.reactorbpf.perf.PerfBufferOptions;
 import io.reactorbpf.perf.PerfEvent;
 import io.reactorbpf.perf.PerfStream;
+import io.reactorbpf.perf.RingBufOptions;
+import io.reactorbpf.perf.RingBufStream;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -16,6 +19,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 @KernelTest
 class PerfBufferMetersTest {
+
+    @Test
+    void aRingBufferStreamsSamplesAndTheLossesItsProgramsCountedAreMetered() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RingBufLostObject rb = RingBufLostObject.load(64)) {
+            RingBufStream<PerfEvent> stream = RingBufStream.events(rb.reserved(),
+                    RingBufOptions.defaults().withListener(PerfBufferMeters.of(registry)));
+            StepVerifier.create(stream, 0)
+                    .then(() -> GetpgidSampler.trigger(10))
+                    .thenRequest(Long.MAX_VALUE)
+                    .then(stream::complete)
+                    .thenConsumeWhile(e -> true)
+                    .verifyComplete();
+            long delivered = rb.reserveAttempts() - rb.reserveFailures();
+            assertEquals(delivered, registry.get("reactor.bpf.perf.samples").tags("map", "reserved", "cpu", "all")
+                    .functionCounter().count());
+            assertEquals(rb.reserveFailures(), registry.get("reactor.bpf.perf.buffer.lost").tag("map", "reserved")
+                    .functionCounter().count());
+        }
+    }
 
     @Test
     void deliveredSamplesAreCountedPerCpuAndPerBufferAcrossSubscriptions() throws Exception {
