@@ -51,22 +51,35 @@ final class MapClaims {
         }
     }
 
+    /** Who holds a claim, and why only one may: the middle of the message a second claimant gets. */
+    static final String READER = "reader, and a perf event array's per-CPU slots or a ring buffer's consumer position"
+            + " serve only one: share one stream among subscribers with share() or publish()";
+    static final String WRITER = "writer, and a user ring buffer's producer position serves only one: merge what is"
+            + " written into one Flux before it reaches the sink";
+
     /**
      * Claims map {@code mapId} for a new reader.
      *
      * @throws IllegalStateException at once when a live reader holds the map
      */
     static Claim claim(int mapId, String mapName) {
+        return claim(mapId, mapName, READER);
+    }
+
+    /**
+     * Claims map {@code mapId} for a new {@code holder} ({@link #READER} or {@link #WRITER}).
+     *
+     * @throws IllegalStateException at once when a live holder has the map
+     */
+    static Claim claim(int mapId, String mapName, String holder) {
         synchronized (BY_MAP) {
             long deadline = System.nanoTime() + RELEASE_WAIT_NANOS;
             Claim held;
             while ((held = BY_MAP.get(mapId)) != null) {
                 long left = deadline - System.nanoTime();
                 if (!held.releasing || left <= 0) {
-                    throw new IllegalStateException("map '" + mapName + "' already has an open reader, and a perf"
-                            + " event array's per-CPU slots or a ring buffer's consumer position serve only one: share"
-                            + " one stream among subscribers with share() or publish()" + (held.releasing ? " (the previous reader is still stopping)"
-                            : ""));
+                    throw new IllegalStateException("map '" + mapName + "' already has an open " + holder
+                            + (held.releasing ? " (the previous one is still stopping)" : ""));
                 }
                 try {
                     BY_MAP.wait(left / 1_000_000 + 1);

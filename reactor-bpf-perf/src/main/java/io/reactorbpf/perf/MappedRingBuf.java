@@ -76,19 +76,8 @@ final class MappedRingBuf implements AutoCloseable {
             }
             return new MappedRingBuf(map.name(), fd, consumer, producer, losses, ring, claim);
         } catch (RuntimeException | Error e) {
-            if (losses != null) {
-                losses.close();
-            }
-            if (producer != null) {
-                producer.close();
-            }
-            if (consumer != null) {
-                consumer.close();
-            }
-            if (fd != null) {
-                fd.close();
-            }
             claim.release();
+            Unwind.after(e, losses, producer, consumer, fd);
             throw e;
         }
     }

@@ -62,15 +62,7 @@ final class RingBufSet implements StreamRings {
             options.listener().opened(set.published);
             return set;
         } catch (RuntimeException | Error e) {
-            for (AutoCloseable c : new AutoCloseable[] {signals, epoll, wakeup, mapped}) {
-                if (c != null) {
-                    try {
-                        c.close();
-                    } catch (Exception suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
-            }
+            Unwind.after(e, signals, epoll, wakeup, mapped);
             throw e;
         }
     }

@@ -11,10 +11,14 @@ public final class Epoll implements AutoCloseable {
 
     /** EPOLLIN. */
     public static final int IN = 0x001;
+    /** EPOLLOUT. */
+    public static final int OUT = 0x004;
     /** EPOLLERR. */
     public static final int ERR = 0x008;
     /** EPOLLHUP. */
     public static final int HUP = 0x010;
+    /** EPOLLET: report a descriptor when it becomes ready, not while it stays ready. */
+    public static final int ET = 1 << 31;
 
     private static final int EPOLL_CLOEXEC = 0x80000;
     private static final int CTL_ADD = 1;

@@ -1,0 +1,159 @@
+package io.reactorbpf.perf;
+
+import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.sys.FileDescriptor;
+import io.reactorbpf.core.sys.Kernel;
+import io.reactorbpf.core.sys.MapInfo;
+import io.reactorbpf.core.sys.MapType;
+import io.reactorbpf.core.sys.MappedMemory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One {@code BPF_MAP_TYPE_USER_RINGBUF} map mapped for writing: user space produces, a BPF program consumes with
+ * {@code bpf_user_ringbuf_drain}. The consumer page ({@code consumer_pos}, which the kernel advances) is mapped
+ * read-only; the producer page and the data area, which the kernel maps twice in a row so that no record wraps,
+ * read-write. Records are an 8-byte header ({@code u32 len}, {@code u32} unused) and the sample padded to 8 bytes.
+ *
+ * <p>Records are appended at a position only this writer knows, then published together by one release write of
+ * {@code producer_pos}: the kernel reads nothing past it, so a record needs no BUSY bit while it is written.
+ *
+ * <p>Threading: one thread calls every method but {@link #consumerPos}'s readers of fixed fields. Ownership: owns
+ * its mappings, a descriptor of the map, and the claim on the map (one producer position, so one writer);
+ * {@link #close()} releases them once, after the writing thread stopped.
+ */
+final class UserRingBuf implements AutoCloseable {
+
+    static final int HEADER_SIZE = 8;
+    // acquire/release access to the positions; the mappings are direct memory
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    final String name;
+    final FileDescriptor fd;
+    private final MappedMemory consumerPage;
+    private final MappedMemory producerPages;
+    private final MapClaims.Claim claim;
+    private final ByteBuffer consumer;
+    private final ByteBuffer producer;
+    private final int dataOffset;
+    private final int size;
+    private final long mask;
+    /** Writing thread only: where the next record goes; producer_pos once published. */
+    private long appendAt;
+    private boolean closed;
+
+    private UserRingBuf(String name, FileDescriptor fd, MappedMemory consumerPage, MappedMemory producerPages,
+                        MapClaims.Claim claim, int pageSize, int size) {
+        this.name = name;
+        this.fd = fd;
+        this.consumerPage = consumerPage;
+        this.producerPages = producerPages;
+        this.claim = claim;
+        this.consumer = consumerPage.buffer().order(ByteOrder.nativeOrder());
+        this.producer = producerPages.buffer().order(ByteOrder.nativeOrder());
+        this.dataOffset = pageSize;
+        this.size = size;
+        this.mask = size - 1;
+        this.appendAt = (long) LONGS.get(producer, 0);
+    }
+
+    /**
+     * Maps {@code map} for writing.
+     *
+     * @throws IllegalArgumentException if {@code map} is not a USER_RINGBUF, naming what it needs
+     * @throws IllegalStateException if another writer holds the map
+     */
+    static UserRingBuf open(BpfMap map) {
+        MapInfo info = MapInfo.of(map.fd());
+        if (info.type() != MapType.USER_RINGBUF.value()) {
+            throw new IllegalArgumentException("map '" + map.name() + "' is a " + info.mapType() + ", not a USER_RINGBUF"
+                    + (info.type() == MapType.RINGBUF.value()
+                    ? "; a RINGBUF is written by programs and read with RingBufStream or RingBuffer"
+                    : "; a user ring buffer sink writes the map a program drains with bpf_user_ringbuf_drain()"));
+        }
+        MapClaims.Claim claim = MapClaims.claim(info.id(), map.name(), MapClaims.WRITER);
+        FileDescriptor fd = null;
+        MappedMemory consumer = null;
+        MappedMemory producer = null;
+        try {
+            fd = map.fd().duplicate("user ring buffer " + map.name());
+            int page = Kernel.pageSize();
+            int size = info.maxEntries();
+            consumer = MappedMemory.map(fd, page, MappedMemory.PROT_READ, 0);
+            // the kernel maps the data area twice after the producer page, so no record wraps for the writer
+            producer = MappedMemory.map(fd, page + 2L * size, MappedMemory.PROT_READ | MappedMemory.PROT_WRITE, page);
+            return new UserRingBuf(map.name(), fd, consumer, producer, claim, page, size);
+        } catch (RuntimeException | Error e) {
+            claim.release();
+            Unwind.after(e, producer, consumer, fd);
+            throw e;
+        }
+    }
+
+    /** The data area's size in bytes (the map's max_entries). */
+    int size() {
+        return size;
+    }
+
+    /** The ring space a record of {@code length} bytes takes: header and padding included. */
+    static long recordSpace(int length) {
+        return (HEADER_SIZE + (long) length + 7) & ~7L;
+    }
+
+    /** {@code consumer_pos}, read with acquire ordering: how far the programs have drained. */
+    long consumerPos() {
+        // acquire: the kernel's reads of the records it drained happen before we reuse their space
+        return (long) LONGS.getAcquire(consumer, 0);
+    }
+
+    /** Bytes free for records now, counting those appended and not yet published. */
+    long free() {
+        return size - (appendAt - consumerPos());
+    }
+
+    /**
+     * Appends {@code value} as one record of at most {@code maxLength} bytes, unpublished; false when that much
+     * space is not free.
+     *
+     * @throws IllegalStateException if the encoder wrote more than it was given
+     */
+    <T> boolean append(RecordEncoder<T> encoder, T value, int maxLength) {
+        if (free() < recordSpace(maxLength)) {
+            return false;
+        }
+        int at = dataOffset + (int) (appendAt & mask);
+        int length = encoder.encode(value, producer, at + HEADER_SIZE, maxLength);
+        if (length < 0 || length > maxLength) {
+            throw new IllegalStateException("the encoder for user ring buffer '" + name + "' returned " + length
+                    + " for a record of at most " + maxLength + " bytes");
+        }
+        producer.putInt(at, length).putInt(at + 4, 0);
+        appendAt += recordSpace(length);
+        return true;
+    }
+
+    /** Publishes every record appended so far with one release write of {@code producer_pos}. */
+    void publish() {
+        // release: the records' bytes are visible to the kernel before the position that covers them
+        LONGS.setRelease(producer, 0, appendAt);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        failure = RingSet.attempt(failure, producerPages::close);
+        failure = RingSet.attempt(failure, consumerPage::close);
+        failure = RingSet.attempt(failure, fd::close);
+        claim.release();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
