@@ -17,6 +17,9 @@ import io.reactorbpf.core.sys.MappedMemory;
  */
 final class MappedRingBuf implements AutoCloseable {
 
+    /** {@code BPF_F_RB_OVERWRITE} (Linux 6.19). */
+    private static final int RB_OVERWRITE = 1 << 19;
+
     final String name;
     final FileDescriptor fd;
     final RingBuf ring;
@@ -54,6 +57,11 @@ final class MappedRingBuf implements AutoCloseable {
                     : info.type() == MapType.USER_RINGBUF.value()
                     ? "; a USER_RINGBUF is written by user space and drained by the program, not read"
                     : "; a ring buffer reader reads the map that bpf_ringbuf_output() and bpf_ringbuf_reserve() write to"));
+        }
+        if ((info.mapFlags() & RB_OVERWRITE) != 0) {
+            // the producer reclaims records in that mode, which this reader's consumer position does not follow
+            throw new IllegalArgumentException("map '" + map.name() + "' is a ring buffer in overwrite mode"
+                    + " (BPF_F_RB_OVERWRITE); this reader reads ring buffers whose reserves fail when they are full");
         }
         MapClaims.Claim claim = MapClaims.claim(info.id(), map.name());
         FileDescriptor fd = null;

@@ -204,6 +204,12 @@ final class ObjectLoader {
                 }
             }
             return BpfMap.of(Bpf.mapCreate(attr), m.name());
+        } catch (SyscallException e) {
+            if (m.type() == MapType.RINGBUF && (m.flags() & RingBufOverwrite.FLAG) != 0 && e.errno() == Errno.EINVAL
+                    && !RingBufOverwrite.supported()) {
+                throw RingBufOverwrite.refusal(m, e);
+            }
+            throw e;
         } finally {
             if (inner != null) {
                 inner.close();

@@ -1,0 +1,14 @@
+package io.reactorbpf.core.object;
+
+import io.reactorbpf.core.BpfException;
+
+/**
+ * The running kernel cannot create a map the object defines: it lacks the map type or a flag the definition
+ * asks for. The message names the map, what it asks for, and what to do instead.
+ */
+public final class UnsupportedMapException extends BpfException {
+
+    public UnsupportedMapException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
