@@ -19,10 +19,10 @@ public final class Failure {
             return firstLine(p.getMessage()) + lastWords(p.log());
         }
         String message = error.getMessage();
-        if (message == null || message.isBlank()) {
-            return error.getClass().getSimpleName();
-        }
-        return firstLine(message);
+        String what = message == null || message.isBlank() ? error.getClass().getSimpleName() : firstLine(message);
+        // an Error's message alone ("Java heap space") does not say what happened
+        return error instanceof Error ? error.getClass().getSimpleName() + (what.equals(error.getClass().getSimpleName())
+                ? "" : ": " + what) + " (--verbose prints the stack trace)" : what;
     }
 
     /** Prints {@code command: <one line>} on {@code err}, and the stack trace too when {@code verbose}. */

@@ -4,7 +4,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When a command stops: after its duration, when its stream ends, or on SIGINT/SIGTERM. On a signal
+ * When a command stops: after its duration (counted from {@link #attached()}: the programs run that long), when
+ * its stream ends, or on SIGINT/SIGTERM. On a signal
  * the JVM's shutdown hook wakes the command, waits (up to 5 s) until it has {@link #released} its programs and
  * rings and printed its summary, and ends the process with the command's exit code (0 for a clean stop rather
  * than the 130 of an interrupted JVM). Thread-safe; one per command run.
@@ -15,17 +16,17 @@ public final class StopSignal {
     private final CountDownLatch released = new CountDownLatch(1);
     private final Thread hook = new Thread(this::onSignal, "stop-signal");
     private final long seconds;
-    /** When the command's seconds are up (System.nanoTime), measured from install; unused without a limit. */
-    private final long deadline;
+    private final CountDownLatch attached = new CountDownLatch(1);
+    /** When the programs were attached (System.nanoTime); valid once {@link #attached} counted down. */
+    private volatile long attachedAt;
     private volatile boolean signalled;
     private volatile int exitCode;
 
     private StopSignal(long seconds) {
         this.seconds = seconds;
-        this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     }
 
-    /** Installs the shutdown hook for a command that runs {@code seconds} at most (0: no limit). */
+    /** Installs the shutdown hook for a command that runs {@code seconds} at most once attached (0: no limit). */
     public static StopSignal install(long seconds) {
         StopSignal s = new StopSignal(seconds);
         Runtime.getRuntime().addShutdownHook(s.hook);
@@ -37,10 +38,24 @@ public final class StopSignal {
         stop.countDown();
     }
 
-    /** Blocks until {@link #stop()}, a signal, or the command's seconds (counted from install) are up. */
+    /** Says the programs are attached: the command's seconds, and its summary's, count from now. */
+    public void attached() {
+        if (attached.getCount() > 0) {
+            attachedAt = System.nanoTime();
+            attached.countDown();
+        }
+    }
+
+    /** Nanoseconds since {@link #attached()}; 0 before. */
+    public long attachedNanos() {
+        return attached.getCount() == 0 ? System.nanoTime() - attachedAt : 0;
+    }
+
+    /** Blocks until {@link #stop()}, a signal, or the command's seconds (counted from attach) are up. */
     public void await() throws InterruptedException {
         if (seconds > 0) {
-            stop.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            attached.await();
+            stop.await(Math.max(0, deadline() - System.nanoTime()), TimeUnit.NANOSECONDS);
         } else {
             stop.await();
         }
@@ -48,7 +63,12 @@ public final class StopSignal {
 
     /** Whether {@link #stop()} ran, a signal came, or the command's seconds are up; never blocks. */
     public boolean stopped() {
-        return stop.getCount() == 0 || (seconds > 0 && System.nanoTime() - deadline >= 0);
+        return stop.getCount() == 0
+                || (seconds > 0 && attached.getCount() == 0 && System.nanoTime() - deadline() >= 0);
+    }
+
+    private long deadline() {
+        return attachedAt + TimeUnit.SECONDS.toNanos(seconds);
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.reactorbpf.examples.cli;
 
 /**
- * The frame of a streaming command: installs its {@link StopSignal}, runs its body, reports a failure as one
+ * The frame of a streaming command: installs its {@link StopSignal}, runs its body (which calls
+ * {@link StopSignal#attached()} once its programs are attached), reports a failure, an Error included, as one
  * line on stderr (exit 1), prints the {@link Tally} summary after a clean run (exit 0), and only then lets a
  * pending signal end the JVM. Runs on the command's thread.
  */
@@ -19,11 +20,12 @@ public final class StreamingCommand {
     /** Runs {@code body} for command {@code name} as {@code options} say; returns the exit code. */
     public static int run(String name, StreamingOptions options, Body body) throws InterruptedException {
         StopSignal stop = StopSignal.install(options.durationSeconds);
-        Tally tally = new Tally();
+        Tally tally = new Tally(stop::attachedNanos);
         int code = 0;
         try {
             body.run(stop, tally);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error (a stack overflow, memory exhausted) is a failure too: one line, no success summary
             Failure.report(System.err, name, e, options.verbose);
             code = 1;
         } finally {

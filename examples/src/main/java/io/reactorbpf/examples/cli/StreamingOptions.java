@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
  */
 public final class StreamingOptions {
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: Ctrl-C).")
+    @Option(names = "--duration", paramLabel = "SECONDS", converter = PositiveSeconds.class,
+            description = "Stop this many seconds after the programs are attached (default: Ctrl-C).")
     long durationSeconds;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")

@@ -3,6 +3,7 @@ package io.reactorbpf.examples.cli;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Counts what a command delivered and what was lost since it started, and prints the closing summary line
@@ -11,10 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Tally {
 
-    private final long startNanos = System.nanoTime();
+    private final LongSupplier elapsedNanos;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private volatile boolean lossUncounted;
+
+    /** A tally whose seconds are {@code elapsedNanos}: the command's time since its programs were attached. */
+    public Tally(LongSupplier elapsedNanos) {
+        this.elapsedNanos = elapsedNanos;
+    }
 
     public void delivered() {
         delivered.incrementAndGet();
@@ -33,9 +39,9 @@ public final class Tally {
         lossUncounted = true;
     }
 
-    /** The summary line, with seconds since this tally was made and the delivery rate over them. */
+    /** The summary line, with the seconds since the programs were attached and the delivery rate over them. */
     public String summary() {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double seconds = elapsedNanos.getAsLong() / 1e9;
         long n = delivered.get();
         return String.format(Locale.ROOT, "delivered=%d lost=%s seconds=%.1f rate=%.1f/s", n,
                 lossUncounted ? "uncounted" : Long.toString(lost.get()), seconds, seconds > 0 ? n / seconds : 0.0);

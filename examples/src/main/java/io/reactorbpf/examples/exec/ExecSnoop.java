@@ -35,6 +35,7 @@ public final class ExecSnoop implements Callable<Integer> {
         return StreamingCommand.run(NAME, options, (stop, tally) -> {
             try (JsonLines lines = JsonLines.stdout();
                  ExecSnoopProgram program = ExecSnoopProgram.load(uid)) {
+                stop.attached();
                 PrintStream table = System.out;
                 if (!json) {
                     table.printf(ROW, "PID", "PPID", "UID", "COMM", "ARGS");

@@ -11,7 +11,6 @@ import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.sys.Privileges;
-import io.reactorbpf.examples.cli.Failure;
 import io.reactorbpf.examples.cli.JsonLines;
 import io.reactorbpf.examples.cli.StopSignal;
 import io.reactorbpf.examples.cli.StreamingCommand;
@@ -60,7 +59,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "STRUCT", description = "Decode samples as this BTF struct (default: hex).")
     String typeName;
 
-    @Option(names = "--pages", paramLabel = "N", description = "Ring size in pages, a power of two: per CPU for a"
+    @Option(names = "--pages", paramLabel = "N", converter = PowerOfTwoPages.class, description = "Ring size in pages, a power of two: per CPU for a"
             + " perf event array (default: " + PerfBufferOptions.DEFAULT_PAGES + "), the whole ring for a RINGBUF map"
             + " (default: the object's own size).")
     Integer pages;
@@ -93,13 +92,14 @@ public final class RunCommand implements Callable<Integer> {
             // a ring buffer's size is its max_entries, fixed at load: a page count that is a power of two fits
             streamed.maxEntries(Math.multiplyExact(pages, Kernel.pageSize()));
         }
-        BtfJsonDecoder decoder = quiet ? null : decoder(spec.btf());
+        BtfJsonDecoder decoder = decoder(spec.btf());  // checked even when --quiet prints no sample
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
             // the object owns the links: closing it detaches every program before it unloads them
             object.attachAll();
+            stop.attached();
             BpfMap map = object.map(streamed.name());
-            SampleLines lines = new SampleLines(out, decoder);
+            SampleLines lines = new SampleLines(out, quiet ? null : decoder);
             RecordHandler handler = new RecordHandler() {
                 @Override
                 public void onSample(int cpu, ByteBuffer data, int offset, int length) {
@@ -172,21 +172,20 @@ public final class RunCommand implements Callable<Integer> {
         return BpfObject.open(file);
     }
 
-    /** The --type decoder, or null for hex when no type is asked for or the object's BTF has none of that name. */
+    /** The --type decoder, null for hex when no type is asked for; a type the object's BTF lacks is an error. */
     private BtfJsonDecoder decoder(Optional<Btf> btf) {
         if (typeName == null) {
             return null;
         }
         if (btf.isEmpty()) {
-            System.err.println(NAME + ": the object has no BTF (compile with -g), so --type " + typeName
-                    + " cannot apply; printing raw samples");
-            return null;
+            throw new ObjectFormatException("the object has no BTF (compile it with -g), so --type " + typeName
+                    + " cannot decode its samples; leave --type out to print them as hex");
         }
         try {
             return BtfJsonDecoder.forType(btf.get(), typeName);
         } catch (BtfValueException e) {
-            System.err.println(NAME + ": " + Failure.describe(e) + "; printing raw samples");
-            return null;
+            throw new ObjectFormatException("--type " + typeName + ": " + e.getMessage()
+                    + "; leave --type out to print samples as hex");
         }
     }
 

@@ -43,6 +43,7 @@ public final class TopCommand implements Callable<Integer> {
         Duration interval = Duration.ofMillis(Math.max(1, Math.round(intervalSeconds * 1000)));
         return StreamingCommand.run(NAME, options, (stop, tally) -> {
             try (ExecSnoopProgram program = ExecSnoopProgram.load(null)) {
+                stop.attached();
                 PerfStream<ExecSignal> signals = program.signals(PerfBufferListener.NONE);
                 PerfSession.run(signals, ExecRanking.of(signals, interval, limit), ranking -> {
                     tally.delivered(ranking.execs());

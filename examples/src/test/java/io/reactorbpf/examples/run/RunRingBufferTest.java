@@ -124,11 +124,6 @@ class RunRingBufferTest {
     }
 
     @Test
-    void pagesThatAreNotAPowerOfTwoAreOneLine() throws Exception {
-        assertFailsWith(List.of("run", object("getpgid_ringbuf.bpf.o"), "--pages", "3"), "power of two, got 3");
-    }
-
-    @Test
     void aMapOfAnotherTypeIsOneLineBeforeLoad() throws Exception {
         // unchecked_lookup's program fails the verifier: the error about --map shows the map is checked before load
         assertFailsWith(List.of("run", object("unchecked_lookup.bpf.o"), "--map", "counts"),
