@@ -1,7 +1,9 @@
 package io.reactorbpf.perf;
 
 import io.reactorbpf.core.sys.FileDescriptor;
+import io.reactorbpf.core.sys.LockedMemoryException;
 import io.reactorbpf.core.sys.MappedMemory;
+import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
 
@@ -31,8 +33,14 @@ final class CpuRing implements AutoCloseable {
         MappedMemory mapping = null;
         try {
             // an overwritable ring is mapped read-only: the kernel then never waits for data_tail
-            mapping = MappedMemory.map(event, (long) (pages + 1) * pageSize,
-                    MappedMemory.PROT_READ | (attr.isWriteBackward() ? 0 : MappedMemory.PROT_WRITE), 0);
+            long bytes = (long) (pages + 1) * pageSize;
+            try {
+                mapping = MappedMemory.map(event, bytes,
+                        MappedMemory.PROT_READ | (attr.isWriteBackward() ? 0 : MappedMemory.PROT_WRITE), 0);
+            } catch (SyscallException e) {
+                throw LockedMemoryException.of(e, bytes, "the perf ring of CPU " + cpu + " (" + pages
+                        + " pages and the header page; PerfBufferOptions.pages sets the size)").orElseThrow(() -> e);
+            }
             PerfRing ring = new PerfRing(mapping.buffer(), cpu, pageSize);
             PerfEvent.enable(event);
             return new CpuRing(cpu, key, event, mapping, ring);

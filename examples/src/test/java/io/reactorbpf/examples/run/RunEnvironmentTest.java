@@ -1,5 +1,6 @@
 package io.reactorbpf.examples.run;
 
+import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,23 @@ class RunEnvironmentTest {
                 List.of("run", object("getpgid_probe.bpf.o")),
                 "tracefs is not mounted and this process lacks CAP_SYS_ADMIN to mount it. Mount it as root with:"
                         + " mount -t tracefs tracefs /sys/kernel/tracing");
+    }
+
+    @Test
+    void aRingTheLockedMemoryLimitRefusesNamesTheLimitsAndTheWaysOut() throws Exception {
+        // 64 KiB of RLIMIT_MEMLOCK and no CAP_IPC_LOCK: a 4 MiB ring is beyond the user's perf allowance and the limit
+        List<String> wrapper = List.of("prlimit", "--memlock=65536:65536",
+                "setpriv", "--bounding-set=-ipc_lock", "--inh-caps=-ipc_lock", "--");
+        String perCpu = Files.readAllLines(Path.of("/proc/sys/kernel/perf_event_mlock_kb")).get(0).strip();
+
+        assertFailsWith(wrapper, System.getProperty("java.class.path"),
+                List.of("run", object("getpgid_probe.bpf.o"), "--pages", "1024"),
+                "KiB for the perf ring of CPU 0 (1024 pages and the header page; PerfBufferOptions.pages sets the"
+                        + " size): the locked-memory limit refused it. This user's perf rings may lock kernel.perf_event_mlock_kb ("
+                        + perCpu + " KiB) per online CPU (" + CpuSet.online().size()
+                        + " online), and this process 64 KiB beyond that (RLIMIT_MEMLOCK), as it lacks CAP_IPC_LOCK."
+                        + " Raise the limit (ulimit -l, or LimitMEMLOCK= for a systemd service), raise"
+                        + " kernel.perf_event_mlock_kb, grant CAP_IPC_LOCK, or use smaller rings (fewer pages)");
     }
 
     private static String readableCopy(Path dir) throws IOException {

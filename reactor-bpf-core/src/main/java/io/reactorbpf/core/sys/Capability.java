@@ -1,7 +1,8 @@
 package io.reactorbpf.core.sys;
 
-/** The Linux capabilities that BPF and perf events need. */
+/** The Linux capabilities that BPF and perf events need, and CAP_IPC_LOCK, which lifts the locked-memory limit on rings. */
 public enum Capability {
+    CAP_IPC_LOCK(14),
     CAP_SYS_ADMIN(21),
     CAP_PERFMON(38),
     CAP_BPF(39);
