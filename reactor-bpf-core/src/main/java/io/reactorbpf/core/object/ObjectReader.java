@@ -42,6 +42,9 @@ final class ObjectReader {
     private final Map<Integer, Map<Long, String>> mapSymbols = new HashMap<>();
     /** Per global data section index: its map's name. */
     private final Map<Integer, String> dataMaps = new HashMap<>();
+    /** The .kconfig map's name and each extern's offset in it; empty without kconfig externs. */
+    private String kconfigMap;
+    private Map<String, Integer> kconfigOffsets = Map.of();
 
     private ObjectReader(String objectName, ElfFile elf, Btf btf) {
         this.objectName = objectName;
@@ -51,7 +54,8 @@ final class ObjectReader {
 
     static ObjectSpec read(String objectName, byte[] bytes) {
         ElfFile elf = ElfFile.parse(bytes);
-        Btf btf = elf.section(".BTF").map(s -> DatasecLayout.fix(Btf.parse(s.data()), elf)).orElse(null);
+        Btf btf = elf.section(".BTF").map(s -> KconfigExterns.layout(DatasecLayout.fix(Btf.parse(s.data()), elf)))
+                .orElse(null);
         BtfExt ext = btf == null ? null : elf.section(".BTF.ext").map(s -> BtfExt.parse(s.data(), btf)).orElse(null);
         return new ObjectReader(objectName, elf, btf).spec(ext);
     }
@@ -60,6 +64,7 @@ final class ObjectReader {
         btfMaps();
         legacyMaps();
         globalData();
+        kconfig();
         Map<Integer, CodeSection> code = new LinkedHashMap<>();
         for (ElfSection s : elf.sections()) {
             if (s.type() == ElfSection.SHT_PROGBITS && s.isExecutable() && s.size() > 0) {
@@ -204,6 +209,27 @@ final class ObjectReader {
         }
     }
 
+    /** The __kconfig externs become the frozen, read-only .kconfig map, filled with the running kernel's values. */
+    private void kconfig() {
+        OptionalInt datasec = KconfigExterns.datasec(btf);
+        if (datasec.isEmpty()) {
+            return;
+        }
+        Set<String> weak = new HashSet<>();
+        for (ElfSymbol sym : elf.symbols()) {
+            if (!sym.isDefined() && sym.binding() == ElfSymbol.Binding.WEAK) {
+                weak.add(sym.name());
+            }
+        }
+        byte[] contents = KconfigExterns.values(btf, datasec.getAsInt(), weak, KernelConfig.running());
+        kconfigMap = internalMapName(objectName, KconfigExterns.SECTION);
+        MapSpec spec = new MapSpec(kconfigMap, KconfigExterns.SECTION, MapType.ARRAY, 4, Math.max(8, contents.length), 1,
+                MapSpec.F_MMAPABLE | MapSpec.F_RDONLY_PROG, contents.length == 0 ? new byte[8] : contents, true);
+        spec.btfTypes(0, datasec.getAsInt());
+        maps.put(kconfigMap, spec);
+        kconfigOffsets = KconfigExterns.offsets(btf, datasec.getAsInt());
+    }
+
     /** libbpf's naming: as much of the object name as fits before the section name in 15 bytes. */
     static String internalMapName(String objectName, String section) {
         int prefix = Math.max(0, Math.min(15 - Math.max(7, section.length()), objectName.length()));
@@ -268,8 +294,13 @@ final class ObjectReader {
         int at = (int) r.offset();
         int opcode = insns[at] & 0xff;
         if (!sym.isDefined()) {
-            throw new RelocationException(fn, insn, "refers to symbol '" + sym.name()
-                    + "', which this object does not define (an extern map, variable or function is not supported)");
+            Integer kconfig = kconfigOffsets.get(sym.name());
+            if (kconfig != null && opcode == LD_IMM64) {
+                return CodeReference.data(at, kconfigMap, kconfig + imm(insns, at));
+            }
+            throw new RelocationException(fn, insn, "refers to symbol '" + sym.name() + "', which this object does not"
+                    + " define; of externs only __kconfig ones are resolved (a __ksym variable or function, an extern"
+                    + " map or a function of another object is not supported)");
         }
         ElfSection target = elf.section(sym.sectionIndex());
         long addend = imm(insns, at);
