@@ -1,6 +1,7 @@
 package io.reactorbpf.examples.run;
 
 import io.reactorbpf.core.sys.CpuSet;
+import io.reactorbpf.core.sys.PseudoFs;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static io.reactorbpf.examples.run.RunCommandTest.assertFailsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static io.reactorbpf.examples.run.RunCommandTest.object;
 
 /**
@@ -35,6 +37,26 @@ class RunEnvironmentTest {
         assertFailsWith(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"), classPath,
                 List.of("run", probe.toString()),
                 "]: run as root, or grant CAP_BPF and CAP_PERFMON");
+    }
+
+    @Test
+    void aUserWithTheBpfCapabilitiesWhomTracefsKeepsOutIsToldThatNotThatItIsUnmounted(@TempDir Path dir)
+            throws Exception {
+        String classPath = readableCopy(dir);
+        Path probe = Files.copy(Path.of(object("getpgid_probe.bpf.o")), dir.resolve("probe.bpf.o"));
+        readable(probe);
+        Path tracefs = PseudoFs.TRACEFS.mountPoint();  // mounted by now, as the loader does on a fresh machine
+        String mode = Integer.toOctalString((Integer) Files.getAttribute(tracefs, "unix:mode") & 07777);
+        // tracefs is mounted 0700 here (the kernel's default); a process that may not search it is kept out
+        assertEquals("700", mode, "the test needs tracefs closed to others, as the kernel mounts it");
+
+        assertFailsWith(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        "--inh-caps=+bpf,+perfmon", "--ambient-caps=+bpf,+perfmon", "--"), classPath,
+                List.of("run", probe.toString()),
+                "tracefs is mounted at /sys/kernel/tracing (mode 700, owner uid 0; this process has uid 65534), but"
+                        + " this process may not look inside it: it is not the owner and lacks CAP_DAC_READ_SEARCH."
+                        + " Run as root, grant CAP_DAC_READ_SEARCH, or open the mount to others as root: mount -o"
+                        + " remount,mode=755 /sys/kernel/tracing");
     }
 
     @Test

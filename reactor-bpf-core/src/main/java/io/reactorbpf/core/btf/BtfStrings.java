@@ -1,6 +1,10 @@
 package io.reactorbpf.core.btf;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * A BTF string section: NUL-terminated names addressed by byte offset, continuing the base's offsets for
@@ -57,9 +61,22 @@ final class BtfStrings {
         }
         int from = (int) (offset - start);
         int to = from;
+        boolean ascii = true;
         while (bytes[to] != 0) {
+            ascii &= bytes[to] > 0;
             to++;
         }
-        return from == to ? "" : new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (ascii) {
+            return from == to ? "" : new String(bytes, from, to - from, StandardCharsets.US_ASCII);
+        }
+        try {
+            // strict: a name replaced by U+FFFD would differ from the kernel's (a pin path, a map name)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, to - from)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BtfFormatException(where + ": the string at offset " + offset + " is not valid UTF-8 (bytes "
+                    + HexFormat.of().formatHex(bytes, from, to) + ")");
+        }
     }
 }

@@ -24,6 +24,11 @@ public final class GlobalVariable {
         byte[] read();
 
         void write(byte[] section);
+
+        /** Whether writes are refused: a loaded .rodata map, frozen at load. */
+        default boolean frozen() {
+            return false;
+        }
     }
 
     private final String name;
@@ -90,6 +95,11 @@ public final class GlobalVariable {
     public GlobalVariable set(byte[] value) {
         if (value.length != size) {
             throw mismatch(value.length + " bytes");
+        }
+        if (storage.frozen()) {
+            throw new VariableException("variable '" + name + "' is in " + section + ", which the loader froze at load"
+                    + " (the kernel refuses every write to it, from programs and from user space): set it on the"
+                    + " ObjectSpec before load(), or declare it without const to keep it writable");
         }
         byte[] all = storage.read();
         System.arraycopy(value, 0, all, offset, size);

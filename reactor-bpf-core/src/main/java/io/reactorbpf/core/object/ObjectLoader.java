@@ -101,9 +101,10 @@ final class ObjectLoader {
         }
         Map<String, GlobalVariable> variables = new LinkedHashMap<>();
         for (GlobalVariable v : spec.variables()) {
-            BpfMap map = maps.get(ObjectReader.internalMapName(spec.name(), v.section()));
+            String mapName = ObjectReader.internalMapName(spec.name(), v.section());
+            BpfMap map = maps.get(mapName);
             if (map != null) {
-                variables.put(v.name(), v.withStorage(new MapStorage(map)));
+                variables.put(v.name(), v.withStorage(new MapStorage(map, spec.map(mapName).frozen())));
             }
         }
         return new BpfObject(spec.name(), programs, maps, ownedMaps, variables, btf);
@@ -327,7 +328,7 @@ final class ObjectLoader {
     }
 
     /** A global data section read from and written to its one-entry map. */
-    private record MapStorage(BpfMap map) implements GlobalVariable.Storage {
+    private record MapStorage(BpfMap map, boolean frozen) implements GlobalVariable.Storage {
         public byte[] read() {
             return map.lookup(new byte[4]).orElseThrow(() -> new ObjectFormatException(
                     "global data map '" + map.name() + "' has no entry 0"));

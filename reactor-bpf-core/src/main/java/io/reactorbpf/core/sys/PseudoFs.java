@@ -1,5 +1,6 @@
 package io.reactorbpf.core.sys;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Predicate;
@@ -34,9 +35,15 @@ public enum PseudoFs {
      * {@link FilesystemNotMountedException} that says how to mount it when that is impossible.
      */
     public synchronized Path mountPoint() {
-        Path found = find(MountInfo.current());
+        MountInfo mounts = MountInfo.current();
+        Path found = find(mounts);
         if (found != null) {
             return found;
+        }
+        for (MountInfo.Mount m : mounts.ofType(fsType)) {
+            if (!Files.isExecutable(m.mountPoint())) {
+                throw unreadable(m.mountPoint());
+            }
         }
         if (!Privileges.current().has(Capability.CAP_SYS_ADMIN)) {
             throw notMounted("this process lacks CAP_SYS_ADMIN to mount it");
@@ -69,6 +76,25 @@ public enum PseudoFs {
             }
         }
         return null;
+    }
+
+    /** The error for a mount point this process may not search: mounted, so mounting again would not help. */
+    private FilesystemAccessException unreadable(Path mountPoint) {
+        String mode;
+        try {
+            int bits = (Integer) Files.getAttribute(mountPoint, "unix:mode");
+            int owner = (Integer) Files.getAttribute(mountPoint, "unix:uid");
+            // the owner of /proc/self is this process's uid
+            int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            mode = "mode " + Integer.toOctalString(bits & 07777) + ", owner uid " + owner + "; this process has uid "
+                    + self;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            mode = "its mode unreadable";
+        }
+        return new FilesystemAccessException(fsType + " is mounted at " + mountPoint + " (" + mode + "), but this"
+                + " process may not look inside it: it is not the owner and lacks CAP_DAC_READ_SEARCH. Run as root,"
+                + " grant CAP_DAC_READ_SEARCH, or open the mount to others as root: mount -o remount,mode=755 "
+                + mountPoint);
     }
 
     private FilesystemNotMountedException notMounted(String why) {

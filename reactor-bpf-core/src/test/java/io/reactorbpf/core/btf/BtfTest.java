@@ -269,6 +269,24 @@ class BtfTest {
         assertTrue(e.getMessage().contains("CONFIG_DEBUG_INFO_BTF"), e.getMessage());
     }
 
+    @Test
+    void aNameThatIsNotUtf8IsRefusedNamingItsBytesNotReplaced() {
+        String m = message(typedefNamed(new byte[] {'m', 'a', 'p', (byte) 0xff, 0}));
+        assertTrue(m.endsWith("is not valid UTF-8 (bytes 6d6170ff)"), m);
+        assertEquals("caf\u00e9", Btf.parse(typedefNamed("caf\u00e9\0".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .type(1).name(), "valid UTF-8 is kept");
+    }
+
+    /** One TYPEDEF (of void) whose name is {@code name}, the string section being a NUL and then {@code name}. */
+    private static byte[] typedefNamed(byte[] name) {
+        ByteBuffer b = ByteBuffer.allocate(24 + 12 + 1 + name.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) 0xeb9f).put((byte) 1).put((byte) 0).putInt(24).putInt(0).putInt(12).putInt(12)
+                .putInt(1 + name.length);
+        b.putInt(1).putInt(BtfKind.TYPEDEF.number() << 24).putInt(0);
+        b.put((byte) 0).put(name);
+        return b.array();
+    }
+
     /** Split BTF with a PTR to base type 11 and a TYPEDEF "shape_ptr" whose name sits in the split's own strings. */
     private static byte[] splitBlob(int baseStringsLength) {
         byte[] name = "shape_ptr\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -86,7 +86,10 @@ class ObjectLoadTest {
         spec.variable("multiplier").set(5);
         try (BpfObject obj = spec.load()) {
             assertEquals(5, obj.variable("multiplier").getLong());
-            assertThrows(SyscallException.class, () -> obj.variable("multiplier").set(6));
+            assertThrows(VariableException.class, () -> obj.variable("multiplier").set(6));
+            BpfMap rodata = obj.map(ObjectReader.internalMapName("loader_calls", ".rodata"));
+            // the kernel itself refuses: the map was frozen, not just guarded here
+            assertThrows(SyscallException.class, () -> rodata.update(new byte[4], new byte[rodata.valueSize()]));
         }
     }
 

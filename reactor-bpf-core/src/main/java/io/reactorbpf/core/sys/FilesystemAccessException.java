@@ -1,0 +1,15 @@
+package io.reactorbpf.core.sys;
+
+import io.reactorbpf.core.BpfException;
+
+/**
+ * A pseudo-filesystem reactor-bpf needs (tracefs, bpffs) is mounted, but this process may not look inside it: its
+ * mode keeps others out and the process lacks the capability that passes that check. The message names the mount
+ * point, its mode and owner, and the ways in.
+ */
+public final class FilesystemAccessException extends BpfException {
+
+    public FilesystemAccessException(String message) {
+        super(message);
+    }
+}
