@@ -72,6 +72,15 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
                     + "; the kernel would drop every such sample uncounted");
         }
         Objects.requireNonNull(listener, "listener");
+        if (wakeup instanceof Wakeup.Adaptive && latencyBound.isZero()) {
+            throw new IllegalArgumentException("adaptive wakeups peek at batched rings each latency bound, so a"
+                    + " record below the watermark still comes out: give a latency bound above zero");
+        }
+        if (wakeup instanceof Wakeup.Adaptive && (overwritable || raw != null)) {
+            throw new IllegalArgumentException("adaptive wakeups open their own perf events and read them as they"
+                    + " fill; " + (overwritable ? "overwritable rings are read only by snapshots"
+                    : "the raw variant's events are the caller's") + ": choose another wakeup");
+        }
     }
 
     /** The defaults described above. */
@@ -110,12 +119,19 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
         PerfEventAttr attr = PerfEventAttr.bpfOutput(1);
         if (wakeup instanceof Wakeup.Events e) {
             attr.wakeupEvents(e.samples());
+        } else if (wakeup instanceof Wakeup.Adaptive) {
+            attr.wakeupWatermark(Math.max(1, pages * Kernel.pageSize() / 4));
         } else if (wakeup instanceof Wakeup.Watermark w) {
             attr.wakeupWatermark(w.bytes());
         } else {
             attr.wakeupWatermark(Math.max(1, pages * Kernel.pageSize() / 4));
         }
         return attr.writeBackward(overwritable);
+    }
+
+    /** The perf_event_attr of an adaptive ring's second event, which wakes the reader on every sample. */
+    PerfEventAttr singleWakeupAttr() {
+        return PerfEventAttr.bpfOutput(1).wakeupEvents(1);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class PerfRing {
     private final int dataOffset;
     private final int dataSize;
     private final long mask;
-    private final PerfRingCounters counters = new PerfRingCounters();
+    private final PerfRingCounters counters;
 
     /** Where wrapped records are stitched: direct like the ring, so handlers see one buffer class. */
     private final ByteBuffer scratch;
@@ -62,6 +62,12 @@ public final class PerfRing {
      *     data area inside the mapping
      */
     public PerfRing(ByteBuffer mapping, int cpu, int pageSize) {
+        this(mapping, cpu, pageSize, new PerfRingCounters());
+    }
+
+    /** As {@link #PerfRing(ByteBuffer, int, int)}, adding to {@code counters}, which another ring of the CPU may share. */
+    PerfRing(ByteBuffer mapping, int cpu, int pageSize, PerfRingCounters counters) {
+        this.counters = Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(mapping, "mapping");
         if (!mapping.isDirect()) {
             throw new IllegalArgumentException("a perf ring mapping must be a direct ByteBuffer (the mmap of a perf"

@@ -161,9 +161,9 @@ final class RingSet implements StreamRings {
                 // in the set at once, so a failure on the next CPU closes this ring with the set
                 setRings(opened);
                 if (!paused) {
-                    slots.set(ring.key, ring.event);
+                    slots.set(ring.key, ring.slotEvent());
                 }
-                epoll.add(ring.event, Epoll.IN, ring.cpu);
+                ring.register(epoll);
             }
         }
         if (opened.isEmpty()) {
@@ -181,7 +181,9 @@ final class RingSet implements StreamRings {
     /** Opens the ring of {@code cpu}; null when the CPU went offline since the online set was read (as libbpf). */
     private CpuRing openRing(PerfEventAttr attr, int cpu, int key) {
         try {
-            return CpuRing.open(attr, cpu, key, options.pages(), Kernel.pageSize());
+            return options.wakeup() instanceof Wakeup.Adaptive
+                    ? CpuRing.openAdaptive(options, cpu, key, Kernel.pageSize())
+                    : CpuRing.open(attr, cpu, key, options.pages(), Kernel.pageSize());
         } catch (SyscallException e) {
             if (!options.isRaw() && e.errno() == Errno.ENODEV && !CpuSet.online().contains(cpu)) {
                 return null;
@@ -223,9 +225,32 @@ final class RingSet implements StreamRings {
         return mapName;
     }
 
+    /**
+     * How long the owner may wait before it must look at the rings: the latency bound, or -1 (until a wakeup)
+     * while every ring of adaptive wakeups wakes per sample.
+     */
     @Override
     public int peekMillis() {
-        return options.peekMillis();
+        if (!(options.wakeup() instanceof Wakeup.Adaptive)) {
+            return options.peekMillis();
+        }
+        long now = System.nanoTime();
+        for (CpuRing r : rings) {
+            if (r.needsPeeks(now)) {
+                return options.peekMillis();
+            }
+        }
+        return -1;
+    }
+
+    /** Reads one CPU's rings; with adaptive wakeups, points its slot at the other event when its rate says so. */
+    private int read(CpuRing r, RecordVisitor visitor) {
+        int taken = r.read(visitor);
+        if (r.adaptive() && r.observe(taken, System.nanoTime(), options.latencyBound().toNanos())
+                && !paused && !mapReleased) {
+            slots.set(r.key, r.slotEvent());
+        }
+        return taken;
     }
 
     /** The poller reads what a CPU going offline leaves, as demand allows; the rest is counted as discarded. */
@@ -287,7 +312,7 @@ final class RingSet implements StreamRings {
             } else if (data == HOTPLUG) {
                 followHotplug();
             } else if (visitor != null && data < byCpu.length && byCpu[(int) data] != null) {
-                taken += byCpu[(int) data].ring.read(visitor);
+                taken += read(byCpu[(int) data], visitor);
             }
         }
         return taken;
@@ -309,7 +334,7 @@ final class RingSet implements StreamRings {
         int taken = 0;
         int n = rings.length;
         for (int k = 0; k < n; k++) {
-            taken += rings[(next + k) % n].ring.read(visitor);
+            taken += read(rings[(next + k) % n], visitor);
         }
         next = n == 0 ? 0 : (next + 1) % n;
         return taken;
@@ -317,14 +342,14 @@ final class RingSet implements StreamRings {
 
     /** Reads ring {@code index} whole with {@code visitor}. */
     int read(int index, RecordVisitor visitor) {
-        return rings[index].ring.read(visitor);
+        return read(rings[index], visitor);
     }
 
     /** Reads every ring with {@code visitor}. */
     int readAll(RecordVisitor visitor) {
         int taken = 0;
         for (CpuRing r : rings) {
-            taken += r.ring.read(visitor);
+            taken += read(r, visitor);
         }
         return taken;
     }
@@ -347,7 +372,7 @@ final class RingSet implements StreamRings {
     @Override
     public boolean hasData() {
         for (CpuRing r : rings) {
-            if (!r.ring.isEmpty()) {
+            if (!r.isEmpty()) {
                 return true;
             }
         }
@@ -370,7 +395,7 @@ final class RingSet implements StreamRings {
     public void resume() {
         if (paused && !mapReleased) {
             for (CpuRing r : rings) {
-                slots.set(r.key, r.event);
+                slots.set(r.key, r.slotEvent());
             }
             paused = false;
         }
@@ -387,7 +412,7 @@ final class RingSet implements StreamRings {
     public void stopOutput() {
         pause();
         for (CpuRing r : rings) {
-            PerfEvent.disable(r.event);
+            r.disable();
         }
     }
 
@@ -498,9 +523,9 @@ final class RingSet implements StreamRings {
             changed = true;
             // in the set at once, so the ring closes with the set if what follows fails
             setRings(kept);
-            epoll.add(r.event, Epoll.IN, r.cpu);
+            r.register(epoll);
             if (!paused) {
-                slots.set(r.key, r.event);
+                slots.set(r.key, r.slotEvent());
             }
         }
         if (changed) {
@@ -517,8 +542,8 @@ final class RingSet implements StreamRings {
      */
     private void drainForGood(CpuRing r) {
         if (!options.overwritable()) {
-            r.ring.read(offlineReader);
-            r.ring.discard();
+            r.read(offlineReader);
+            r.discard();
         }
     }
 
@@ -537,7 +562,7 @@ final class RingSet implements StreamRings {
         for (CpuRing r : rings) {
             if (!options.overwritable()) {
                 // what the reader left behind is counted, so delivered + lost + discarded covers every record
-                failure = attempt(failure, r.ring::discard);
+                failure = attempt(failure, r::discard);
             }
             failure = attempt(failure, r::close);
         }

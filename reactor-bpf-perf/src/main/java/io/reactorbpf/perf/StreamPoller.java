@@ -185,7 +185,6 @@ final class StreamPoller<T> implements Subscription, Runnable, RecordVisitor, Sa
 
     /** The poller's loop. Returns true when the stream finished ({@link #FINISH}), false when it was stopped. */
     private boolean serve() {
-        int peekMillis = rings.peekMillis();
         boolean finishing = false;
         while (true) {
             int s = signals;
@@ -227,7 +226,8 @@ final class StreamPoller<T> implements Subscription, Runnable, RecordVisitor, Sa
                 // records of a CPU that goes offline meanwhile are read with what demand is left
                 budget = r - handed;
                 emitted = 0;
-                rings.await(peekMillis);
+                // asked each time: adaptive wakeups need no timed peek while every ring wakes per sample
+                rings.await(rings.peekMillis());
                 if (emitted > 0) {
                     Operators.produced(REQUESTED, this, emitted);
                 }

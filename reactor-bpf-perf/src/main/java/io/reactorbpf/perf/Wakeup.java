@@ -6,7 +6,7 @@ package io.reactorbpf.perf;
  * {@code epoll_wait} (microseconds); reading what is already there costs a memory load, so batched wakeups
  * give throughput and one wakeup per sample gives the lowest latency.
  */
-public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.QuarterRing {
+public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.QuarterRing, Wakeup.Adaptive {
 
     /** One wakeup per sample: libbpf's perf_buffer default. */
     static Wakeup everySample() {
@@ -26,6 +26,14 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
     /** A wakeup once a quarter of a ring is full, whatever its size: the default. */
     static Wakeup quarterRing() {
         return new QuarterRing();
+    }
+
+    /**
+     * One wakeup per sample while a CPU's rate is low, a quarter-ring watermark while it is high: see
+     * {@link Adaptive}.
+     */
+    static Wakeup adaptive() {
+        return new Adaptive();
     }
 
     /** Wake the reader every {@code samples} samples ({@code wakeup_events}). */
@@ -48,5 +56,18 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
 
     /** Wake the reader once a quarter of a ring's data area is full. */
     record QuarterRing() implements Wakeup {
+    }
+
+    /**
+     * Each CPU gets two perf events and rings of the same size: one that wakes the reader on every sample and
+     * one that wakes it once a quarter of its ring is full. The CPU's map slot points at the first while the
+     * reader sees fewer than {@link AdaptiveWakeup#BATCH_ABOVE} samples a second from that CPU, and at the second
+     * above (one map update per switch; back below {@link AdaptiveWakeup#SINGLE_BELOW}); both rings are read, the
+     * one left first. While every CPU wakes per sample the reader waits with no timeout: idle, it does not wake
+     * at all, and a lone sample arrives at once. While a CPU is batched, and for one latency bound after it
+     * switches back (a program that read the old slot may still write there), the reader peeks at the rings
+     * each latency bound, so no record waits longer. Costs twice the ring memory.
+     */
+    record Adaptive() implements Wakeup {
     }
 }
