@@ -46,7 +46,9 @@ final class JavaConsumer {
          */
         POLL_BATCH("ours poll wakeup=N", true),
         /** The library's defaults, samples decoded in place. */
-        DECODE("ours decode", false);
+        DECODE("ours decode", false),
+        /** Adaptive wakeups ({@link Wakeup#adaptive()}), samples decoded in place. */
+        ADAPTIVE("ours adaptive", false);
 
         final String label;
         /** Whether the set-up has the batched libbpf variant's attributes, and so is compared with it. */
@@ -120,6 +122,7 @@ final class JavaConsumer {
     private PerfBufferOptions options(Mode mode) {
         return switch (mode) {
             case DEFAULT, DECODE -> PerfBufferOptions.defaults();
+            case ADAPTIVE -> PerfBufferOptions.builder().wakeup(Wakeup.adaptive()).build();
             case WAKEUP_EACH -> PerfBufferOptions.libbpfDefaults();
             case WAKEUP_BATCH, POLL_BATCH -> PerfBufferOptions.builder().wakeup(Wakeup.events(batch))
                     .latencyBound(Duration.ZERO).build();
