@@ -90,6 +90,18 @@ public final class PerfBuffer implements AutoCloseable {
         return ownership.owned(() -> finished ? 0 : Math.max(0, rings.await(timeoutMillis, reader)));
     }
 
+    /**
+     * How long a {@link #poll} may wait before the rings must be looked at again, for a reader's own poll loop:
+     * the latency bound while some CPU's ring wakes the reader only in batches, -1 (no timeout) while every ring
+     * wakes it per sample, as {@link Wakeup#adaptive()} rings do at low rates. Poll with it and consume when a poll
+     * times out, and no record waits longer than the bound.
+     *
+     * @throws PerfBufferClosedException once the buffer is closed
+     */
+    public int peekMillis() {
+        return ownership.owned(rings::peekMillis);
+    }
+
     /** Consumes every ring whole, without waiting. Returns how many records were handled. */
     public int consume() {
         return ownership.owned(() -> rings.readAll(reader));

@@ -12,10 +12,13 @@ import java.util.Objects;
  * a record may wait, and who hears about the rings. One immutable value, validated as a whole when built:
  * {@code PerfBufferOptions.builder().pages(64).wakeup(Wakeup.events(64)).build()}. Thread-safe.
  *
- * <p>Defaults ({@link #defaults()}), chosen for high throughput with bounded latency: {@value #DEFAULT_PAGES}
- * pages (512 KiB with 4 KiB pages) per CPU, a wakeup once a quarter of a ring is full, and a timed peek at every
- * ring's {@code data_head} each millisecond so that records below the watermark still arrive within that bound.
- * {@link #libbpfDefaults()} gives libbpf's one wakeup per sample and no timed peek.
+ * <p>Defaults ({@link #defaults()}): {@value #DEFAULT_PAGES} pages (512 KiB with 4 KiB pages) per ring and
+ * {@link Wakeup#adaptive()} wakeups: per CPU one ring that wakes the reader on every sample while the CPU's rate
+ * is low (the reader sleeps while idle, and a lone sample arrives at once) and one batched at a quarter-ring
+ * watermark while it is high, peeked at each millisecond ({@link #DEFAULT_LATENCY_BOUND}) so that no record waits
+ * longer; two rings per CPU, so 1 MiB of ring memory per CPU. Overwritable rings, the raw variant and a zero
+ * latency bound, which adaptive wakeups cannot serve, default to a single ring woken at a quarter-ring
+ * watermark. {@link #libbpfDefaults()} gives libbpf's one wakeup per sample and no timed peek.
  *
  * <p>A sample larger than a ring's data area can never be written: the kernel drops it without a LOST record.
  * Declare the largest sample with {@link Builder#maxSampleSize(int)} to have such options refused when built.
@@ -200,7 +203,8 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
     public static final class Builder {
 
         private int pages = DEFAULT_PAGES;
-        private Wakeup wakeup = Wakeup.quarterRing();
+        /** Null until chosen: then {@link #build()} picks adaptive wakeups where they apply. */
+        private Wakeup wakeup;
         private Duration latencyBound = DEFAULT_LATENCY_BOUND;
         private int maxSampleSize;
         private boolean overwritable;
@@ -275,7 +279,9 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
 
         /** The options, checked as a whole. */
         public PerfBufferOptions build() {
-            return new PerfBufferOptions(pages, wakeup, latencyBound, maxSampleSize, overwritable, listener, raw);
+            Wakeup w = wakeup != null ? wakeup
+                    : overwritable || raw != null || latencyBound.isZero() ? Wakeup.quarterRing() : Wakeup.adaptive();
+            return new PerfBufferOptions(pages, w, latencyBound, maxSampleSize, overwritable, listener, raw);
         }
     }
 }

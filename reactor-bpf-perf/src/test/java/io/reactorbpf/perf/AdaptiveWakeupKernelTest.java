@@ -32,8 +32,8 @@ class AdaptiveWakeupKernelTest {
     void anIdleStreamsPollerDoesNotWakeWhereTheTimedPeekWakesItEachMillisecond() throws Exception {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("idle_adapt", 16).attachWithLink()) {
             long adaptive = switchesWhileIdle(PerfStream.samples(sampler.events(), ADAPTIVE), "perf-idle_adapt");
-            long peeking = switchesWhileIdle(PerfStream.samples(sampler.events(), PerfBufferOptions.defaults()),
-                    "perf-idle_adapt");
+            long peeking = switchesWhileIdle(PerfStream.samples(sampler.events(),
+                    PerfBufferOptions.builder().wakeup(Wakeup.quarterRing()).build()), "perf-idle_adapt");
             assertTrue(adaptive <= 2, adaptive + " wakeups in a second idle");
             assertTrue(peeking >= 200, "the measurement sees the timed peeks: " + peeking + " in a second");
         }

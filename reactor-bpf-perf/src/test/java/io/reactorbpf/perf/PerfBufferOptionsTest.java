@@ -15,15 +15,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PerfBufferOptionsTest {
 
     @Test
-    void theDefaultsBatchWakeupsAndBoundLatencyToAMillisecond() {
+    void theDefaultsAdaptTheirWakeupsAndBoundLatencyToAMillisecond() {
         PerfBufferOptions d = PerfBufferOptions.defaults();
         assertEquals(PerfBufferOptions.DEFAULT_PAGES, d.pages());
-        assertEquals(Wakeup.quarterRing(), d.wakeup());
+        assertEquals(Wakeup.adaptive(), d.wakeup());
+        assertEquals(1, d.singleWakeupAttr().wakeup());
+        assertFalse(d.singleWakeupAttr().isWatermark());
         assertEquals(Duration.ofMillis(1), d.latencyBound());
         assertEquals(1, d.peekMillis());
         assertTrue(d.attr().isWatermark());
         assertEquals(d.pages() * Kernel.pageSize() / 4, d.attr().wakeup());
         assertFalse(d.isRaw());
+    }
+
+    @Test
+    void ringsAdaptiveWakeupsCannotServeDefaultToAQuarterRingWatermark() {
+        assertEquals(Wakeup.quarterRing(), PerfBufferOptions.builder().overwritable(true).build().wakeup());
+        assertEquals(Wakeup.quarterRing(), PerfBufferOptions.builder().latencyBound(Duration.ZERO).build().wakeup());
+        assertEquals(Wakeup.quarterRing(), PerfBufferOptions.builder()
+                .raw(io.reactorbpf.core.sys.PerfEventAttr.bpfOutput(1), new int[] {0}, new int[] {0}).build().wakeup());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PerfBufferOptions.builder().wakeup(Wakeup.adaptive()).overwritable(true).build());
+        assertTrue(e.getMessage().contains("overwritable rings are read only by snapshots"), e.getMessage());
     }
 
     @Test

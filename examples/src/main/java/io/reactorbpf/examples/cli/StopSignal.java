@@ -20,6 +20,8 @@ public final class StopSignal {
     /** When the programs were attached (System.nanoTime); valid once {@link #attached} counted down. */
     private volatile long attachedAt;
     private volatile boolean signalled;
+    /** Wakes the command's reader on a stop; null when it waits with timeouts. */
+    private volatile Runnable wake;
     private volatile int exitCode;
 
     private StopSignal(long seconds) {
@@ -36,6 +38,34 @@ public final class StopSignal {
     /** Wakes {@link #await} (the stream ended or failed). */
     public void stop() {
         stop.countDown();
+        wakeReader();
+    }
+
+    /**
+     * Has {@code wake} run when a stop comes (a signal, {@link #stop()}), so a reader blocked in a poll with no
+     * timeout returns; the duration's end is {@link #millisLeft()}'s to bound. One reader per command.
+     */
+    public void onStop(Runnable wake) {
+        this.wake = wake;
+        if (stop.getCount() == 0) {
+            wake.run();
+        }
+    }
+
+    /** Milliseconds until the command's seconds are up (at least 1), or -1 without a limit or before attach. */
+    public int millisLeft() {
+        if (seconds <= 0 || attached.getCount() > 0) {
+            return -1;
+        }
+        long left = deadline() - System.nanoTime();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+    }
+
+    private void wakeReader() {
+        Runnable w = wake;
+        if (w != null) {
+            w.run();
+        }
     }
 
     /** Says the programs are attached: the command's seconds, and its summary's, count from now. */
@@ -90,6 +120,7 @@ public final class StopSignal {
     private void onSignal() {
         signalled = true;
         stop.countDown();
+        wakeReader();
         try {
             if (released.await(5, TimeUnit.SECONDS)) {
                 // the command finished cleanly: end with its code instead of the signal's

@@ -135,27 +135,35 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Reads the rings on this thread until told to stop, then ends output and hands out what they still hold:
-     * every sample written before the stop is printed or counted as lost. A wakeup-less ring is looked at once
-     * per latency bound, so records below the wakeup threshold still come out within it.
+     * every sample written before the stop is printed or counted as lost. A batched ring is looked at once per
+     * latency bound, so records below the wakeup threshold still come out within it; while every ring wakes the
+     * reader per sample, the poll waits with no timeout (a stop wakes it), so an idle run does not wake.
      */
     private static void drain(PerfBuffer buffer, StopSignal stop) {
-        int peekMillis = buffer.options().peekMillis();
+        stop.onStop(buffer::wakeup);
         while (!stop.stopped()) {
-            if (buffer.poll(peekMillis < 0 ? 100 : peekMillis) == 0) {
+            if (buffer.poll(shorter(buffer.peekMillis(), stop.millisLeft())) == 0) {
                 buffer.consume();
             }
         }
         buffer.finish();
     }
 
+    /** The shorter of two poll timeouts, -1 meaning none. */
+    private static int shorter(int a, int b) {
+        return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    }
+
     /**
      * Reads the ring buffer on this thread until told to stop, then takes what producers committed until then. The
-     * kernel wakes the reader for each sample it commits while the reader is caught up; a quiet 100 ms is followed
-     * by a consume, which hands out losses that came with no sample (a sample too big for the ring).
+     * kernel wakes the reader for each sample it commits while the reader is caught up, so the poll waits with no
+     * timeout (a stop wakes it); a poll that returns with nothing is followed by a consume, which hands out
+     * losses that came with no sample (a sample too big for the ring).
      */
     private static void drain(RingBuffer ring, StopSignal stop) {
+        stop.onStop(ring::wakeup);
         while (!stop.stopped()) {
-            if (ring.poll(100) == 0) {
+            if (ring.poll(stop.millisLeft()) == 0) {
                 ring.consume();
             }
         }

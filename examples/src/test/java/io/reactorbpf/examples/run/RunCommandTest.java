@@ -121,6 +121,41 @@ class RunCommandTest {
     }
 
     @Test
+    void anIdleRunDoesNotWakeEveryMillisecond() throws Exception {
+        try (CommandProcess run = CommandProcess.start("run", object("getpgid_probe.bpf.o"),
+                "--set", "target_pid=" + ownPid())) {
+            run.pokeUntil(getpgid(), line -> line.startsWith("{"), TIMEOUT);
+            Thread.sleep(500);
+            long before = contextSwitches(run.pid());
+            Thread.sleep(1_000);
+            long idle = contextSwitches(run.pid()) - before;
+            // the rings wake the reader per sample while they are quiet: no timed peek each millisecond
+            assertTrue(idle < 300, idle + " context switches in an idle second, all threads");
+            run.interrupt();
+            assertEquals(0, run.exitCode(TIMEOUT));
+        }
+    }
+
+    /** Every thread's context switches so far, from /proc/PID/task/TID/status. */
+    private static long contextSwitches(long pid) throws java.io.IOException {
+        long n = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.contains("ctxt_switches:")) {
+                            n += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                        }
+                    }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return n;
+    }
+
+    @Test
     void aMissingFileIsOneLine() throws Exception {
         assertFailsWith(List.of("run", "/nonexistent/probe.bpf.o"), "run: no such file: /nonexistent/probe.bpf.o");
     }
