@@ -83,7 +83,7 @@ public final class Bench {
                 + " delivered; '/ X' rows: ours divided by libbpf X (same perf_event_attr where there is one)");
         out.println("ours wakeup=1, wakeup=N: our stream with libbpf's attributes, reading samples in place as libbpf's"
                 + " callback does; ours poll wakeup=N: the blocking PerfBuffer, polled as libbpf's consumer polls; ours"
-                + " adaptive: Wakeup.adaptive(), samples read in place");
+                + " default and decode: the defaults (adaptive wakeups), events as elements or read in place");
         for (JavaConsumer.Mode mode : JavaConsumer.Mode.values()) {
             ours.run(new Scenario(SMALL, 1, 0, 0.5), mode);
         }

@@ -45,10 +45,8 @@ final class JavaConsumer {
          * consumer polls (timed waits of 50 ms); samples read in place.
          */
         POLL_BATCH("ours poll wakeup=N", true),
-        /** The library's defaults, samples decoded in place. */
-        DECODE("ours decode", false),
-        /** Adaptive wakeups ({@link Wakeup#adaptive()}), samples decoded in place. */
-        ADAPTIVE("ours adaptive", false);
+        /** The library's defaults (adaptive wakeups), samples decoded in place. */
+        DECODE("ours decode", false);
 
         final String label;
         /** Whether the set-up has the batched libbpf variant's attributes, and so is compared with it. */
@@ -122,7 +120,6 @@ final class JavaConsumer {
     private PerfBufferOptions options(Mode mode) {
         return switch (mode) {
             case DEFAULT, DECODE -> PerfBufferOptions.defaults();
-            case ADAPTIVE -> PerfBufferOptions.builder().wakeup(Wakeup.adaptive()).build();
             case WAKEUP_EACH -> PerfBufferOptions.libbpfDefaults();
             case WAKEUP_BATCH, POLL_BATCH -> PerfBufferOptions.builder().wakeup(Wakeup.events(batch))
                     .latencyBound(Duration.ZERO).build();
