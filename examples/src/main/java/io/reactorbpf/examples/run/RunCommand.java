@@ -1,10 +1,13 @@
 package io.reactorbpf.examples.run;
 
+import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.value.BtfJsonDecoder;
 import io.reactorbpf.core.btf.value.BtfValueException;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.object.BpfObject;
+import io.reactorbpf.core.object.BpfProgram;
+import io.reactorbpf.core.object.NoAutoAttachException;
 import io.reactorbpf.core.object.ObjectFormatException;
 import io.reactorbpf.core.object.MapSpec;
 import io.reactorbpf.core.object.ObjectSpec;
@@ -96,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
             // the object owns the links: closing it detaches every program before it unloads them
-            object.attachAll();
+            attach(object);
             stop.attached();
             BpfMap map = object.map(streamed.name());
             SampleLines lines = new SampleLines(out, quiet ? null : decoder);
@@ -168,6 +171,29 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         ring.consume();
+    }
+
+    /**
+     * Attaches every program by its section; says on stderr which ones name nothing to attach to (a bare
+     * "uprobe", a socket filter), since their events cannot come, and fails when none attaches.
+     */
+    private static void attach(BpfObject object) {
+        List<BpfLink> links = object.attachAll();
+        List<String> skipped = new ArrayList<>();
+        for (BpfProgram p : object.programs()) {
+            if (!p.hasAutoAttachTarget()) {
+                try {
+                    p.attach().close();
+                } catch (NoAutoAttachException e) {
+                    skipped.add(e.getMessage());
+                }
+            }
+        }
+        if (links.isEmpty()) {
+            throw new ObjectFormatException("none of the programs of object '" + object.name() + "' attaches by its"
+                    + " section, so nothing would reach the map: " + String.join("; ", skipped));
+        }
+        skipped.forEach(why -> System.err.println(NAME + ": not attached: " + why));
     }
 
     private static ObjectSpec open(Path file) {

@@ -156,6 +156,27 @@ class RunCommandTest {
     }
 
     @Test
+    void aProgramThatNamesNothingToAttachToIsReportedAndTheOthersStream() throws Exception {
+        try (CommandProcess run = CommandProcess.start("run", object("bare_uprobe.bpf.o"), "--set",
+                "target_pid=" + ownPid())) {
+            run.pokeUntil(getpgid(), line -> line.startsWith("{"), TIMEOUT);
+            run.interrupt();
+            assertEquals(0, run.exitCode(TIMEOUT));
+            List<String> err = run.stderrLines();
+            assertEquals("run: not attached: program 'on_uprobe' in section 'uprobe' has no auto-attach target:",
+                    err.get(0).substring(0, err.get(0).indexOf(':', err.get(0).indexOf("target")) + 1), err.toString());
+            assertTrue(err.get(err.size() - 1).matches(SUMMARY), err.toString());
+        }
+    }
+
+    @Test
+    void anObjectNoProgramOfWhichAttachesIsAnError() throws Exception {
+        assertFailsWith(List.of("run", object("uprobe_only.bpf.o")), "run: none of the programs of object"
+                + " 'uprobe_only' attaches by its section, so nothing would reach the map: program 'on_uprobe' in"
+                + " section 'uprobe' has no auto-attach target: ");
+    }
+
+    @Test
     void aMissingFileIsOneLine() throws Exception {
         assertFailsWith(List.of("run", "/nonexistent/probe.bpf.o"), "run: no such file: /nonexistent/probe.bpf.o");
     }

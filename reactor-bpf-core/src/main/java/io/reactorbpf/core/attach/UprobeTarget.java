@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -32,15 +33,16 @@ public record UprobeTarget(Path binary, String symbol, long offset) {
 
     /**
      * Parses {@code PATH:FUNCTION}, {@code PATH:FUNCTION+OFFSET} or {@code PATH:OFFSET}, offsets in decimal or
-     * 0x hex, as in {@code SEC("uprobe//usr/lib/libc.so.6:malloc+0x10")}. Throws an {@link AttachException}
-     * saying what is wrong.
+     * 0x hex, as in {@code SEC("uprobe//usr/lib/libc.so.6:malloc+0x10")}. A PATH without a '/' is looked up as
+     * libbpf looks it up ({@link #resolve}): {@code SEC("uprobe/libc.so.6:getpid")}. Throws an
+     * {@link AttachException} saying what is wrong.
      */
     public static UprobeTarget parse(String spec) {
         int colon = spec.lastIndexOf(':');
         if (colon <= 0 || colon == spec.length() - 1) {
             throw malformed(spec, "expected PATH:FUNCTION[+OFFSET] or PATH:OFFSET");
         }
-        Path binary = Path.of(spec.substring(0, colon));
+        Path binary = resolve(spec.substring(0, colon));
         String place = spec.substring(colon + 1);
         if (Character.isDigit(place.charAt(0))) {
             return new UprobeTarget(binary, null, number(spec, place));
@@ -51,6 +53,44 @@ public record UprobeTarget(Path binary, String symbol, long offset) {
             throw malformed(spec, "the function name before '+' is empty");
         }
         return new UprobeTarget(binary, symbol, plus < 0 ? 0 : number(spec, place.substring(plus + 1)));
+    }
+
+    /**
+     * The file {@code name} means: itself when it holds a '/'; else, for a shared library (a name with ".so"),
+     * the first readable one in LD_LIBRARY_PATH's directories and then the system's library directories, and for
+     * an executable, in PATH's. Throws an {@link AttachTargetNotFoundException} listing where it looked.
+     */
+    public static Path resolve(String name) {
+        if (name.contains("/")) {
+            return Path.of(name);
+        }
+        boolean library = name.contains(".so");
+        List<String> dirs = new ArrayList<>();
+        String env = System.getenv(library ? "LD_LIBRARY_PATH" : "PATH");
+        if (env != null) {
+            for (String d : env.split(":")) {
+                if (!d.isEmpty()) {
+                    dirs.add(d);
+                }
+            }
+        }
+        if (library) {
+            String multiarch = switch (System.getProperty("os.arch")) {
+                case "amd64", "x86_64" -> "x86_64-linux-gnu";
+                case "aarch64" -> "aarch64-linux-gnu";
+                default -> System.getProperty("os.arch") + "-linux-gnu";
+            };
+            dirs.addAll(List.of("/lib/" + multiarch, "/usr/lib/" + multiarch, "/lib64", "/usr/lib64", "/lib", "/usr/lib"));
+        }
+        for (String d : dirs) {
+            Path candidate = Path.of(d, name);
+            if (Files.isRegularFile(candidate) && Files.isReadable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AttachTargetNotFoundException("uprobe binary " + name + " was not found: a " + (library
+                ? "library" : "program") + " named without a '/' is looked for in " + String.join(":", dirs)
+                + "; give its full path");
     }
 
     private static long number(String spec, String text) {

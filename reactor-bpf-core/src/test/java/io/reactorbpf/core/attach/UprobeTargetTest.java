@@ -60,6 +60,30 @@ class UprobeTargetTest {
     }
 
     @Test
+    void aLibraryNamedWithoutASlashIsFoundAsLibbpfFindsIt() throws Exception {
+        UprobeTarget t = UprobeTarget.parse("libc.so.6:getpid");
+        assertTrue(t.binary().isAbsolute() && t.binary().getFileName().toString().equals("libc.so.6"), t.toString());
+        assertTrue(java.nio.file.Files.isSameFile(t.binary(), Path.of("/lib/x86_64-linux-gnu/libc.so.6"))
+                || !System.getProperty("os.arch").equals("amd64"), t.toString());
+        assertTrue(t.fileOffset() > 0, "getpid is found in it");
+    }
+
+    @Test
+    void aProgramNamedWithoutASlashIsFoundInPath() {
+        Path bash = UprobeTarget.parse("bash:readline").binary();
+        assertTrue(bash.isAbsolute() && bash.endsWith("bash") && java.nio.file.Files.isExecutable(bash), bash.toString());
+    }
+
+    @Test
+    void aNameFoundNowhereSaysWhereItWasLookedFor() {
+        AttachTargetNotFoundException e = assertThrows(AttachTargetNotFoundException.class,
+                () -> UprobeTarget.parse("libreactorbpf-none.so.1:f"));
+        assertTrue(e.getMessage().startsWith("uprobe binary libreactorbpf-none.so.1 was not found: a library named"
+                + " without a '/' is looked for in "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(":/usr/lib; give its full path"), e.getMessage());
+    }
+
+    @Test
     void malformedSpecsAreRefusedSayingWhy() {
         assertTrue(assertThrows(AttachException.class, () -> UprobeTarget.parse("/bin/bash")).getMessage()
                 .contains("expected PATH:FUNCTION[+OFFSET] or PATH:OFFSET"));
