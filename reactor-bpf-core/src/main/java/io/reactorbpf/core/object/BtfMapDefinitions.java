@@ -24,17 +24,26 @@ final class BtfMapDefinitions {
     private BtfMapDefinitions() {
     }
 
-    static Definition read(Btf btf, String name, int typeId, String section) {
+    /**
+     * Reads the definition of map {@code name}, whose struct is type {@code typeId}, found in ELF section
+     * {@code section}; {@code where} names the object and section in messages.
+     */
+    static Definition read(Btf btf, String name, int typeId, String section, String where) {
+        return read(btf, name, typeId, section, where, false);
+    }
+
+    /** {@code inner}: this is the inner map template of a map-in-map, which may not hold maps itself. */
+    private static Definition read(Btf btf, String name, int typeId, String section, String where, boolean inner) {
         BtfType t = btf.type(btf.skipModsAndTypedefs(typeId));
         if (!(t instanceof BtfType.Struct s)) {
-            throw new ObjectFormatException("map '" + name + "' in " + section + " is a " + t.kind()
+            throw new ObjectFormatException(where + ": map '" + name + "' is a " + t.kind()
                     + ", not a struct of __uint/__type members");
         }
         long type = 0, keySize = -1, valueSize = -1, maxEntries = 0, flags = 0, numa = 0, pinning = 0, extra = 0;
         int keyType = 0, valueType = 0, valuesOffset = -1;
-        MapSpec inner = null;
+        MapSpec template = null;
         for (BtfType.Member m : s.members()) {
-            String what = "map '" + name + "' member '" + m.name() + "'";
+            String what = where + ": map '" + name + "' member '" + m.name() + "'";
             switch (m.name()) {
                 case "type" -> type = number(btf, m, what);
                 case "max_entries" -> maxEntries = number(btf, m, what);
@@ -46,14 +55,19 @@ final class BtfMapDefinitions {
                 case "map_extra" -> extra = number(btf, m, what);
                 case "key" -> {
                     keyType = pointee(btf, m.type(), what);
-                    keySize = btf.resolveSize(keyType);
+                    keySize = elementSize(btf, keyType, what);
                 }
                 case "value" -> {
                     valueType = pointee(btf, m.type(), what);
-                    valueSize = btf.resolveSize(valueType);
+                    valueSize = elementSize(btf, valueType, what);
                 }
                 case "values" -> {
-                    inner = innerTemplate(btf, name, m, what);
+                    if (inner) {
+                        throw new ObjectFormatException(what + ": the inner map of a map-in-map cannot hold maps "
+                                + "itself (its __array(values, ...) leads back into a map-in-map); the kernel does "
+                                + "not nest map-in-maps");
+                    }
+                    template = innerTemplate(btf, name, m, section, where, what);
                     valueSize = 4;
                     valuesOffset = m.bitOffset() / 8;
                 }
@@ -64,11 +78,11 @@ final class BtfMapDefinitions {
         }
         MapType mapType = MapType.of((int) type);
         if (mapType == null || mapType == MapType.UNSPEC) {
-            throw new ObjectFormatException("map '" + name + "' has type " + type + ", which is not a known map type; "
+            throw new ObjectFormatException(where + ": map '" + name + "' has type " + type + ", which is not a known map type; "
                     + "set __uint(type, BPF_MAP_TYPE_...)");
         }
         if (pinning > PIN_BY_NAME) {
-            throw new ObjectFormatException("map '" + name + "' has pinning " + pinning
+            throw new ObjectFormatException(where + ": map '" + name + "' has pinning " + pinning
                     + "; only LIBBPF_PIN_NONE (0) and LIBBPF_PIN_BY_NAME (1) exist");
         }
         if (mapType == MapType.PERF_EVENT_ARRAY) {
@@ -79,14 +93,15 @@ final class BtfMapDefinitions {
                 (int) maxEntries, (int) flags, null, false);
         spec.numaNode((int) numa).mapExtra(extra);
         spec.btfTypes(keyType, valueType);
-        if (inner != null) {
-            spec.inner(inner);
+        if (template != null) {
+            spec.inner(template);
         }
         return new Definition(spec, pinning == PIN_BY_NAME, valuesOffset);
     }
 
     /** {@code __array(values, struct inner)}: a zero-length array of pointers to the inner map's definition. */
-    private static MapSpec innerTemplate(Btf btf, String outer, BtfType.Member m, String what) {
+    private static MapSpec innerTemplate(Btf btf, String outer, BtfType.Member m, String section, String where,
+                                         String what) {
         BtfType t = btf.type(btf.skipModsAndTypedefs(m.type()));
         if (!(t instanceof BtfType.Array a)) {
             throw new ObjectFormatException(what + " must be __array(values, ...), found " + btf.describe(m.type()));
@@ -96,7 +111,17 @@ final class BtfMapDefinitions {
         if (target.kind() == BtfKind.FUNC_PROTO) {
             return null; // a PROG_ARRAY's values are programs, not maps
         }
-        return read(btf, outer + ".inner", pointee, "the inner map of '" + outer + "'").spec();
+        return read(btf, outer + ".inner", pointee, section, where + ", the inner map of '" + outer + "'", true).spec();
+    }
+
+    /** The size of a key or value type; the kernel takes it as a u32 and this loader as an int. */
+    private static long elementSize(Btf btf, int typeId, String what) {
+        long size = btf.resolveSize(typeId);
+        if (size > Integer.MAX_VALUE) {
+            throw new ObjectFormatException(what + " is " + btf.describe(typeId) + " of " + size
+                    + " bytes, larger than any map element can be");
+        }
+        return size;
     }
 
     private static long number(Btf btf, BtfType.Member m, String what) {

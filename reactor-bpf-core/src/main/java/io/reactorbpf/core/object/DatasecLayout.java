@@ -19,7 +19,7 @@ final class DatasecLayout {
     private DatasecLayout() {
     }
 
-    static Btf fix(Btf btf, ElfFile elf) {
+    static Btf fix(Btf btf, ElfFile elf, String object) {
         Btf out = btf;
         for (int id = btf.firstTypeId(); id <= btf.typeCount(); id++) {
             if (!(btf.type(id) instanceof BtfType.Datasec d)) {
@@ -29,6 +29,7 @@ final class DatasecLayout {
             if (section == null) {
                 continue;
             }
+            GlobalDataLimit.check(object, section);
             List<BtfType.VarSecinfo> vars = new ArrayList<>(d.vars().size());
             for (BtfType.VarSecinfo v : d.vars()) {
                 String name = btf.type(v.type()).name();
@@ -40,9 +41,11 @@ final class DatasecLayout {
                         break;
                     }
                 }
-                if (offset < 0 || offset + v.size() > section.size()) {
-                    throw new ObjectFormatException("variable '" + name + "' at offset " + offset + " size " + v.size()
-                            + " lies outside section '" + d.name() + "' of " + section.size() + " bytes");
+                long size = Integer.toUnsignedLong(v.size());
+                if (offset < 0 || offset > section.size() || size > section.size() - offset) {
+                    throw new ObjectFormatException("object '" + object + "' section '" + d.name() + "': variable '"
+                            + name + "' at offset " + offset + " size " + size + " lies outside the section's "
+                            + section.size() + " bytes");
                 }
                 vars.add(new BtfType.VarSecinfo(v.type(), (int) offset, v.size()));
             }

@@ -54,8 +54,8 @@ final class ObjectReader {
 
     static ObjectSpec read(String objectName, byte[] bytes) {
         ElfFile elf = ElfFile.parse(bytes);
-        Btf btf = elf.section(".BTF").map(s -> KconfigExterns.layout(DatasecLayout.fix(Btf.parse(s.data()), elf)))
-                .orElse(null);
+        Btf btf = elf.section(".BTF")
+                .map(s -> KconfigExterns.layout(DatasecLayout.fix(Btf.parse(s.data()), elf, objectName))).orElse(null);
         BtfExt ext = btf == null ? null : elf.section(".BTF.ext").map(s -> BtfExt.parse(s.data(), btf)).orElse(null);
         return new ObjectReader(objectName, elf, btf).spec(ext);
     }
@@ -101,15 +101,16 @@ final class ObjectReader {
         }
         OptionalInt datasec = BtfMapDefinitions.datasec(btf, ".maps");
         if (datasec.isEmpty()) {
-            throw new ObjectFormatException("section .maps has no BTF description (no DATASEC '.maps' in .BTF); "
+            throw malformed(".maps", "has no BTF description (no DATASEC '.maps' in .BTF); "
                     + "compile with clang -g so BTF-defined maps can be read");
         }
         Map<String, ElfSymbol> symbols = symbolsIn(section);
         Map<Long, String> byValue = new HashMap<>();
         Map<String, BtfMapDefinitions.Definition> defs = new HashMap<>();
         for (BtfType.VarSecinfo v : ((BtfType.Datasec) btf.type(datasec.getAsInt())).vars()) {
-            BtfType.Var var = (BtfType.Var) btf.type(v.type());
-            BtfMapDefinitions.Definition def = BtfMapDefinitions.read(btf, var.name(), var.type(), ".maps");
+            BtfType.Var var = variable(".maps", v);
+            BtfMapDefinitions.Definition def = BtfMapDefinitions.read(btf, var.name(), var.type(), ".maps",
+                    "object '" + objectName + "' section '.maps'");
             MapSpec spec = def.spec();
             if (def.pinByName()) {
                 spec.pinByName();
@@ -130,18 +131,18 @@ final class ObjectReader {
             ElfSymbol target = elf.symbol(r.symbolIndex());
             String outer = null;
             for (Map.Entry<String, ElfSymbol> e : symbols.entrySet()) {
-                ElfSymbol s = e.getValue();
-                if (r.offset() >= s.value() && r.offset() < s.value() + s.size()) {
+                if (within(r.offset(), e.getValue().value(), e.getValue().size())) {
                     outer = e.getKey();
                 }
             }
             BtfMapDefinitions.Definition def = outer == null ? null : defs.get(outer);
-            if (def == null || def.valuesOffset() < 0) {
-                throw new ObjectFormatException(".maps offset " + r.offset() + " refers to '" + target.name()
-                        + "' outside any map's .values initializer");
+            long into = def == null ? -1 : r.offset() - symbols.get(outer).value() - def.valuesOffset();
+            if (def == null || def.valuesOffset() < 0 || into < 0 || into % 8 != 0
+                    || into / 8 >= Integer.toUnsignedLong(def.spec().maxEntries())) {
+                throw malformed(".maps", "relocation at offset 0x" + Long.toHexString(r.offset()) + " refers to '"
+                        + target.name() + "' outside any map's .values initializer");
             }
-            long slot = (r.offset() - symbols.get(outer).value() - def.valuesOffset()) / 8;
-            def.spec().slot((int) slot, target.name());
+            def.spec().slot((int) (into / 8), target.name());
         }
     }
 
@@ -154,14 +155,14 @@ final class ObjectReader {
         ByteBuffer data = section.data();
         Map<Long, String> byValue = new HashMap<>();
         for (ElfSymbol sym : symbolsIn(section).values()) {
-            if (sym.value() < 0 || sym.value() + LEGACY_MAP_DEF > section.size()) {
-                throw new ObjectFormatException("legacy map '" + sym.name() + "' at offset " + sym.value()
-                        + " of section maps does not hold a 20-byte struct bpf_map_def");
+            if (!fits(sym.value(), LEGACY_MAP_DEF, data.limit())) {
+                throw malformed("maps", "legacy map '" + sym.name() + "' at offset " + sym.value()
+                        + " does not hold a 20-byte struct bpf_map_def in the section's " + data.limit() + " bytes of data");
             }
             int at = (int) sym.value();
             MapType type = MapType.of(data.getInt(at));
             if (type == null || type == MapType.UNSPEC) {
-                throw new ObjectFormatException("legacy map '" + sym.name() + "' has unknown type " + data.getInt(at));
+                throw malformed("maps", "legacy map '" + sym.name() + "' has unknown type " + data.getInt(at));
             }
             maps.put(sym.name(), new MapSpec(sym.name(), "maps", type, data.getInt(at + 4), data.getInt(at + 8),
                     data.getInt(at + 12), data.getInt(at + 16), null, false));
@@ -176,9 +177,10 @@ final class ObjectReader {
             String n = s.name();
             boolean rodata = n.equals(".rodata") || n.startsWith(".rodata.");
             boolean data = n.equals(".data") || n.startsWith(".data.") || n.equals(".bss") || n.startsWith(".bss.");
-            if (!(rodata || data) || s.size() == 0 || !s.isAllocated() || s.size() > Integer.MAX_VALUE - 8) {
+            if (!(rodata || data) || s.size() == 0 || !s.isAllocated()) {
                 continue;
             }
+            GlobalDataLimit.check(objectName, s);
             byte[] contents = s.hasNoData() ? new byte[(int) s.size()] : bytes(s);
             String mapName = internalMapName(objectName, n);
             int flags = MapSpec.F_MMAPABLE | (rodata ? MapSpec.F_RDONLY_PROG : 0);
@@ -198,11 +200,15 @@ final class ObjectReader {
             };
             if (datasec.isPresent()) {
                 for (BtfType.VarSecinfo v : ((BtfType.Datasec) btf.type(datasec.getAsInt())).vars()) {
-                    BtfType.Var var = (BtfType.Var) btf.type(v.type());
+                    BtfType.Var var = variable(n, v);
                     variables.put(var.name(), new GlobalVariable(var.name(), n, v.offset(), v.size(), btf, var.type(), storage));
                 }
             } else {
                 for (ElfSymbol sym : symbolsIn(s).values()) {
+                    if (!fits(sym.value(), sym.size(), contents.length)) {
+                        throw malformed(n, "variable '" + sym.name() + "' at offset " + sym.value() + " size "
+                                + sym.size() + " lies outside the section's " + contents.length + " bytes");
+                    }
                     variables.put(sym.name(), new GlobalVariable(sym.name(), n, (int) sym.value(), (int) sym.size(), null, 0, storage));
                 }
             }
@@ -244,9 +250,9 @@ final class ObjectReader {
             if (sym.sectionIndex() != s.index() || sym.type() != ElfSymbol.Type.FUNC) {
                 continue;
             }
-            if (sym.value() % 8 != 0 || sym.size() % 8 != 0 || sym.value() + sym.size() > insns.length || sym.size() <= 0) {
-                throw new ObjectFormatException("function '" + sym.name() + "' at offset " + sym.value() + " size "
-                        + sym.size() + " does not lie on instruction boundaries in section '" + s.name() + "'");
+            if (sym.value() % 8 != 0 || sym.size() % 8 != 0 || sym.size() <= 0 || !fits(sym.value(), sym.size(), insns.length)) {
+                throw malformed(s.name(), "function '" + sym.name() + "' at offset " + sym.value() + " size "
+                        + sym.size() + " does not lie on instruction boundaries of the section's " + insns.length + " bytes");
             }
             if (!s.name().equals(".text") && sym.binding() == ElfSymbol.Binding.LOCAL) {
                 throw new ObjectFormatException("program '" + sym.name() + "' in section '" + s.name()
@@ -259,7 +265,14 @@ final class ObjectReader {
         Set<Integer> relocated = new HashSet<>();
         ElfRelocations relocations = elf.relocationsFor(s).orElse(null);
         if (relocations != null) {
-            for (ElfRelocation r : relocations.entries()) {
+            List<ElfRelocation> entries = relocations.entries();
+            for (int i = 0; i < entries.size(); i++) {
+                ElfRelocation r = entries.get(i);
+                if (r.offset() % 8 != 0 || !fits(r.offset(), 8, insns.length)) {
+                    throw malformed(relocations.section().name(), "entry " + i + ": relocation offset 0x"
+                            + Long.toHexString(r.offset()) + " is not an instruction of section '" + s.name() + "' ("
+                            + insns.length + " bytes)");
+                }
                 refs.add(reference(s, insns, functions, r));
                 relocated.add((int) r.offset());
             }
@@ -283,15 +296,10 @@ final class ObjectReader {
     }
 
     private CodeReference reference(ElfSection s, byte[] insns, List<CodeFunction> functions, ElfRelocation r) {
-        String fn = functions.stream().filter(f -> f.contains((int) r.offset())).map(CodeFunction::name).findFirst()
-                .orElse(s.name());
-        int insn = (int) (r.offset() / 8);
-        ElfSymbol sym = elf.symbol(r.symbolIndex());
-        if (r.offset() < 0 || r.offset() % 8 != 0 || r.offset() + 8 > insns.length) {
-            throw new RelocationException(fn, insn, "relocation offset " + r.offset() + " is not an instruction of section '"
-                    + s.name() + "' (" + insns.length + " bytes)");
-        }
         int at = (int) r.offset();
+        String fn = functions.stream().filter(f -> f.contains(at)).map(CodeFunction::name).findFirst().orElse(s.name());
+        int insn = at / 8;
+        ElfSymbol sym = elf.symbol(r.symbolIndex());
         int opcode = insns[at] & 0xff;
         if (!sym.isDefined()) {
             Integer kconfig = kconfigOffsets.get(sym.name());
@@ -321,10 +329,12 @@ final class ObjectReader {
         }
         if (target.isExecutable()) {
             if (opcode == CALL) {
-                return CodeReference.code(CodeReference.Kind.CALL, at, target.index(), (int) (sym.value() / 8 + addend + 1));
+                return CodeReference.code(CodeReference.Kind.CALL, at, target.index(),
+                        targetInsn(fn, insn, sym, sym.value() / 8 + addend + 1));
             }
             if (opcode == LD_IMM64) {
-                return CodeReference.code(CodeReference.Kind.FUNC_ADDR, at, target.index(), (int) ((sym.value() + addend) / 8));
+                return CodeReference.code(CodeReference.Kind.FUNC_ADDR, at, target.index(),
+                        targetInsn(fn, insn, sym, (sym.value() + addend) / 8));
             }
         }
         throw new RelocationException(fn, insn, "refers to symbol '" + sym.name() + "' in section '" + target.name()
@@ -344,6 +354,39 @@ final class ObjectReader {
                                 + (target == null ? r.targetSection() : target.name()) + "', where no function starts");
             }
         }
+    }
+
+    /** An instruction index a call or function address reaches; one outside int range reaches no function. */
+    private static int targetInsn(String fn, int insn, ElfSymbol sym, long target) {
+        if (target < 0 || target > Integer.MAX_VALUE) {
+            throw new RelocationException(fn, insn, "refers to instruction " + target + " through symbol '" + sym.name()
+                    + "', which no section has");
+        }
+        return (int) target;
+    }
+
+    /** The VAR a DATASEC entry of {@code section} names; any other kind there is a malformed object. */
+    private BtfType.Var variable(String section, BtfType.VarSecinfo v) {
+        BtfType t = btf.type(v.type());
+        if (!(t instanceof BtfType.Var var)) {
+            throw malformed(section, "DATASEC entry at offset " + v.offset() + " is type [" + v.type() + "] " + t.kind()
+                    + " '" + t.name() + "', not a VAR; the object's BTF is damaged (rebuild it with clang -g)");
+        }
+        return var;
+    }
+
+    private ObjectFormatException malformed(String section, String what) {
+        return new ObjectFormatException("object '" + objectName + "' section '" + section + "': " + what);
+    }
+
+    /** Whether {@code [offset, offset + size)} lies in {@code [0, length)}, computed without overflow. */
+    static boolean fits(long offset, long size, long length) {
+        return offset >= 0 && size >= 0 && offset <= length && size <= length - offset;
+    }
+
+    /** Whether {@code at} lies in {@code [start, start + size)}, computed without overflow. */
+    private static boolean within(long at, long start, long size) {
+        return start >= 0 && size > 0 && at >= start && at - start < size;
     }
 
     private Map<String, ElfSymbol> symbolsIn(ElfSection section) {
