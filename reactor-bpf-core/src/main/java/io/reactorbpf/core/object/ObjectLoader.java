@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -48,6 +49,7 @@ final class ObjectLoader {
             MapType.RINGBUF, MapType.USER_RINGBUF, MapType.PROG_ARRAY);
 
     private final ObjectSpec spec;
+    private final Function<MapCreateAttr, FileDescriptor> mapCreate;
     private final List<AutoCloseable> created = new ArrayList<>();
     private final Map<String, BpfMap> maps = new LinkedHashMap<>();
     private final List<BpfMap> ownedMaps = new ArrayList<>();
@@ -55,12 +57,18 @@ final class ObjectLoader {
     private final Set<BpfMap> createdMaps = new HashSet<>();
     private FileDescriptor btf;
 
-    private ObjectLoader(ObjectSpec spec) {
+    private ObjectLoader(ObjectSpec spec, Function<MapCreateAttr, FileDescriptor> mapCreate) {
         this.spec = spec;
+        this.mapCreate = mapCreate;
     }
 
     static BpfObject load(ObjectSpec spec) {
-        ObjectLoader loader = new ObjectLoader(spec);
+        return load(spec, Bpf::mapCreate);
+    }
+
+    /** Loads {@code spec}, making every BPF_MAP_CREATE through {@code mapCreate} (tests count them). */
+    static BpfObject load(ObjectSpec spec, Function<MapCreateAttr, FileDescriptor> mapCreate) {
+        ObjectLoader loader = new ObjectLoader(spec, mapCreate);
         try {
             return loader.load();
         } catch (RuntimeException | Error e) {
@@ -76,6 +84,7 @@ final class ObjectLoader {
     }
 
     private BpfObject load() {
+        MapMemoryLimit.check(spec, spec.mapMemoryLimit());
         btf = loadBtf();
         Map<Integer, byte[]> code = new LinkedHashMap<>();
         spec.code().forEach((index, section) -> code.put(index, section.insns().clone()));
@@ -191,12 +200,12 @@ final class ObjectLoader {
     }
 
     private BpfMap create(MapSpec m) {
-        FileDescriptor inner = m.inner() == null ? null : Bpf.mapCreate(attr(m.inner()));
+        FileDescriptor inner = m.inner() == null ? null : mapCreate.apply(attr(m.inner()));
         try {
             MapCreateAttr attr = attr(m).withExtras(inner == null ? 0 : inner.fd(), m.numaNode(), m.mapExtra());
             if (btf != null && m.btfValueTypeId() != 0 && !NO_BTF.contains(m.type())) {
                 try {
-                    return BpfMap.of(Bpf.mapCreate(attr.withBtf(btf.fd(), m.btfKeyTypeId(), m.btfValueTypeId())), m.name());
+                    return BpfMap.of(mapCreate.apply(attr.withBtf(btf.fd(), m.btfKeyTypeId(), m.btfValueTypeId())), m.name());
                 } catch (SyscallException e) {
                     if (e.errno() == Errno.EPERM) {
                         throw e;
@@ -204,7 +213,7 @@ final class ObjectLoader {
                     // older kernels refuse BTF for some key or value types: the map works the same without it
                 }
             }
-            return BpfMap.of(Bpf.mapCreate(attr), m.name());
+            return BpfMap.of(mapCreate.apply(attr), m.name());
         } catch (SyscallException e) {
             if (m.type() == MapType.RINGBUF && (m.flags() & RingBufOverwrite.FLAG) != 0 && e.errno() == Errno.EINVAL
                     && !RingBufOverwrite.supported()) {

@@ -25,6 +25,8 @@ public final class ObjectSpec {
     private String license;
     private int kernVersion;
     private boolean countRingBufLosses = true;
+    /** Bytes; 0 until set, then the system property or the default applies. */
+    private long mapMemoryLimit;
 
     ObjectSpec(String name, Map<String, ProgramSpec> programs, Map<String, MapSpec> maps,
                Map<String, GlobalVariable> variables, Map<Integer, CodeSection> code, String license, int kernVersion,
@@ -126,6 +128,25 @@ public final class ObjectSpec {
         return this;
     }
 
+    /**
+     * The most kernel memory {@link #load()} lets any one map ask for, in bytes: a map whose estimate (entries,
+     * key and value sizes as the kernel rounds them, a copy per possible CPU for per-CPU maps, the type's own
+     * overhead) is larger is refused with a {@link MapMemoryLimitException} before anything is created. Defaults
+     * to the system property {@code reactorbpf.mapMemoryLimit} (bytes, or with a k, m or g suffix), else 1 GiB.
+     */
+    public long mapMemoryLimit() {
+        return mapMemoryLimit > 0 ? mapMemoryLimit : MapMemoryLimit.fromSystemProperty();
+    }
+
+    /** Sets {@link #mapMemoryLimit()} for this object to {@code bytes}, which must be positive. */
+    public ObjectSpec mapMemoryLimit(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("the map memory limit must be positive, got " + bytes);
+        }
+        this.mapMemoryLimit = bytes;
+        return this;
+    }
+
     /** The object's BTF with data section layouts completed; empty when it was compiled without -g. */
     public Optional<Btf> btf() {
         return Optional.ofNullable(btf);
@@ -137,7 +158,8 @@ public final class ObjectSpec {
      * verifier rejects gives a {@link ProgramLoadException}; a tracing program whose target the kernel BTF lacks an
      * {@link io.reactorbpf.core.attach.AttachTargetNotFoundException}; an fentry/fexit/fmod_ret program on a kernel
      * that refuses them all (see {@link io.reactorbpf.core.attach.FunctionTracing}) an
-     * {@link io.reactorbpf.core.attach.UnsupportedAttachException}; each names the program and its section.
+     * {@link io.reactorbpf.core.attach.UnsupportedAttachException}; each names the program and its section. A map
+     * above {@link #mapMemoryLimit()} gives a {@link MapMemoryLimitException} before any syscall is made.
      */
     public BpfObject load() {
         return ObjectLoader.load(this);
