@@ -90,7 +90,9 @@ final class ObjectLoader {
         spec.code().forEach((index, section) -> code.put(index, section.insns().clone()));
         CoreRelocations core = CoreRelocations.apply(spec, code);
         createMaps();
-        ProgramLinker linker = new ProgramLinker(spec.code(), code, maps, btf == null ? null : spec.ext());
+        Map<String, Integer> mapFds = new LinkedHashMap<>();
+        maps.forEach((name, map) -> mapFds.put(name, map.fd().fd()));
+        ProgramLinker linker = new ProgramLinker(spec.code(), code, mapFds, btf == null ? null : spec.ext());
         Map<ProgramSpec, LinkedProgram> linked = new LinkedHashMap<>();
         for (ProgramSpec p : spec.programs()) {
             if (p.autoload()) {

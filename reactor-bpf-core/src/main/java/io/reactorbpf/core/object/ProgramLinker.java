@@ -1,7 +1,6 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.btf.BtfExt;
-import io.reactorbpf.core.map.BpfMap;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,17 +23,18 @@ final class ProgramLinker {
 
     private final Map<Integer, CodeSection> code;
     private final Map<Integer, byte[]> relocatedCode;
-    private final Map<String, BpfMap> maps;
+    private final Map<String, Integer> mapFds;
     private final BtfExt ext;
 
     /**
      * @param relocatedCode section bytes after CO-RE relocation, by section index
-     * @param maps          the created maps by name; a map that is absent was not created
+     * @param mapFds        the descriptors of the created maps by name; a map that is absent was not created
      */
-    ProgramLinker(Map<Integer, CodeSection> code, Map<Integer, byte[]> relocatedCode, Map<String, BpfMap> maps, BtfExt ext) {
+    ProgramLinker(Map<Integer, CodeSection> code, Map<Integer, byte[]> relocatedCode, Map<String, Integer> mapFds,
+                  BtfExt ext) {
         this.code = code;
         this.relocatedCode = relocatedCode;
-        this.maps = maps;
+        this.mapFds = mapFds;
         this.ext = ext;
     }
 
@@ -84,13 +84,13 @@ final class ProgramLinker {
         int insn = at / 8;
         switch (r.kind()) {
             case MAP, DATA -> {
-                BpfMap map = maps.get(r.mapName());
-                if (map == null) {
+                Integer fd = mapFds.get(r.mapName());
+                if (fd == null) {
                     throw new RelocationException(program.name(), insn, "uses map '" + r.mapName()
                             + "', which was not created (autocreate is off); create it or do not load this program");
                 }
                 out.put(at + 1, (byte) ((out.get(at + 1) & 0x0f) | ((r.kind() == CodeReference.Kind.MAP ? PSEUDO_MAP_FD : PSEUDO_MAP_VALUE) << 4)));
-                out.putInt(at + 4, map.fd().fd());
+                out.putInt(at + 4, fd);
                 out.putInt(at + 12, (int) r.valueOffset());
             }
             case CALL, FUNC_ADDR -> {
