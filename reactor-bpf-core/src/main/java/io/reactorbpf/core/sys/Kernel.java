@@ -28,7 +28,7 @@ public final class Kernel {
     }
 
     /**
-     * The release as LINUX_VERSION_CODE ((major << 16) + (minor << 8) + patch, patch capped at 255), the
+     * The release as LINUX_VERSION_CODE ({@code (major << 16) + (minor << 8) + patch}, patch capped at 255), the
      * value BPF programs compare against.
      */
     public static int versionCode() {
