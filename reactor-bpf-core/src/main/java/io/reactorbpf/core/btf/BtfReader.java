@@ -122,7 +122,7 @@ final class BtfReader {
                 need(p, 4, id, "INT encoding");
                 int enc = s32(p);
                 p += 4;
-                yield new BtfType.Int(name, sizeOrType, (enc >>> 24) & 0xf, (enc >>> 16) & 0xff, enc & 0xff);
+                yield integer(where, name, sizeOrType, (enc >>> 24) & 0xf, (enc >>> 16) & 0xff, enc & 0xff);
             }
             case PTR -> new BtfType.Ptr(name, sizeOrType);
             case ARRAY -> {
@@ -200,6 +200,24 @@ final class BtfReader {
         };
         types.add(type);
         return p;
+    }
+
+    /** An INT as the kernel's BTF checker accepts it: 1 to 16 bytes, its bits inside them, one encoding at most. */
+    private static BtfType.Int integer(String where, String name, int size, int encoding, int bitOffset, int bits) {
+        if (size != 1 && size != 2 && size != 4 && size != 8 && size != 16) {
+            throw new BtfFormatException(where + ": INT '" + name + "' has size " + size
+                    + "; an integer is 1, 2, 4, 8 or 16 bytes");
+        }
+        if (bitOffset + bits > size * 8) {
+            throw new BtfFormatException(where + ": INT '" + name + "' has " + bits + " bits at bit offset " + bitOffset
+                    + ", which do not fit in its " + size + " bytes");
+        }
+        if (encoding != 0 && encoding != BtfType.Int.SIGNED && encoding != BtfType.Int.CHAR
+                && encoding != BtfType.Int.BOOL) {
+            throw new BtfFormatException(where + ": INT '" + name + "' has encoding " + encoding
+                    + "; it is one of signed (1), char (2) or bool (4) at most");
+        }
+        return new BtfType.Int(name, size, encoding, bitOffset, bits);
     }
 
     private static BtfLinkage linkage(int number, String where) {

@@ -18,6 +18,28 @@ class BtfTest {
     private final Btf btf = ShapesObject.btf();
 
     @Test
+    void anIntegerOfANegativeSizeIsRefusedAsTheKernelRefusesIt() {
+        byte[] blob = Btf.of(List.of(new BtfType.Int("unsigned long long", -248, 0, 255, 255))).toBytes();
+        BtfFormatException e = assertThrows(BtfFormatException.class, () -> Btf.parse(blob));
+        assertTrue(e.getMessage().contains("BTF type [1]") && e.getMessage().contains("-248"), e.getMessage());
+    }
+
+    @Test
+    void anIntegerWhoseBitsDoNotFitItsSizeIsRefused() {
+        byte[] blob = Btf.of(List.of(new BtfType.Int("int", 4, 1, 8, 32))).toBytes();
+        BtfFormatException e = assertThrows(BtfFormatException.class, () -> Btf.parse(blob));
+        assertTrue(e.getMessage().contains("bits"), e.getMessage());
+    }
+
+    @Test
+    void everyIntegerSizeTheKernelKnowsIsRead() {
+        for (int size : new int[] {1, 2, 4, 8, 16}) {
+            Btf btf = Btf.parse(Btf.of(List.of(new BtfType.Int("i" + size, size, 0, 0, size * 8))).toBytes());
+            assertEquals(size, btf.resolveSize(1));
+        }
+    }
+
+    @Test
     void objectBtfHasItsTypesNumberedFromOne() {
         assertEquals(1, btf.firstTypeId());
         assertEquals(49, btf.typeCount());
