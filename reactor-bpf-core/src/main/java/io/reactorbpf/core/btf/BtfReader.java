@@ -145,6 +145,10 @@ final class BtfReader {
                         : new BtfType.Union(name, sizeOrType, kindFlag, members);
             }
             case ENUM, ENUM64 -> {
+                if (sizeOrType != 1 && sizeOrType != 2 && sizeOrType != 4 && sizeOrType != 8) {
+                    throw new BtfFormatException(where + ": " + kind + " '" + name + "' has size " + sizeOrType
+                            + "; an enum is 1, 2, 4 or 8 bytes");
+                }
                 int rec = kind == BtfKind.ENUM ? 8 : 12;
                 need(p, (long) vlen * rec, id, vlen + " enumerators");
                 List<BtfType.Enumerator> values = new ArrayList<>(vlen);
@@ -189,7 +193,13 @@ final class BtfReader {
                 }
                 yield new BtfType.Datasec(name, sizeOrType, vars);
             }
-            case FLOAT -> new BtfType.Float(name, sizeOrType);
+            case FLOAT -> {
+                if (sizeOrType != 2 && sizeOrType != 4 && sizeOrType != 8 && sizeOrType != 12 && sizeOrType != 16) {
+                    throw new BtfFormatException(where + ": FLOAT '" + name + "' has size " + sizeOrType
+                            + "; a float is 2, 4, 8, 12 or 16 bytes");
+                }
+                yield new BtfType.Float(name, sizeOrType);
+            }
             case DECL_TAG -> {
                 need(p, 4, id, "DECL_TAG component index");
                 BtfType.DeclTag t = new BtfType.DeclTag(name, sizeOrType, s32(p), kindFlag);

@@ -32,6 +32,21 @@ class BtfTest {
     }
 
     @Test
+    void anEnumOfASizeThatIsNoPowerOfTwoUpToEightIsRefused() {
+        byte[] blob = Btf.of(List.of(new BtfType.Enum("mode", -9, false,
+                List.of(new BtfType.Enumerator("A", 0))))).toBytes();
+        BtfFormatException e = assertThrows(BtfFormatException.class, () -> Btf.parse(blob));
+        assertTrue(e.getMessage().contains("ENUM 'mode'") && e.getMessage().contains("-9"), e.getMessage());
+    }
+
+    @Test
+    void aFloatOfASizeNoFloatHasIsRefused() {
+        byte[] blob = Btf.of(List.of(new BtfType.Float("double", 3))).toBytes();
+        BtfFormatException e = assertThrows(BtfFormatException.class, () -> Btf.parse(blob));
+        assertTrue(e.getMessage().contains("FLOAT 'double'") && e.getMessage().contains("size 3"), e.getMessage());
+    }
+
+    @Test
     void everyIntegerSizeTheKernelKnowsIsRead() {
         for (int size : new int[] {1, 2, 4, 8, 16}) {
             Btf btf = Btf.parse(Btf.of(List.of(new BtfType.Int("i" + size, size, 0, 0, size * 8))).toBytes());
