@@ -4,44 +4,68 @@ import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.perf.PerfBuffer;
 import io.reactorbpf.perf.PerfBufferOptions;
 import io.reactorbpf.perf.RecordHandler;
+import io.reactorbpf.perf.RingBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.IntUnaryOperator;
 
 /**
- * Our blocking API driven the way the libbpf consumer drives perf_buffer: a thread named like the Flux
- * poller ({@code perf-MAP}) that calls {@link PerfBuffer#poll} with a 50 ms timeout and, once the load is
- * over, {@link PerfBuffer#consume} for the records below the wakeup threshold that raise no wakeup.
- * The buffer is opened on the calling thread and closed by the poll thread after {@link #stop()}.
+ * Our blocking APIs driven the way the libbpf consumers drive perf_buffer and ring_buffer: a thread named like
+ * the Flux poller ({@code perf-MAP}, {@code ringbuf-MAP}) that calls {@code poll} with a 50 ms timeout and, once
+ * the load is over, {@code consume} after each poll, for records that raise no wakeup (below a perf wakeup
+ * threshold) and for ring buffer losses that came with no sample. The reader is opened on the calling thread and
+ * closed by the poll thread after {@link #stop()}.
  */
 final class BlockingPoller implements Runnable, RecordHandler {
 
     private static final int POLL_MILLIS = 50;
 
-    private final PerfBuffer buffer;
+    /** The calls the poll thread makes on our reader: libbpf's __poll, __consume and __free. */
+    private record Reader(IntUnaryOperator poll, IntSupplier consume, Runnable close) {
+    }
+
+    private final Reader reader;
     private final SampleTally tally;
     private final Thread thread;
     private volatile boolean draining;
     private volatile boolean stopped;
 
-    private BlockingPoller(BpfMap map, PerfBufferOptions options, SampleTally tally) {
+    private BlockingPoller(String threadName, Function<RecordHandler, Reader> open, SampleTally tally) {
         this.tally = tally;
-        this.buffer = PerfBuffer.open(map, options, this);
-        this.thread = new Thread(this, "perf-" + map.name());
+        this.reader = open.apply(this);
+        this.thread = new Thread(this, threadName);
         thread.setDaemon(true);
     }
 
-    static BlockingPoller start(BpfMap map, PerfBufferOptions options, SampleTally tally) {
-        BlockingPoller poller = new BlockingPoller(map, options, tally);
+    /** Polls a {@link PerfBuffer} over {@code map} on a thread named {@code perf-MAP}. */
+    static BlockingPoller perf(BpfMap map, PerfBufferOptions options, SampleTally tally) {
+        return start(new BlockingPoller("perf-" + map.name(), handler -> {
+            PerfBuffer buffer = PerfBuffer.open(map, options, handler);
+            return new Reader(buffer::poll, buffer::consume, buffer::close);
+        }, tally));
+    }
+
+    /** Polls a {@link RingBuffer} over {@code map} on a thread named {@code ringbuf-MAP}. */
+    static BlockingPoller ringBuf(BpfMap map, SampleTally tally) {
+        return start(new BlockingPoller("ringbuf-" + map.name(), handler -> {
+            RingBuffer ring = RingBuffer.open(map, handler);
+            return new Reader(ring::poll, ring::consume, ring::close);
+        }, tally));
+    }
+
+    private static BlockingPoller start(BlockingPoller poller) {
         poller.thread.start();
         return poller;
     }
 
-    /** From now on every poll is followed by a consume, as libbpf's consumer does after its load. */
+    /** From now on every poll is followed by a consume, as libbpf's consumers do after their load. */
     void drain() {
         draining = true;
     }
 
-    /** Stops polling and waits for the poll thread to close the buffer. */
+    /** Stops polling and waits for the poll thread to close the reader. */
     void stop() {
         stopped = true;
         try {
@@ -55,13 +79,13 @@ final class BlockingPoller implements Runnable, RecordHandler {
     public void run() {
         try {
             while (!stopped) {
-                buffer.poll(POLL_MILLIS);
+                reader.poll.applyAsInt(POLL_MILLIS);
                 if (draining) {
-                    buffer.consume();
+                    reader.consume.getAsInt();
                 }
             }
         } finally {
-            buffer.close();
+            reader.close.run();
         }
     }
 

@@ -7,8 +7,6 @@ import io.reactorbpf.perf.PerfStream;
 import io.reactorbpf.perf.Wakeup;
 import reactor.core.Disposable;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -86,14 +84,14 @@ final class JavaConsumer {
         try (LoadGenerator generator = LoadGenerator.start(loadgen, load);
              ProducerProgram producer = ProducerProgram.attach(object, (int) generator.pid(), load.sampleSize())) {
             SampleTally tally = new SampleTally();
-            awaitNoPoller();
+            PollerThread.awaitGone(POLLER);
             PerfBufferOptions options = options(mode);
             Finish finish = new Finish(tally);
             PerfStream<?> stream = mode == Mode.POLL_BATCH ? null : stream(producer.events(), options, mode, tally, finish);
-            BlockingPoller blocking = stream == null ? BlockingPoller.start(producer.events(), options, tally) : null;
+            BlockingPoller blocking = stream == null ? BlockingPoller.perf(producer.events(), options, tally) : null;
             Disposable subscription = blocking == null ? stream.subscribe(counting(tally)) : blocking::stop;
             try {
-                long poller = pollerThread();
+                long poller = PollerThread.named(POLLER);
                 ThreadUsage start = ThreadUsage.of(poller);
                 generator.go();
                 double seconds = Runs.elapsedSeconds(generator.awaitResult());
@@ -232,31 +230,5 @@ final class JavaConsumer {
             produced = producer.produced();
         }
         return producer.produced();
-    }
-
-    /** The id of the one live thread named {@code perf-events}. */
-    private static long pollerThread() {
-        long id = -1;
-        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-            if (info.getThreadName().equals(POLLER)) {
-                if (id != -1) {
-                    throw new IllegalStateException("two threads are named " + POLLER + "; measuring either would be wrong");
-                }
-                id = info.getThreadId();
-            }
-        }
-        if (id == -1) {
-            throw new IllegalStateException("no poller thread named " + POLLER + " is running");
-        }
-        return id;
-    }
-
-    /** Waits (up to 2 s) for the previous run's poller, which leaves after cancel on its own, to be gone. */
-    private static void awaitNoPoller() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (System.nanoTime() < deadline && Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals(POLLER))) {
-            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-        }
     }
 }

@@ -1,8 +1,5 @@
 package io.reactorbpf.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,21 +27,7 @@ final class LibbpfConsumer {
         List<String> command = List.of(binary.toString(), object.toString(), loadgen.toString(),
                 Integer.toString(load.sampleSize()), Integer.toString(load.threads()), Long.toString(load.rate()),
                 Double.toString(load.seconds()), Integer.toString(pages), Integer.toString(wakeupEvents));
-        String output;
-        int status;
-        try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-            status = process.waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + binary, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + binary + " ran", e);
-        }
-        String line = output.lines().filter(l -> l.startsWith("result ")).findFirst()
-                .orElseThrow(() -> new IllegalStateException(binary + " exited with " + status
-                        + " and printed no result line: " + output));
+        String line = Runs.resultLine(binary, command);
         Map<String, String> f = Runs.fields(line);
         return new Result(wakeupEvents <= 1 ? "libbpf default" : "libbpf wakeup=" + wakeupEvents,
                 Runs.number(f, "produced", line), Runs.number(f, "delivered", line), Runs.number(f, "lost", line),

@@ -47,8 +47,13 @@ final class ProducerProgram implements AutoCloseable {
 
     /** Samples produced so far on all CPUs, fitted in a ring or not. */
     long produced() {
-        List<byte[]> perCpu = object.map("produced").lookupPerCpu(new byte[4])
-                .orElseThrow(() -> new IllegalStateException("the produced counter has no element 0"));
+        return perCpuSum(object, "produced");
+    }
+
+    /** The sum over all CPUs of the u64 element 0 of the per-CPU array {@code name} of {@code object}. */
+    static long perCpuSum(BpfObject object, String name) {
+        List<byte[]> perCpu = object.map(name).lookupPerCpu(new byte[4])
+                .orElseThrow(() -> new IllegalStateException("the " + name + " counter has no element 0"));
         long sum = 0;
         for (byte[] value : perCpu) {
             sum += ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong(0);

@@ -1,6 +1,11 @@
 package io.reactorbpf.benchmarks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reads the {@code key=value} lines the C programs print. */
@@ -31,5 +36,24 @@ final class Runs {
     /** The load's duration from the generator's {@code calls=N elapsed_ns=T} line. */
     static double elapsedSeconds(String line) {
         return number(fields(line), "elapsed_ns", line) / 1e9;
+    }
+
+    /** Runs {@code command} (whose program is {@code binary}) to its end and returns the line it printed starting {@code result }. */
+    static String resultLine(Path binary, List<String> command) {
+        String output;
+        int status;
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            status = process.waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + binary, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + binary + " ran", e);
+        }
+        return output.lines().filter(l -> l.startsWith("result ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException(binary + " exited with " + status
+                        + " and printed no result line: " + output));
     }
 }
