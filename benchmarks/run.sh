@@ -23,10 +23,12 @@ fi
 bin="$root/benchmarks/target/bin"
 mkdir -p "$bin"
 mvn -q -B -pl benchmarks -am package -DskipTests ${MAVEN_ARGS:-}
-bash .ci/bpf-objects --check || { echo "producer.bpf.o is stale: run bash .ci/bpf-objects" >&2; exit 1; }
+bash .ci/bpf-objects --check || { echo "a BPF object is stale: run bash .ci/bpf-objects" >&2; exit 1; }
 gcc -O2 -Wall -o "$bin/loadgen" benchmarks/src/main/c/loadgen.c -lpthread
 gcc -O2 -Wall -o "$bin/libbpf_consumer" benchmarks/src/main/c/libbpf_consumer.c benchmarks/src/main/c/harness.c \
   -lbpf -lelf -lz -lpthread
+gcc -O2 -Wall -o "$bin/libbpf_ringbuf_consumer" benchmarks/src/main/c/libbpf_ringbuf_consumer.c \
+  benchmarks/src/main/c/harness.c -lbpf -lelf -lz -lpthread
 
 jar="$root/benchmarks/target/benchmarks.jar"
 args=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer.bpf.o")

@@ -111,3 +111,23 @@ uint64_t percpu_sum(struct bpf_object *obj, const char *name)
 		sum += values[i];
 	return sum;
 }
+
+void prog_run_time(int prog_fd, uint64_t *runs, uint64_t *nanos)
+{
+	char path[64], line[128];
+	unsigned long long value;
+	FILE *f;
+
+	*runs = 0;
+	*nanos = 0;
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", prog_fd);
+	if (!(f = fopen(path, "r")))
+		die(path, errno);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "run_cnt: %llu", &value) == 1)
+			*runs = value;
+		else if (sscanf(line, "run_time_ns: %llu", &value) == 1)
+			*nanos = value;
+	}
+	fclose(f);
+}

@@ -41,4 +41,7 @@ void set_rodata(struct bpf_object *obj, __u32 tgid, __u32 size);
 
 // the sum over all possible CPUs of element 0 of the per-CPU u64 array NAME
 uint64_t percpu_sum(struct bpf_object *obj, const char *name);
+
+// the program's run_cnt and run_time_ns from /proc/self/fdinfo (zero while BPF run-time statistics are off)
+void prog_run_time(int prog_fd, uint64_t *runs, uint64_t *nanos);
 #endif
