@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side perf buffer benchmarks against libbpf, then JMH benchmarks of the ring reader.
+# Side-by-side perf buffer and ring buffer benchmarks against libbpf, then JMH benchmarks of the ring reader.
 # usage: bash benchmarks/run.sh [--quick]     (root: bpf(2) and perf events; --quick for a short pass)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,6 +36,11 @@ args=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer.bpf.o")
 java -Xmx512m -cp "$jar" io.reactorbpf.benchmarks.Bench "${args[@]}" | tee "$bin/bench.out"
 
 echo
+rbargs=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer_ringbuf.bpf.o")
+(( quick )) && rbargs+=(--quick)
+java -Xmx512m -cp "$jar" io.reactorbpf.benchmarks.RingBufBench "${rbargs[@]}" | tee "$bin/ringbuf.out"
+
+echo
 echo "== JMH: ring parsing and decoding in place (no kernel) =="
 if (( quick )); then
   jmh=(-f 1 -wi 1 -w 500ms -i 2 -r 500ms)
@@ -52,6 +57,7 @@ echo "== JMH: a sample as a JSON line, decoded by its BTF type against the raw b
 java -jar "$jar" BtfJsonBenchmark "${jmh[@]}" -prof gc 2>&1 \
   | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|avgt .*ns/op|alloc.rate.norm'
 
-# the targets' tally again, so the run's last line is the verdict
+# the targets' tallies again, so the run's last lines are the verdicts
 echo
 grep '^targets met: ' "$bin/bench.out" | tail -n 1
+grep '^ring buffer targets met: ' "$bin/ringbuf.out" | tail -n 1

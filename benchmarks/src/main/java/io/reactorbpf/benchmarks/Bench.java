@@ -228,9 +228,7 @@ public final class Bench {
     }
 
     private int target(int n, String what, double ratio, Predicate<Double> ok) {
-        boolean met = !Double.isNaN(ratio) && ok.test(ratio);
-        out.printf(Locale.ROOT, "target %d: %-52s %-6s (measured ratio %.2f)%n", n, what, met ? "met" : "missed", ratio);
-        return met ? 1 : 0;
+        return Report.target(out, n, what, 52, ratio, ok);
     }
 
     private double lossless(String consumer) {

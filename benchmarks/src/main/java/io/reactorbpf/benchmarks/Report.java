@@ -3,6 +3,7 @@ package io.reactorbpf.benchmarks;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Prints a scenario's results as a table, each of our rows followed by its ratios to the libbpf row it is
@@ -46,6 +47,17 @@ final class Report {
         JavaConsumer.Mode mode = JavaConsumer.Mode.labelled(r.consumer());
         String wanted = mode != null && mode.batched ? "libbpf wakeup=" : "libbpf default";
         return results.stream().filter(x -> x.consumer().startsWith(wanted)).findFirst().orElse(null);
+    }
+
+    /**
+     * Prints target {@code n} as met or missed, {@code what} padded to {@code width}, and returns 1 if met: a ratio
+     * that is NaN (nothing measured) never meets a target.
+     */
+    static int target(PrintStream out, int n, String what, int width, double ratio, Predicate<Double> ok) {
+        boolean met = !Double.isNaN(ratio) && ok.test(ratio);
+        out.printf(Locale.ROOT, "target %d: %-" + width + "s %-6s (measured ratio %.2f)%n", n, what,
+                met ? "met" : "missed", ratio);
+        return met ? 1 : 0;
     }
 
     static String ratio(double ours, double theirs) {
