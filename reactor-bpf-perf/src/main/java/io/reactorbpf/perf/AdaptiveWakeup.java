@@ -31,7 +31,7 @@ final class AdaptiveWakeup {
         return batched;
     }
 
-    /** Whether the reader must still peek at this CPU's rings: batched, or single for less than {@code bound} since. */
+    /** Whether the reader must still peek at this CPU's rings at {@code now}: batched, or single but still settling. */
     boolean needsPeeks(long now) {
         return batched || now - settlingUntil < 0;
     }

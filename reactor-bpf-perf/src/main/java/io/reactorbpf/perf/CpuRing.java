@@ -23,6 +23,7 @@ final class CpuRing implements AutoCloseable {
     final FileDescriptor event;
     final MappedMemory mapping;
     final PerfRing ring;
+    private final Half main;
     /** Adaptive wakeups only, else null: the event that wakes on every sample, and the choice between the two. */
     private final Half single;
     private final AdaptiveWakeup wakeup;
@@ -45,6 +46,7 @@ final class CpuRing implements AutoCloseable {
         this.event = main.event;
         this.mapping = main.mapping;
         this.ring = main.ring;
+        this.main = main;
         this.single = single;
         this.wakeup = wakeup;
     }
@@ -159,7 +161,7 @@ final class CpuRing implements AutoCloseable {
     @Override
     public void close() {
         try {
-            new Half(event, mapping, ring).close();
+            main.close();
         } finally {
             if (single != null) {
                 single.close();

@@ -14,6 +14,7 @@ import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.sys.SyscallException;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -128,13 +129,8 @@ final class RingSet implements StreamRings {
             set.openRings();
             return set;
         } catch (RuntimeException | Error e) {
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                try {
-                    opened.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            Collections.reverse(opened);
+            Unwind.after(e, opened.toArray(AutoCloseable[]::new));
             claim.release();
             throw e;
         }

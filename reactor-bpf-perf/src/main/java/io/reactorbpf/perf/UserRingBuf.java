@@ -21,7 +21,7 @@ import java.nio.ByteOrder;
  * <p>Records are appended at a position only this writer knows, then published together by one release write of
  * {@code producer_pos}: the kernel reads nothing past it, so a record needs no BUSY bit while it is written.
  *
- * <p>Threading: one thread calls every method but {@link #consumerPos}'s readers of fixed fields. Ownership: owns
+ * <p>Threading: one writing thread calls every method. Ownership: owns
  * its mappings, a descriptor of the map, and the claim on the map (one producer position, so one writer);
  * {@link #close()} releases them once, after the writing thread stopped.
  */
