@@ -7,7 +7,6 @@ import io.reactorbpf.core.btf.value.BtfValueException;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.BpfProgram;
-import io.reactorbpf.core.object.NoAutoAttachException;
 import io.reactorbpf.core.object.ObjectFormatException;
 import io.reactorbpf.core.object.MapSpec;
 import io.reactorbpf.core.object.ObjectSpec;
@@ -181,13 +180,7 @@ public final class RunCommand implements Callable<Integer> {
         List<BpfLink> links = object.attachAll();
         List<String> skipped = new ArrayList<>();
         for (BpfProgram p : object.programs()) {
-            if (!p.hasAutoAttachTarget()) {
-                try {
-                    p.attach().close();
-                } catch (NoAutoAttachException e) {
-                    skipped.add(e.getMessage());
-                }
-            }
+            p.autoAttachRefusal().ifPresent(skipped::add);
         }
         if (links.isEmpty()) {
             throw new ObjectFormatException("none of the programs of object '" + object.name() + "' attaches by its"

@@ -64,6 +64,15 @@ public final class BpfProgram {
     }
 
     /**
+     * Why {@link #attach()} cannot attach this program by its section, as the {@link NoAutoAttachException} it
+     * would throw says it (what to call instead); empty when it can.
+     */
+    public Optional<String> autoAttachRefusal() {
+        return hasAutoAttachTarget() ? Optional.empty()
+                : Optional.of(new NoAutoAttachException(name(), section().name(), SectionAttach.instead(this)).getMessage());
+    }
+
+    /**
      * Attaches the program where its section says, as libbpf's {@code bpf_program__attach} does: tracepoint/tp
      * with {@link io.reactorbpf.core.attach.Tracepoint}, raw_tracepoint/raw_tp with
      * {@link io.reactorbpf.core.attach.RawTracepoint}, tp_btf/fentry/fexit/fmod_ret with

@@ -102,7 +102,7 @@ final class SectionAttach {
     }
 
     /** What to do with a program that has no auto-attach target. */
-    private static String instead(BpfProgram p) {
+    static String instead(BpfProgram p) {
         return switch (p.section().attach()) {
             case TRACEPOINT -> "write SEC(\"tracepoint/GROUP/NAME\") or set ProgramSpec.attachTarget(\"GROUP/NAME\") "
                     + "before load, or attach it with Tracepoint.attach";
