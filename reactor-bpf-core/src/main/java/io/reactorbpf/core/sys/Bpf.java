@@ -37,7 +37,7 @@ public final class Bpf {
 
     /** Makes the call; returns the non-negative result, or minus the errno. */
     static long call(BpfCommand cmd, NativeBuffer attr, int size) {
-        long r = Native.libc().syscall(Native.arch().bpf(), cmd.value(), attr.address(), size, 0, 0, 0, 0);
+        long r = Native.libc().syscall(Native.arch().bpf(), cmd.value(), attr.address(), size, 0, 0);
         Reference.reachabilityFence(attr);
         return r < 0 ? -Native.errno() : r;
     }

@@ -38,7 +38,7 @@ public final class MappedMemory implements AutoCloseable {
         if (length <= 0 || length > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("mapping length must be 1.." + Integer.MAX_VALUE + ", got " + length);
         }
-        long addr = Native.libc().mmap(0, length, prot, MAP_SHARED, fd.fd(), offset, 0);
+        long addr = Native.libc().mmap(0, length, prot, MAP_SHARED, fd.fd(), offset);
         if (addr == MAP_FAILED) {
             throw new SyscallException("mmap", "", Native.errno(), length + " bytes of " + fd.what());
         }

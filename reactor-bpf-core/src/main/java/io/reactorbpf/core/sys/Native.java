@@ -1,7 +1,6 @@
 package io.reactorbpf.core.sys;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.Runtime;
+import com.kenai.jffi.LastError;
 
 /**
  * The process-wide libc binding and the errno of the calling thread's last call. Loaded on first use;
@@ -11,8 +10,7 @@ public final class Native {
 
     private static final class Holder {
         static final Arch ARCH = Arch.current();
-        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
-        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+        static final LibC LIBC = LibC.open();
     }
 
     private Native() {
@@ -28,9 +26,9 @@ public final class Native {
         return Holder.ARCH;
     }
 
-    /** errno as saved by the calling thread's last {@code @SaveError} call. */
+    /** errno as saved by the calling thread's last errno-saving {@link LibC} call. */
     public static int errno() {
-        return Holder.RUNTIME.getLastError();
+        return LastError.getInstance().get();
     }
 
     /** The calling thread's kernel thread id. */

@@ -26,7 +26,7 @@ public final class PerfEvent {
      */
     public static FileDescriptor open(PerfEventAttr attr, int pid, int cpu, int groupFd) {
         NativeBuffer a = attr.encode();
-        long r = Native.libc().syscall(Native.arch().perfEventOpen(), a.address(), pid, cpu, groupFd, FLAG_FD_CLOEXEC, 0, 0);
+        long r = Native.libc().syscall(Native.arch().perfEventOpen(), a.address(), pid, cpu, groupFd, FLAG_FD_CLOEXEC);
         int errno = r < 0 ? Native.errno() : 0;
         Reference.reachabilityFence(a);
         if (r < 0) {
