@@ -1,8 +1,8 @@
 package io.reactorbpf.benchmarks;
 
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.Native;
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.Native;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,9 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.sys.TestRunResult;
 import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.attach.KernelBtfTarget;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.ProgType;
 
@@ -93,7 +94,7 @@ public final class BpfProgram {
     }
 
     /** Runs the program once in the kernel on {@code data} (BPF_PROG_TEST_RUN) and returns its return value and output. */
-    public Bpf.TestRunResult testRun(byte[] data) {
+    public TestRunResult testRun(byte[] data) {
         return Bpf.progTestRun(fd, data, data.length + 256, null, 1);
     }
 

@@ -1,13 +1,13 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.btf.Btf;
-import io.reactorbpf.core.btf.BtfExt;
+import io.reactorbpf.core.internal.btf.BtfExt;
 import io.reactorbpf.core.btf.BtfType;
-import io.reactorbpf.core.elf.ElfFile;
-import io.reactorbpf.core.elf.ElfRelocation;
-import io.reactorbpf.core.elf.ElfRelocations;
-import io.reactorbpf.core.elf.ElfSection;
-import io.reactorbpf.core.elf.ElfSymbol;
+import io.reactorbpf.core.internal.elf.ElfFile;
+import io.reactorbpf.core.internal.elf.ElfRelocation;
+import io.reactorbpf.core.internal.elf.ElfRelocations;
+import io.reactorbpf.core.internal.elf.ElfSection;
+import io.reactorbpf.core.internal.elf.ElfSymbol;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapType;
 

@@ -1,6 +1,6 @@
 package io.reactorbpf.core.object;
 
-import io.reactorbpf.core.btf.BtfExt;
+import io.reactorbpf.core.internal.btf.BtfExt;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

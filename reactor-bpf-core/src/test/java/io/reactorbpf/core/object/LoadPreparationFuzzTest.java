@@ -1,8 +1,8 @@
 package io.reactorbpf.core.object;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.reactorbpf.core.btf.BtfFeature;
-import io.reactorbpf.core.btf.BtfSanitizer;
+import io.reactorbpf.core.internal.btf.BtfFeature;
+import io.reactorbpf.core.internal.btf.BtfSanitizer;
 import io.reactorbpf.core.testing.TypedFailures;
 
 import java.util.EnumSet;

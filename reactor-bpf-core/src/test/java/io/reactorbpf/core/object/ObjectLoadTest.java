@@ -4,12 +4,12 @@ import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.map.ArrayMap;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.map.MapCodec;
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
-import io.reactorbpf.core.sys.PseudoFs;
+import io.reactorbpf.core.internal.sys.PseudoFs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,13 @@
+/**
+ * The streams: per-CPU perf rings and BPF ring buffers as Project Reactor {@code Flux}es and as libbpf's blocking
+ * polling API, user ring buffers as a Reactive Streams {@code Subscriber}, and their Micrometer meters.
+ */
+module io.reactorbpf.perf {
+    requires transitive io.reactorbpf.core;
+    requires transitive reactor.core;
+    requires transitive org.reactivestreams;
+    requires static micrometer.core;
+
+    exports io.reactorbpf.perf;
+    exports io.reactorbpf.perf.micrometer;
+}
