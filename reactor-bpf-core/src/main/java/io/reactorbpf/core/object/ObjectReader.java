@@ -63,6 +63,12 @@ final class ObjectReader {
     private ObjectSpec spec(BtfExt ext) {
         btfMaps();
         legacyMaps();
+        for (MapSpec m : maps.values()) {
+            StackTraceDefaults.apply(m);
+            if (m.inner() != null) {
+                StackTraceDefaults.apply(m.inner());
+            }
+        }
         globalData();
         kconfig();
         Map<Integer, CodeSection> code = new LinkedHashMap<>();
