@@ -61,6 +61,35 @@ final class MapSizes {
         }
     }
 
+    /**
+     * Throws an {@link InvalidSpecException} for the first map {@code spec} would create with a size left at 0 that
+     * its type needs (max_entries for all but perf event arrays, ring buffers and object storage; value_size for all
+     * but ring buffers): an object that leaves a size for its tool to set, such as libbpf-tools' cpudist, says so
+     * before any map is created instead of failing with EINVAL.
+     */
+    static void checkCreatable(ObjectSpec spec) {
+        for (MapSpec m : spec.maps()) {
+            if (m.autocreate() && m.reused() == null) {
+                checkCreatable(spec, m);
+                if (m.inner() != null) {
+                    checkCreatable(spec, m.inner());
+                }
+            }
+        }
+    }
+
+    private static void checkCreatable(ObjectSpec spec, MapSpec m) {
+        MapType type = m.type();
+        boolean ring = type == MapType.RINGBUF || type == MapType.USER_RINGBUF;
+        String unset = m.maxEntries() == 0 && !ring && type != MapType.PERF_EVENT_ARRAY && !OBJECT_STORAGE.contains(type)
+                ? "max_entries" : m.valueSize() == 0 && !ring ? "value_size" : null;
+        if (unset != null) {
+            throw new InvalidSpecException("map '" + m.name() + "' (" + type + ") of object '" + spec.name() + "' has "
+                    + unset + " 0, which the kernel refuses: the object leaves it for its tool to set; set it with"
+                    + " MapSpec." + (unset.equals("max_entries") ? "maxEntries" : "valueSize") + " before load");
+        }
+    }
+
     private static void refuse(MapSpec m, String what, int value, String why) {
         throw new InvalidSpecException("map '" + m.name() + "' (" + m.type() + ") cannot take " + what + " "
                 + Integer.toUnsignedString(value) + ": " + why);

@@ -84,6 +84,7 @@ final class ObjectLoader {
     }
 
     private BpfObject load() {
+        MapSizes.checkCreatable(spec);
         MapMemoryLimit.check(spec, spec.mapMemoryLimit());
         btf = loadBtf();
         Map<Integer, byte[]> code = new LinkedHashMap<>();

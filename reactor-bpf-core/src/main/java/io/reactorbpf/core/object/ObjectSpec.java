@@ -159,7 +159,8 @@ public final class ObjectSpec {
      * {@link io.reactorbpf.core.attach.AttachTargetNotFoundException}; an fentry/fexit/fmod_ret program on a kernel
      * that refuses them all (see {@link io.reactorbpf.core.attach.FunctionTracing}) an
      * {@link io.reactorbpf.core.attach.UnsupportedAttachException}; each names the program and its section. A map
-     * above {@link #mapMemoryLimit()} gives a {@link MapMemoryLimitException} before any syscall is made.
+     * above {@link #mapMemoryLimit()} gives a {@link MapMemoryLimitException}, and one with a max_entries or value_size
+     * the object left at 0 for its tool to set an {@link InvalidSpecException} naming it, before any syscall is made.
      */
     public BpfObject load() {
         return ObjectLoader.load(this);

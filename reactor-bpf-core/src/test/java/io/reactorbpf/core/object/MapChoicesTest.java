@@ -48,6 +48,15 @@ class MapChoicesTest {
     }
 
     @Test
+    void loadingAMapTheObjectLeftForItsToolToSizeIsRefusedBeforeAnyMapIsCreated() {
+        InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> ObjectLoader.load(stack, attr -> {
+            throw new AssertionError("BPF_MAP_CREATE reached with " + attr);
+        }));
+        assertEquals("map 'sized_later' (HASH) of object 'loader_stack' has max_entries 0, which the kernel refuses:"
+                + " the object leaves it for its tool to set; set it with MapSpec.maxEntries before load", e.getMessage());
+    }
+
+    @Test
     void aMaxEntriesOfZeroIsRefusedNamingTheMapAndLeavesItAsItWas() {
         InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> calls.map("calls").maxEntries(0));
         assertEquals("map 'calls' (HASH) cannot take max_entries 0: it must be at least 1", e.getMessage());
