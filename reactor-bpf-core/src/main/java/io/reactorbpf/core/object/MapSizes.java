@@ -79,15 +79,22 @@ final class MapSizes {
     }
 
     private static void checkCreatable(ObjectSpec spec, MapSpec m) {
-        MapType type = m.type();
-        boolean ring = type == MapType.RINGBUF || type == MapType.USER_RINGBUF;
-        String unset = m.maxEntries() == 0 && !ring && type != MapType.PERF_EVENT_ARRAY && !OBJECT_STORAGE.contains(type)
-                ? "max_entries" : m.valueSize() == 0 && !ring ? "value_size" : null;
+        String unset = unset(m);
         if (unset != null) {
-            throw new InvalidSpecException("map '" + m.name() + "' (" + type + ") of object '" + spec.name() + "' has "
+            throw new InvalidSpecException("map '" + m.name() + "' (" + m.type() + ") of object '" + spec.name() + "' has "
                     + unset + " 0, which the kernel refuses: the object leaves it for its tool to set; set it with"
                     + " MapSpec." + (unset.equals("max_entries") ? "maxEntries" : "valueSize") + " before load");
         }
+    }
+
+    /** "max_entries" or "value_size" when {@code m} has that size at 0 and its type needs it; null when neither. */
+    static String unset(MapSpec m) {
+        MapType type = m.type();
+        boolean ring = type == MapType.RINGBUF || type == MapType.USER_RINGBUF;
+        if (m.maxEntries() == 0 && !ring && type != MapType.PERF_EVENT_ARRAY && !OBJECT_STORAGE.contains(type)) {
+            return "max_entries";
+        }
+        return m.valueSize() == 0 && !ring ? "value_size" : null;
     }
 
     private static void refuse(MapSpec m, String what, int value, String why) {

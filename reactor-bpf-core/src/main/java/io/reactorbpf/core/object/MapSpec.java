@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -104,6 +105,14 @@ public final class MapSpec {
         this.valueSize = size;
         this.btfValueTypeId = 0;
         return this;
+    }
+
+    /**
+     * The size, "max_entries" or "value_size", that is 0 although the map's type needs it, as objects leave sizes for
+     * their tools to set (loading such a map is refused naming it); empty when both are set.
+     */
+    public Optional<String> unsetSize() {
+        return Optional.ofNullable(MapSizes.unset(this));
     }
 
     public int maxEntries() {
