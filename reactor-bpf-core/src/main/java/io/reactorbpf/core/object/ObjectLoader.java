@@ -93,7 +93,8 @@ final class ObjectLoader {
         createMaps();
         Map<String, Integer> mapFds = new LinkedHashMap<>();
         maps.forEach((name, map) -> mapFds.put(name, map.fd().fd()));
-        ProgramLinker linker = new ProgramLinker(spec.code(), code, mapFds, btf == null ? null : spec.ext());
+        ProgramLinker linker = new ProgramLinker(spec.code(), code, mapFds, btf == null ? null : spec.ext(),
+                KsymResolver.running(spec));
         Map<ProgramSpec, LinkedProgram> linked = new LinkedHashMap<>();
         List<String> notLoaded = new ArrayList<>();
         for (ProgramSpec p : spec.programs()) {

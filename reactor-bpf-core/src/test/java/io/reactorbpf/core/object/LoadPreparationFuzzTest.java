@@ -37,7 +37,7 @@ class LoadPreparationFuzzTest {
             Map<Integer, byte[]> code = new LinkedHashMap<>();
             spec.code().forEach((index, section) -> code.put(index, section.insns().clone()));
             CoreRelocations.apply(spec, code);
-            ProgramLinker linker = new ProgramLinker(spec.code(), code, fds, spec.ext());
+            ProgramLinker linker = new ProgramLinker(spec.code(), code, fds, spec.ext(), KsymResolver.running(spec));
             for (ProgramSpec p : spec.programs()) {
                 linker.link(p);
             }
