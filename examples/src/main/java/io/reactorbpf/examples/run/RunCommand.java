@@ -36,9 +36,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code run OBJECT}: loads any libbpf-style BPF object, sets its globals, attaches every program by its section
- * name and streams its perf event array or BPF ring buffer to stdout as JSON lines until the duration ends or
- * Ctrl-C. The map and the options are checked before anything is loaded.
+ * {@code run OBJECT}: loads any libbpf-style BPF object, sets its globals, makes the choices its tool would make
+ * before load ({@link LoadChoices}: programs left out, attach targets, map sizes), attaches every loaded program by
+ * its section name or its {@code --attach} target and streams its perf event array or BPF ring buffer to stdout as
+ * JSON lines until the duration ends or Ctrl-C. The map and the options are checked before anything is loaded.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Load a BPF object, attach its programs by section and stream its perf event array or ring"
@@ -70,6 +71,9 @@ public final class RunCommand implements Callable<Integer> {
     boolean quiet;
 
     @Mixin
+    LoadChoices choices;
+
+    @Mixin
     StreamingOptions options;
 
     @Override
@@ -86,8 +90,13 @@ public final class RunCommand implements Callable<Integer> {
         for (GlobalAssignment a : assignments) {
             a.applyTo(spec);
         }
+        choices.applyTo(spec);
         MapSpec streamed = streamedMap(spec);
         boolean ringBuf = streamed.type() == MapType.RINGBUF;
+        if (ringBuf && pages != null && choices.sizesEntriesOf(streamed.name())) {
+            throw new ObjectFormatException("--pages and --max-entries both size ring buffer '" + streamed.name()
+                    + "'; keep one");
+        }
         PerfBufferOptions perf = PerfBufferOptions.builder()
                 .pages(pages != null ? pages : PerfBufferOptions.DEFAULT_PAGES).build();
         if (ringBuf && pages != null) {
@@ -98,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
             // the object owns the links: closing it detaches every program before it unloads them
-            attach(object);
+            attach(object, choices.notLoadedReasons(spec, object));
             stop.attached();
             BpfMap map = object.map(streamed.name());
             SampleLines lines = new SampleLines(out, quiet ? null : decoder);
@@ -173,19 +182,23 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Attaches every program by its section; says on stderr which ones name nothing to attach to (a bare
-     * "uprobe", a socket filter), since their events cannot come, and fails when none attaches.
+     * Attaches every loaded program by its section or --attach target; says on stderr which programs were not
+     * loaded ({@code notLoaded}, why each) and which name nothing to attach to (a bare "uprobe", a socket filter),
+     * since their events cannot come, and fails when none attaches.
      */
-    private static void attach(BpfObject object) {
+    private static void attach(BpfObject object, List<String> notLoaded) {
         List<BpfLink> links = object.attachAll();
         List<String> skipped = new ArrayList<>();
         for (BpfProgram p : object.programs()) {
             p.autoAttachRefusal().ifPresent(skipped::add);
         }
         if (links.isEmpty()) {
+            List<String> all = new ArrayList<>(notLoaded);
+            all.addAll(skipped);
             throw new ObjectFormatException("none of the programs of object '" + object.name() + "' attaches by its"
-                    + " section, so nothing would reach the map: " + String.join("; ", skipped));
+                    + " section, so nothing would reach the map: " + String.join("; ", all));
         }
+        notLoaded.forEach(why -> System.err.println(NAME + ": not loaded: " + why));
         skipped.forEach(why -> System.err.println(NAME + ": not attached: " + why));
     }
 

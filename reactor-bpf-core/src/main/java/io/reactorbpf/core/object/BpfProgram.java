@@ -17,15 +17,17 @@ public final class BpfProgram {
     private final String name;
     private final ProgramSection section;
     private final ProgType type;
+    private final AttachKind attachKind;
     private final String attachTarget;
     private final KernelBtfTarget kernelBtfTarget;
     private final FileDescriptor fd;
 
-    BpfProgram(String name, ProgramSection section, ProgType type, String attachTarget,
+    BpfProgram(String name, ProgramSection section, ProgType type, AttachKind attachKind, String attachTarget,
                KernelBtfTarget kernelBtfTarget, FileDescriptor fd) {
         this.name = name;
         this.section = section;
         this.type = type;
+        this.attachKind = attachKind;
         this.attachTarget = attachTarget;
         this.kernelBtfTarget = kernelBtfTarget;
         this.fd = fd;
@@ -43,6 +45,11 @@ public final class BpfProgram {
     /** The type it was loaded as. */
     public ProgType type() {
         return type;
+    }
+
+    /** How {@link #attach()} attaches it: as its section says, or as {@link ProgramSpec#attach} chose. */
+    public AttachKind attachKind() {
+        return attachKind;
     }
 
     /** What it attaches to, as the section or {@link ProgramSpec#attachTarget(String)} said; "" for none. */
@@ -74,7 +81,8 @@ public final class BpfProgram {
     }
 
     /**
-     * Attaches the program where its section says, as libbpf's {@code bpf_program__attach} does: tracepoint/tp
+     * Attaches the program where its section says (or {@link ProgramSpec#attach} chose before load), as libbpf's
+     * {@code bpf_program__attach} does: tracepoint/tp
      * with {@link io.reactorbpf.core.attach.Tracepoint}, raw_tracepoint/raw_tp with
      * {@link io.reactorbpf.core.attach.RawTracepoint}, tp_btf/fentry/fexit/fmod_ret with
      * {@link io.reactorbpf.core.attach.Tracing} on {@link #kernelBtfTarget()}, kprobe/kretprobe

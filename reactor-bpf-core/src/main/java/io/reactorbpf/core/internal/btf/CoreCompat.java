@@ -12,7 +12,7 @@ import java.util.function.BiPredicate;
  * relo_core.c states them: field compatibility for field relocations, type compatibility for TYPE_EXISTS,
  * TYPE_SIZE and TYPE_ID_TARGET, and the stricter type match for TYPE_MATCHES. Stateless; safe from any thread.
  */
-final class CoreCompat {
+public final class CoreCompat {
 
     /** How deep pointers, arrays and function prototypes may nest before a comparison gives up. */
     private static final int MAX_DEPTH = 32;
@@ -81,9 +81,11 @@ final class CoreCompat {
     /**
      * Whether local type {@code localId} and target type {@code targetId} (whose names already agree) are
      * compatible: same kind after qualifiers and typedefs, ints without bit offsets, pointers and arrays by
-     * what they point to or hold, function prototypes by parameter count, parameters and return type.
+     * what they point to or hold, function prototypes by parameter count, parameters and return type. The loader
+     * also checks a typed {@code __ksym} extern against the kernel's variable or function with it, as libbpf does.
+     * Throws a {@link CoreRelocationException} for types nested deeper than 32 levels.
      */
-    static boolean typesAreCompatible(Btf local, int localId, Btf target, int targetId) {
+    public static boolean typesAreCompatible(Btf local, int localId, Btf target, int targetId) {
         return typesAreCompatible(local, localId, target, targetId, MAX_DEPTH);
     }
 
