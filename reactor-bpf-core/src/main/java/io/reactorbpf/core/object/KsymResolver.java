@@ -3,7 +3,7 @@ package io.reactorbpf.core.object;
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.BtfKind;
 import io.reactorbpf.core.btf.BtfType;
-import io.reactorbpf.core.btf.CoreCompat;
+import io.reactorbpf.core.internal.btf.CoreCompat;
 
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package io.reactorbpf.core.object;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.map.MapEntry;
 import io.reactorbpf.core.sys.MapInfo;
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
