@@ -6,7 +6,8 @@
 module io.reactorbpf.core {
     requires org.jnrproject.jffi;
     requires org.jnrproject.jffi.nativelibs;
-    requires tools.jackson.databind;
+    // BTF-to-JSON decoding only (io.reactorbpf.core.btf.value.BtfJsonDecoder); the loader works without it
+    requires static tools.jackson.databind;
 
     exports io.reactorbpf.core;
     exports io.reactorbpf.core.asm;

@@ -4,8 +4,9 @@
  */
 module io.reactorbpf.perf {
     requires transitive io.reactorbpf.core;
-    requires transitive reactor.core;
-    requires transitive org.reactivestreams;
+    // the streams only (PerfStream, RingBufStream, UserRingBufSink); the blocking PerfBuffer and RingBuffer work without
+    requires static transitive reactor.core;
+    requires static transitive org.reactivestreams;
     requires static micrometer.core;
 
     exports io.reactorbpf.perf;

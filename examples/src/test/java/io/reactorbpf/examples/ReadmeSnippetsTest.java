@@ -41,9 +41,9 @@ class ReadmeSnippetsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern MODULE = Pattern.compile("(?m)^module ([\\w.]+) \\{");
     private static final String LOADABLE = "examples/src/test/resources/bpf/getpgid_probe.bpf.o";
-    // the library's two modules (built classes or installed jars, not test classes) and what they require
+    // the library's two modules (built classes or installed jars, not test classes) and what they require, no Jackson
     private static final Pattern LIBRARY_MODULES = Pattern.compile("reactor-bpf-(core|perf)/target/classes$"
-            + "|reactor-bpf-(core|perf)-[^/]*(?<!-tests)\\.jar$|/(reactor-core|reactive-streams|jffi|jackson-[a-z]+)-[^/]*\\.jar$");
+            + "|reactor-bpf-(core|perf)-[^/]*(?<!-tests)\\.jar$|/(reactor-core|reactive-streams|jffi)-[^/]*\\.jar$");
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```", Pattern.DOTALL);
     private static final List<String> IMPORTS = List.of(
             "io.reactorbpf.core.map.*", "io.reactorbpf.core.object.*", "io.reactorbpf.perf.*",
