@@ -71,7 +71,7 @@ public final class RingBuf {
      * @throws IllegalArgumentException if a mapping is not direct or too small, or {@code size} is not a power
      *     of two that is a multiple of the page size
      */
-    public RingBuf(ByteBuffer consumerPage, ByteBuffer producerPages, int pageSize, int size, String name) {
+    RingBuf(ByteBuffer consumerPage, ByteBuffer producerPages, int pageSize, int size, String name) {
         Objects.requireNonNull(consumerPage, "consumerPage");
         Objects.requireNonNull(producerPages, "producerPages");
         if (!consumerPage.isDirect() || !producerPages.isDirect()) {
@@ -111,7 +111,7 @@ public final class RingBuf {
      * Takes losses from the u64 at {@code offset} in {@code counters} (a read-only mapping of the programs' loss
      * counter array) from now on: what the counter grows by from here is offered as lost. Reading thread only.
      */
-    public void countLosses(ByteBuffer counters, int offset) {
+    void countLosses(ByteBuffer counters, int offset) {
         if (!counters.isDirect() || offset < 0 || offset + Long.BYTES > counters.capacity()) {
             throw new IllegalArgumentException("ring buffer '" + name + "': a loss counter is a u64 inside a direct"
                     + " mapping, not offset " + offset + " of " + counters);
@@ -237,7 +237,7 @@ public final class RingBuf {
      * being visited (or left where it is between passes) and this reader never writes it again, so another
      * reader may take the map over at once without either reading a sample twice. Reading thread only.
      */
-    public void surrender() {
+    void surrender() {
         if (!surrendered) {
             surrendered = true;
             if (visitingEnd >= 0) {

@@ -1,14 +1,23 @@
 package io.reactorbpf.perf;
 
+import io.reactorbpf.core.BpfException;
 import io.reactorbpf.core.testing.ModuleApi;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The perf module exports the stream and meter packages, and no API of theirs names a type users cannot see. */
+/**
+ * The perf module exports the stream and meter packages, no API of theirs names a type users cannot see, and no
+ * two public types of the library share a simple name.
+ */
 class ModuleBoundaryTest {
 
     private final ModuleApi api = ModuleApi.of(PerfBuffer.class);
@@ -17,6 +26,17 @@ class ModuleBoundaryTest {
     void exportsTheStreamAndMeterPackages() {
         assertEquals(Set.of("io.reactorbpf.perf", "io.reactorbpf.perf.micrometer"), api.exportedPackages());
         assertEquals(Set.of(), api.qualifiedExports());
+    }
+
+    @Test
+    void noTwoPublicTypesOfTheLibraryShareASimpleName() {
+        Map<String, List<String>> bySimpleName = Stream.concat(ModuleApi.of(BpfException.class).topLevelTypes().stream(),
+                        api.topLevelTypes().stream())
+                .collect(Collectors.groupingBy(Class::getSimpleName, TreeMap::new,
+                        Collectors.mapping(Class::getName, Collectors.toList())));
+        assertTrue(bySimpleName.size() > 100, "both modules' types were read: " + bySimpleName.size());
+        assertEquals(Map.of(), bySimpleName.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     @Test

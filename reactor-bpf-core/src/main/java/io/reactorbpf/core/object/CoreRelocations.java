@@ -28,7 +28,10 @@ final class CoreRelocations {
         this.results = results;
     }
 
-    /** Relocates {@code code} (section bytes by section index) in place; the kernel BTF is read only when needed. */
+    /**
+     * Relocates {@code code} (section bytes by section index) in place against the spec's CO-RE target, else the
+     * running kernel's BTF, which is read only when needed.
+     */
     static CoreRelocations apply(ObjectSpec spec, Map<Integer, byte[]> code) {
         BtfExt ext = spec.ext();
         Btf local = spec.btf().orElse(null);
@@ -36,7 +39,7 @@ final class CoreRelocations {
         if (ext == null || local == null || ext.coreRelos().isEmpty()) {
             return new CoreRelocations(results);
         }
-        CoreRelocator relocator = new CoreRelocator(Btf.vmlinux());
+        CoreRelocator relocator = new CoreRelocator(spec.coreTarget().orElseGet(Btf::vmlinux));
         for (CodeSection section : spec.code().values()) {
             List<BtfExt.CoreRelo> relos = ext.coreRelos().get(section.name());
             if (relos != null && !relos.isEmpty()) {
@@ -44,6 +47,11 @@ final class CoreRelocations {
             }
         }
         return new CoreRelocations(results);
+    }
+
+    /** What each relocation resolved to, in the order of the object's sections and their records. */
+    List<CoreResult> results() {
+        return results;
     }
 
     /**

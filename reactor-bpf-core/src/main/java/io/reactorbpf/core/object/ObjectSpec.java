@@ -28,6 +28,7 @@ public final class ObjectSpec {
     private boolean countRingBufLosses = true;
     /** Bytes; 0 until set, then the system property or the default applies. */
     private long mapMemoryLimit;
+    private Btf coreTarget;
 
     ObjectSpec(String name, Map<String, ProgramSpec> programs, Map<String, MapSpec> maps,
                Map<String, GlobalVariable> variables, Map<Integer, CodeSection> code, String license, int kernVersion,
@@ -149,14 +150,34 @@ public final class ObjectSpec {
         return this;
     }
 
+    /**
+     * The kernel BTF that {@link #load()} relocates CO-RE accesses against, when it is not the running kernel's
+     * ({@code /sys/kernel/btf/vmlinux}): libbpf's {@code btf_custom_path}, cilium/ebpf's {@code KernelTypes}. Empty
+     * unless set.
+     */
+    public Optional<Btf> coreTarget() {
+        return Optional.ofNullable(coreTarget);
+    }
+
+    /**
+     * Relocates CO-RE accesses against {@code kernelBtf} instead of the running kernel's BTF: for a kernel that does
+     * not publish its BTF, a file such as BTFHub's for that kernel read with {@link Btf#read}. The programs then run
+     * correctly only on a kernel whose types that BTF describes. {@code __ksym} externs and tracing targets are still
+     * resolved against the running kernel, where the programs load.
+     */
+    public ObjectSpec coreTarget(Btf kernelBtf) {
+        this.coreTarget = java.util.Objects.requireNonNull(kernelBtf, "kernelBtf");
+        return this;
+    }
+
     /** The object's BTF with data section layouts completed; empty when it was compiled without -g. */
     public Optional<Btf> btf() {
         return Optional.ofNullable(btf);
     }
 
     /**
-     * Loads the object into the kernel: BTF, maps (with their initial contents, .rodata frozen), CO-RE relocation,
-     * then each program with autoload on, with the {@code __ksym} externs it uses resolved on the running kernel (an
+     * Loads the object into the kernel: BTF, maps (with their initial contents, .rodata frozen), CO-RE relocation
+     * (against {@link #coreTarget()} when set, else the running kernel's BTF), then each program with autoload on, with the {@code __ksym} externs it uses resolved on the running kernel (an
      * {@link UnresolvedExternException} names one that is not there and not {@code __weak}). On any failure everything created so far is released. A program the
      * verifier rejects gives a {@link ProgramLoadException}; a tracing program whose target the kernel BTF lacks an
      * {@link io.reactorbpf.core.attach.AttachTargetNotFoundException}; an fentry/fexit/fmod_ret program on a kernel

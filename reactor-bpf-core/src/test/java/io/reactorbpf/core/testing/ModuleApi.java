@@ -65,6 +65,11 @@ public final class ModuleApi {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** The exported top-level types, as {@code Class} objects. */
+    public List<Class<?>> topLevelTypes() {
+        return types.stream().filter(t -> t.getDeclaringClass() == null).toList();
+    }
+
     /** Every exported type and member, one line each, sorted: the module's API as a baseline records it. */
     public List<String> signatures() {
         TreeSet<String> lines = new TreeSet<>();
