@@ -50,6 +50,7 @@ public final class BpfMap implements AutoCloseable {
     private final int cpus;
     private volatile Path pinnedAt;
     private volatile LossCounter lossCounter;
+    private volatile MapBtf btf;
     /** What {@link #close()} runs first, in registration order; guarded by itself, null once closed. */
     private List<Runnable> onClose = new ArrayList<>();
 
@@ -337,6 +338,34 @@ public final class BpfMap implements AutoCloseable {
             throw new IllegalStateException("map '" + name + "' already counts its losses in " + lossCounter);
         }
         lossCounter = counter;
+    }
+
+    /**
+     * The BTF types of this map's keys and values, when the object that created it declared them; empty for a
+     * map created without BTF. Any thread.
+     */
+    public Optional<MapBtf> btf() {
+        return Optional.ofNullable(btf);
+    }
+
+    /**
+     * Says that {@code types} describe this map's keys and values; set once, by the loader that created the map
+     * from its definition, before the map is handed out.
+     *
+     * @throws IllegalStateException when types were already set
+     * @throws MapException          when the types' sizes are not the map's key and value sizes
+     */
+    public synchronized void typedBy(MapBtf types) {
+        Objects.requireNonNull(types, "types");
+        if (btf != null) {
+            throw new IllegalStateException("map '" + name + "' is already typed by " + btf);
+        }
+        if (!types.fits(keySize, valueSize)) {
+            throw new MapException("map '" + name + "' has " + keySize + "-byte keys and " + valueSize
+                    + "-byte values, which its BTF types " + types.btf().describe(types.keyTypeId()) + " and "
+                    + types.btf().describe(types.valueTypeId()) + " do not fit");
+        }
+        btf = types;
     }
 
     /**
