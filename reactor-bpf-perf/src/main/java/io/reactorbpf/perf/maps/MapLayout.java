@@ -1,5 +1,6 @@
 package io.reactorbpf.perf.maps;
 
+import io.reactorbpf.core.btf.BtfType;
 import io.reactorbpf.core.btf.value.BtfJsonDecoder;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.map.MapBtf;
@@ -29,9 +30,11 @@ public final class MapLayout {
     private final List<HistogramField> histograms;
     private final List<ValueShape.Integers> integers;
     private final boolean loneInteger;
+    private final boolean globalData;
 
     private MapLayout(int keySize, int valueSize, BtfJsonDecoder keys, BtfJsonDecoder values,
-                      List<HistogramField> histograms, List<ValueShape.Integers> integers, boolean loneInteger) {
+                      List<HistogramField> histograms, List<ValueShape.Integers> integers, boolean loneInteger,
+                      boolean globalData) {
         this.keySize = keySize;
         this.valueSize = valueSize;
         this.keys = keys;
@@ -39,6 +42,7 @@ public final class MapLayout {
         this.histograms = List.copyOf(histograms);
         this.integers = List.copyOf(integers);
         this.loneInteger = loneInteger;
+        this.globalData = globalData;
     }
 
     /** The layout of {@code map}'s entries: by its BTF types where it has them. */
@@ -64,14 +68,15 @@ public final class MapLayout {
         ValueShape shape = ValueShape.of(types.btf(), types.valueTypeId(), valueSize);
         BtfJsonDecoder keys = types.keyTypeId() == 0 ? null : BtfJsonDecoder.forValue(types.btf(), types.keyTypeId());
         return new MapLayout(keySize, valueSize, keys, BtfJsonDecoder.forValue(types.btf(), types.valueTypeId()),
-                shape.histograms(), shape.integers(), shape.isLoneInteger());
+                shape.histograms(), shape.integers(), shape.isLoneInteger(),
+                types.btf().type(types.btf().skipModsAndTypedefs(types.valueTypeId())) instanceof BtfType.Datasec);
     }
 
     /** The layout of keys and values without BTF: integers when 1, 2, 4 or 8 bytes, else hex. */
     public static MapLayout untyped(int keySize, int valueSize) {
         boolean integer = isIntegerSize(valueSize);
         return new MapLayout(keySize, valueSize, null, null, List.of(),
-                integer ? List.of(new ValueShape.Integers(0, valueSize, 1, false)) : List.of(), integer);
+                integer ? List.of(new ValueShape.Integers(0, valueSize, 1, false)) : List.of(), integer, false);
     }
 
     /** Whether keys or values are decoded by BTF. */
@@ -87,6 +92,11 @@ public final class MapLayout {
     /** Whether a value is one integer and nothing else (a counter), as syscount-like tables rank by. */
     public boolean isLoneInteger() {
         return loneInteger;
+    }
+
+    /** Whether the value is a data section: the map holds an object's global variables. */
+    public boolean holdsGlobalData() {
+        return globalData;
     }
 
     /** Whether any integer of the value is known: what summing over CPUs and subtracting snapshots need. */
@@ -127,7 +137,8 @@ public final class MapLayout {
         return integers.isEmpty() ? Optional.empty() : Optional.of(new ValueArithmetic(valueSize, integers));
     }
 
-    int valueSize() {
+    /** The size of one value (one CPU's). */
+    public int valueSize() {
         return valueSize;
     }
 

@@ -1,6 +1,5 @@
 package io.reactorbpf.perf.maps;
 
-import io.reactorbpf.core.btf.BtfType;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.map.MapEntry;
 import io.reactorbpf.core.map.MapException;
@@ -32,21 +31,22 @@ final class MapReader implements SnapshotSource {
     private Map<ByteBuffer, List<byte[]>> previous = Map.of();
 
     MapReader(BpfMap map, MapLayout layout, MapSnapshotOptions options) {
-        check(map, layout, options);
+        check(map.name(), map.type(), layout, options);
         this.map = map;
         this.options = options;
         this.arithmetic = layout.arithmetic().orElse(null);
     }
 
     /** Refuses a map these options cannot read, naming what to do instead. */
-    static void check(BpfMap map, MapLayout layout, MapSnapshotOptions options) {
-        if (!READABLE.contains(map.type())) {
-            throw new MapException("map '" + map.name() + "' is a " + map.type() + " map; snapshots read " + READABLE
+    static void check(String name, MapType type, MapLayout layout, MapSnapshotOptions options) {
+        if (!READABLE.contains(type)) {
+            throw new MapException("map '" + name + "' is a " + type + " map; snapshots read " + READABLE
                     + " maps (stream a PERF_EVENT_ARRAY with PerfStream and a RINGBUF with RingBufStream)");
         }
-        String noIntegers = "map '" + map.name() + "' has " + map.valueSize() + "-byte values with no integer known ("
+        String noIntegers = "map '" + name + "' has " + layout.valueSize() + "-byte values with no integer known ("
                 + (layout.typed() ? "its BTF value type has none" : "it has no BTF") + ")";
-        if (map.isPerCpu() && options.cpuValues() == CpuValues.SUMMED && !layout.hasIntegers()) {
+        boolean perCpu = type == MapType.PERCPU_HASH || type == MapType.PERCPU_ARRAY || type == MapType.LRU_PERCPU_HASH;
+        if (perCpu && options.cpuValues() == CpuValues.SUMMED && !layout.hasIntegers()) {
             throw new MapException(noIntegers + ", so its per-CPU values cannot be summed: read them with"
                     + " CpuValues.PER_CPU");
         }
@@ -54,9 +54,8 @@ final class MapReader implements SnapshotSource {
             throw new MapException(noIntegers + ", so a DELTA snapshot has nothing to subtract: read it"
                     + " CUMULATIVE or CLEAR");
         }
-        if (options.mode() == SnapshotMode.CLEAR && map.btf().map(t -> t.btf().type(t.valueTypeId())
-                instanceof BtfType.Datasec).orElse(false)) {
-            throw new MapException("map '" + map.name() + "' holds the object's global variables, which clearing"
+        if (options.mode() == SnapshotMode.CLEAR && layout.holdsGlobalData()) {
+            throw new MapException("map '" + name + "' holds the object's global variables, which clearing"
                     + " would zero: read it CUMULATIVE or DELTA");
         }
     }

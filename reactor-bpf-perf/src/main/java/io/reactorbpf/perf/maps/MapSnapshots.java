@@ -1,6 +1,7 @@
 package io.reactorbpf.perf.maps;
 
 import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.sys.MapType;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
@@ -68,8 +69,23 @@ public final class MapSnapshots extends Flux<MapSnapshot> {
         Objects.requireNonNull(map, "map");
         Objects.requireNonNull(options, "options");
         MapLayout layout = MapLayout.of(map);
-        MapReader.check(map, layout, options);
+        check(map.name(), map.type(), layout, options);
         return new MapSnapshots(map.name(), options, layout, () -> new MapReader(map, layout, options));
+    }
+
+    /** Whether snapshots read maps of {@code type}: hashes, arrays, LRU hashes, LPM tries and their per-CPU kinds. */
+    public static boolean reads(MapType type) {
+        return MapReader.READABLE.contains(type);
+    }
+
+    /**
+     * Refuses, as {@link #of(BpfMap, MapSnapshotOptions)} does, to read map {@code name} of {@code type} whose
+     * entries read as {@code layout} with {@code options}: so a map can be checked before it is created.
+     *
+     * @throws io.reactorbpf.core.map.MapException when the map cannot be read so, saying what can
+     */
+    public static void check(String name, MapType type, MapLayout layout, MapSnapshotOptions options) {
+        MapReader.check(name, type, layout, options);
     }
 
     /**
