@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -101,7 +102,7 @@ final class SnapshotText {
         }
         List<String> header = new ArrayList<>();
         for (int c = 0; c < widths.length; c++) {
-            header.add(pad(first.get(c).name().toUpperCase(java.util.Locale.ROOT), widths[c], first.get(c).node().isNumber()));
+            header.add(pad(first.get(c).name().toUpperCase(Locale.ROOT), widths[c], first.get(c).node().isNumber()));
         }
         out.append(String.join("  ", header).stripTrailing()).append('\n');
         for (List<EntryReading.Leaf> row : cells) {

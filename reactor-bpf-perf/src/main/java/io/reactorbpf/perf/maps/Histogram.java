@@ -32,6 +32,7 @@ public final class Histogram {
         return counts.clone();
     }
 
+    /** What the slots count. */
     public HistogramScale scale() {
         return scale;
     }

@@ -7,6 +7,7 @@ import io.reactorbpf.core.sys.MapType;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -104,7 +105,7 @@ final class MapReader implements SnapshotSource {
         List<MapEntry> entries = map.entries();
         byte[] zero = new byte[map.valueBufferSize()];
         for (MapEntry e : entries) {
-            if (!java.util.Arrays.equals(e.value(), zero)) {
+            if (!Arrays.equals(e.value(), zero)) {
                 // between the read and this write, what the program adds is lost (see SnapshotMode.CLEAR)
                 map.update(e.key(), zero);
             }

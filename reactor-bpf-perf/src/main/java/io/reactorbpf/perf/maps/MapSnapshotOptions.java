@@ -39,6 +39,7 @@ public record MapSnapshotOptions(Duration interval, SnapshotMode mode, CpuValues
         return DEFAULTS;
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
@@ -54,16 +55,19 @@ public record MapSnapshotOptions(Duration interval, SnapshotMode mode, CpuValues
         private Builder() {
         }
 
+        /** The time between reads, at least 1 ms. */
         public Builder interval(Duration interval) {
             this.interval = interval;
             return this;
         }
 
+        /** What each snapshot holds. */
         public Builder mode(SnapshotMode mode) {
             this.mode = mode;
             return this;
         }
 
+        /** How a per-CPU map's values come. */
         public Builder cpuValues(CpuValues cpuValues) {
             this.cpuValues = cpuValues;
             return this;

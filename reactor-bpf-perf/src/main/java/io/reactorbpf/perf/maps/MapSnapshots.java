@@ -102,6 +102,7 @@ public final class MapSnapshots extends Flux<MapSnapshot> {
         return map;
     }
 
+    /** The options every subscription reads with. */
     public MapSnapshotOptions options() {
         return options;
     }
@@ -121,15 +122,13 @@ public final class MapSnapshots extends Flux<MapSnapshot> {
             return;
         }
         Scheduler own = options.scheduler() == null ? Schedulers.newSingle("maps-" + map, true) : null;
-        SnapshotSubscription[] self = new SnapshotSubscription[1];
         SnapshotSubscription s = new SnapshotSubscription(actual, map, source, own != null ? own : options.scheduler(),
-                options.interval().toNanos(), () -> {
-                    live.remove(self[0]);
+                options.interval().toNanos(), ended -> {
+                    live.remove(ended);
                     if (own != null) {
                         own.dispose();
                     }
                 });
-        self[0] = s;
         live.add(s);
         s.start();
         if (completed) {

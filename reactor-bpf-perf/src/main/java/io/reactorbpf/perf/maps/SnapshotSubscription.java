@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One subscription to {@link MapSnapshots}: a periodic task on one scheduler worker reads the map at each tick that
@@ -27,7 +28,7 @@ final class SnapshotSubscription implements Subscription {
     private final Scheduler scheduler;
     private final Scheduler.Worker worker;
     private final long periodNanos;
-    private final Runnable onEnd;
+    private final Consumer<SnapshotSubscription> onEnd;
     private final AtomicLong requested = new AtomicLong();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile boolean cancelled;
@@ -40,7 +41,7 @@ final class SnapshotSubscription implements Subscription {
     private boolean done;
 
     SnapshotSubscription(CoreSubscriber<? super MapSnapshot> actual, String map, SnapshotSource source,
-                         Scheduler scheduler, long periodNanos, Runnable onEnd) {
+                         Scheduler scheduler, long periodNanos, Consumer<SnapshotSubscription> onEnd) {
         this.actual = actual;
         this.map = map;
         this.source = source;
@@ -176,7 +177,7 @@ final class SnapshotSubscription implements Subscription {
     private void end() {
         if (ended.compareAndSet(false, true)) {
             worker.dispose();
-            onEnd.run();
+            onEnd.accept(this);
         }
     }
 }

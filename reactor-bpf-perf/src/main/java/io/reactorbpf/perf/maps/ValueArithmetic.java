@@ -1,5 +1,6 @@
 package io.reactorbpf.perf.maps;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,9 +21,9 @@ final class ValueArithmetic {
         this.valueSize = valueSize;
         this.integers = List.copyOf(integers);
         this.other = new boolean[valueSize];
-        java.util.Arrays.fill(other, true);
+        Arrays.fill(other, true);
         for (ValueShape.Integers run : integers) {
-            java.util.Arrays.fill(other, run.offset(), run.offset() + run.size() * run.count(), false);
+            Arrays.fill(other, run.offset(), run.offset() + run.size() * run.count(), false);
         }
         boolean any = false;
         for (boolean b : other) {
