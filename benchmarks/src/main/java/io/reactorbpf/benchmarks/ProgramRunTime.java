@@ -1,8 +1,8 @@
 package io.reactorbpf.benchmarks;
 
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.Native;
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.Native;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +49,7 @@ record ProgramRunTime(long runs, long nanos) {
     static FileDescriptor enableStatistics() {
         NativeBuffer attr = NativeBuffer.allocate(8);
         attr.buffer().putInt(0, STATS_RUN_TIME);
-        long fd = Native.libc().syscall(Native.arch().bpf(), ENABLE_STATS, attr.address(), 8, 0, 0, 0, 0);
+        long fd = Native.libc().syscall(Native.arch().bpf(), ENABLE_STATS, attr.address(), 8, 0, 0);
         Reference.reachabilityFence(attr);
         if (fd < 0) {
             throw new IllegalStateException("bpf(BPF_ENABLE_STATS) failed: errno " + Native.errno());

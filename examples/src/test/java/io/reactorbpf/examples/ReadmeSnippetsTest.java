@@ -29,14 +29,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every {@code java} block of the README, verbatim: compiled as the body of a {@code main} method (with the
- * library's packages imported) and run as a child process from the repository's root, as a user who copied it
- * would run it, while this test makes root exec {@code /bin/true} every 50 ms.
+ * Every {@code java} block of the README, verbatim: a block that declares a module is compiled as a user's
+ * module-info on the module path, with a class of that module that loads an object through the library's API,
+ * and run; every other block is compiled as the body of a {@code main} method (with the library's packages
+ * imported) and run as a child process from the repository's root, as a user who copied it would run it,
+ * while this test makes root exec {@code /bin/true} every 50 ms.
  */
 @KernelTest
 class ReadmeSnippetsTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern MODULE = Pattern.compile("(?m)^module ([\\w.]+) \\{");
+    private static final String LOADABLE = "examples/src/test/resources/bpf/getpgid_probe.bpf.o";
+    // the library's two modules (built classes or installed jars, not test classes) and what they require
+    private static final Pattern LIBRARY_MODULES = Pattern.compile("reactor-bpf-(core|perf)/target/classes$"
+            + "|reactor-bpf-(core|perf)-[^/]*(?<!-tests)\\.jar$|/(reactor-core|reactive-streams|jffi|jackson-[a-z]+)-[^/]*\\.jar$");
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```", Pattern.DOTALL);
     private static final List<String> IMPORTS = List.of(
             "io.reactorbpf.core.map.*", "io.reactorbpf.core.object.*", "io.reactorbpf.perf.*",
@@ -44,13 +51,83 @@ class ReadmeSnippetsTest {
 
     @Test
     void everyJavaSnippetCompilesAndRunsToTheEnd(@TempDir Path work) throws Exception {
-        List<String> snippets = snippets(Files.readString(ROOT.resolve("README.md")));
+        List<String> snippets = snippets(Files.readString(ROOT.resolve("README.md"))).stream()
+                .filter(b -> !MODULE.matcher(b).find()).toList();
         assertFalse(snippets.isEmpty(), "the README has Java snippets");
         for (int i = 0; i < snippets.size(); i++) {
             String name = "ReadmeSnippet" + i;
             compile(work, name, snippets.get(i));
             run(work, name, snippets.get(i));
         }
+    }
+
+    @Test
+    void theModuleSnippetRequiresEnoughToLoadAnObjectOnTheModulePathAndNothingInternal(@TempDir Path work)
+            throws Exception {
+        List<String> modules = snippets(Files.readString(ROOT.resolve("README.md"))).stream()
+                .filter(b -> MODULE.matcher(b).find()).toList();
+        assertEquals(1, modules.size(), "the README shows one module declaration");
+        Matcher name = MODULE.matcher(modules.get(0));
+        assertTrue(name.find());
+        String module = name.group(1);
+        Path src = work.resolve("src");
+        Path pkg = Files.createDirectories(src.resolve(module.replace('.', '/')));
+        Files.writeString(src.resolve("module-info.java"), modules.get(0));
+        Files.writeString(pkg.resolve("Main.java"), "package " + module + ";\n"
+                + "import io.reactorbpf.core.object.BpfObject;\n"
+                + "import io.reactorbpf.perf.PerfStream;\n"
+                + "public class Main {\n"
+                + "    public static void main(String[] args) throws Exception {\n"
+                + "        try (BpfObject o = BpfObject.open(java.nio.file.Path.of(\"" + LOADABLE + "\")).load()) {\n"
+                + "            System.out.println(Main.class.getModule().getName() + \" loaded \" + o.maps().size()\n"
+                + "                    + \" maps through \" + BpfObject.class.getModule().getName() + \" and reads \"\n"
+                + "                    + PerfStream.class.getModule().getName());\n"
+                + "        }\n    }\n}\n");
+        String modulePath = libraryModulePath();
+        Path classes = work.resolve("classes");
+        List<String> errors = javac(modulePath, classes, src.resolve("module-info.java"), pkg.resolve("Main.java"));
+        assertEquals(List.of(), errors, "the README's module does not compile:\n" + modules.get(0));
+
+        Path out = work.resolve("module.out");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", classes + File.pathSeparator + modulePath, "-m", module + "/" + module + ".Main")
+                .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the module's main still runs after 60 s");
+        } finally {
+            p.destroyForcibly();
+        }
+        String printed = Files.readString(out);
+        assertEquals(0, p.exitValue(), printed);
+        assertTrue(printed.matches("(?s)" + Pattern.quote(module) + " loaded \\d+ maps through io.reactorbpf.core"
+                + " and reads io.reactorbpf.perf\\s*"), printed);
+
+        Files.writeString(pkg.resolve("Main.java"), "package " + module + ";\n"
+                + "public class Main { int pid = io.reactorbpf.core.internal.sys.Native.getpid(); }\n");
+        List<String> internal = javac(modulePath, work.resolve("internal"), src.resolve("module-info.java"),
+                pkg.resolve("Main.java"));
+        assertTrue(internal.stream().anyMatch(e -> e.contains("io.reactorbpf.core.internal.sys")
+                && e.contains("does not export")), "an internal package is visible to a user's module: " + internal);
+    }
+
+    /** The library's modules and what they require, from this test's class path. */
+    private static String libraryModulePath() {
+        return Pattern.compile(Pattern.quote(File.pathSeparator)).splitAsStream(System.getProperty("java.class.path"))
+                .filter(e -> LIBRARY_MODULES.matcher(Path.of(e).toString()).find())
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
+    }
+
+    private static List<String> javac(String modulePath, Path classes, Path... sources) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+            // the class path is set so that this JVM's own (the compiler's default) does not leak in
+            javac.getTask(null, files, diagnostics, List.of("--module-path", modulePath, "-classpath", classes.toString(),
+                            "-d", classes.toString()),
+                    null, files.getJavaFileObjects(sources)).call();
+        }
+        return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
+                .map(d -> d.getMessage(null)).toList();
     }
 
     static List<String> snippets(String readme) {
@@ -67,9 +144,15 @@ class ReadmeSnippetsTest {
         for (String i : IMPORTS) {
             source.append("import ").append(i).append(";\n");
         }
+        // a snippet's own imports lead it, as in a file; the rest is the body of main
+        List<String> lines = snippet.lines().toList();
+        int body = 0;
+        while (body < lines.size() && (lines.get(body).startsWith("import ") || lines.get(body).isBlank())) {
+            source.append(lines.get(body++)).append('\n');
+        }
         source.append("public class ").append(name).append(" {\n")
                 .append("    public static void main(String[] args) throws Exception {\n")
-                .append(snippet)
+                .append(String.join("\n", lines.subList(body, lines.size()))).append('\n')
                 .append("    }\n}\n");
         Path file = work.resolve(name + ".java");
         Files.writeString(file, source);

@@ -1,10 +1,10 @@
 package io.reactorbpf.perf;
 
-import io.reactorbpf.core.sys.Epoll;
+import io.reactorbpf.core.internal.sys.Epoll;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.LockedMemoryException;
-import io.reactorbpf.core.sys.MappedMemory;
-import io.reactorbpf.core.sys.PerfEvent;
+import io.reactorbpf.core.internal.sys.MappedMemory;
+import io.reactorbpf.core.internal.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.sys.SyscallException;
 

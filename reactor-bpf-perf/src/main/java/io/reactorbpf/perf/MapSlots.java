@@ -1,9 +1,9 @@
 package io.reactorbpf.perf;
 
 import io.reactorbpf.core.map.BpfMap;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 
 /**
  * The slots of one {@code PERF_EVENT_ARRAY} map that a {@link PerfBuffer} fills: slot {@code key} holds the perf

@@ -6,7 +6,7 @@ import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapInfo;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.MappedMemory;
+import io.reactorbpf.core.internal.sys.MappedMemory;
 
 /**
  * One {@code RINGBUF} map mapped for reading: the consumer page read-write, the producer page and the

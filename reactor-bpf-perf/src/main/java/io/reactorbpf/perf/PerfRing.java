@@ -61,7 +61,7 @@ public final class PerfRing {
      * @throws RingCorruptedException if {@code data_offset}/{@code data_size} do not describe a power-of-two
      *     data area inside the mapping
      */
-    public PerfRing(ByteBuffer mapping, int cpu, int pageSize) {
+    PerfRing(ByteBuffer mapping, int cpu, int pageSize) {
         this(mapping, cpu, pageSize, new PerfRingCounters());
     }
 

@@ -1,8 +1,8 @@
 package io.reactorbpf.perf;
 
 import io.reactorbpf.core.map.BpfMap;
-import io.reactorbpf.core.sys.Epoll;
-import io.reactorbpf.core.sys.EventFd;
+import io.reactorbpf.core.internal.sys.Epoll;
+import io.reactorbpf.core.internal.sys.EventFd;
 import io.reactorbpf.core.sys.FileDescriptor;
 
 import java.nio.ByteBuffer;

@@ -1,15 +1,15 @@
 package io.reactorbpf.perf;
 
 import io.reactorbpf.core.map.BpfMap;
-import io.reactorbpf.core.sys.CpuHotplugEvents;
+import io.reactorbpf.core.internal.sys.CpuHotplugEvents;
 import io.reactorbpf.core.sys.CpuSet;
-import io.reactorbpf.core.sys.Epoll;
+import io.reactorbpf.core.internal.sys.Epoll;
 import io.reactorbpf.core.sys.Errno;
-import io.reactorbpf.core.sys.EventFd;
+import io.reactorbpf.core.internal.sys.EventFd;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapInfo;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.PerfEvent;
+import io.reactorbpf.core.internal.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.sys.SyscallException;
 

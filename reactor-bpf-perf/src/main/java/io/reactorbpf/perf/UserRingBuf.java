@@ -5,7 +5,7 @@ import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapInfo;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.MappedMemory;
+import io.reactorbpf.core.internal.sys.MappedMemory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,12 +1,12 @@
 package io.reactorbpf.perf;
 
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
-import io.reactorbpf.core.sys.MappedMemory;
-import io.reactorbpf.core.sys.NativeBuffer;
-import io.reactorbpf.core.sys.PerfEvent;
+import io.reactorbpf.core.internal.sys.MappedMemory;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;

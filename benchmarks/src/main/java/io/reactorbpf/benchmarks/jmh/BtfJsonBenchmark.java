@@ -2,7 +2,7 @@ package io.reactorbpf.benchmarks.jmh;
 
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.value.BtfJsonDecoder;
-import io.reactorbpf.core.elf.ElfFile;
+import io.reactorbpf.core.internal.elf.ElfFile;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -1,5 +1,6 @@
 package io.reactorbpf.benchmarks.jmh;
 
+import io.reactorbpf.perf.KernelLikeRing;
 import io.reactorbpf.perf.PerfEvent;
 import io.reactorbpf.perf.RecordDecoder;
 import io.reactorbpf.perf.RecordHandler;

@@ -1,5 +1,6 @@
 package io.reactorbpf.benchmarks.jmh;
 
+import io.reactorbpf.perf.KernelLikeRing;
 import io.reactorbpf.perf.RecordHandler;
 import io.reactorbpf.perf.RecordVisitor;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -49,11 +49,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code run OBJECT}: loads any libbpf-style BPF object, sets its globals, attaches every program by its section
- * name and, until the duration ends or Ctrl-C, streams its perf event array or BPF ring buffer to stdout as JSON
- * lines, or, for an object whose output is in maps (or maps named with {@code --map}), prints them every interval
- * as the libbpf-tools do, histograms and tables (JSON lines with {@code --json}), and a last time at the end. The
- * maps and the options are checked before anything is loaded.
+ * {@code run OBJECT}: loads any libbpf-style BPF object, sets its globals, makes the choices its tool would make
+ * before load ({@link LoadChoices}: programs left out, attach targets, map sizes), attaches every loaded program by
+ * its section name or its {@code --attach} target and, until the duration ends or Ctrl-C, streams its perf event
+ * array or BPF ring buffer to stdout as JSON lines, or, for an object whose output is in maps (or maps named with
+ * {@code --map}), prints them every interval as the libbpf-tools do, histograms and tables (JSON lines with
+ * {@code --json}), and a last time at the end. The maps and the options are checked before anything is loaded.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Load a BPF object, attach its programs by section and stream its perf event array or ring"
@@ -127,6 +128,9 @@ public final class RunCommand implements Callable<Integer> {
     CommandSpec command;
 
     @Mixin
+    LoadChoices choices;
+
+    @Mixin
     StreamingOptions options;
 
     @Override
@@ -136,6 +140,7 @@ public final class RunCommand implements Callable<Integer> {
             for (GlobalAssignment a : assignments) {
                 a.applyTo(spec);
             }
+            choices.applyTo(spec);
             OutputMaps output = OutputMaps.choose(spec, mapNames, command.commandLine());
             refuseOptionsOfTheOtherOutput(output);
             if (output.streams()) {
@@ -151,6 +156,10 @@ public final class RunCommand implements Callable<Integer> {
     private void stream(ObjectSpec spec, MapSpec streamed, StopSignal stop, Tally tally, JsonLines out)
             throws InterruptedException {
         boolean ringBuf = streamed.type() == MapType.RINGBUF;
+        if (ringBuf && pages != null && choices.sizesEntriesOf(streamed.name())) {
+            throw new ObjectFormatException("--pages and --max-entries both size ring buffer '" + streamed.name()
+                    + "'; keep one");
+        }
         PerfBufferOptions perf = PerfBufferOptions.builder()
                 .pages(pages != null ? pages : PerfBufferOptions.DEFAULT_PAGES).build();
         if (ringBuf && pages != null) {
@@ -161,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
             // the object owns the links: closing it detaches every program before it unloads them
-            attach(object);
+            attach(object, choices.notLoadedReasons(spec, object));
             stop.attached();
             BpfMap map = object.map(streamed.name());
             SampleLines lines = new SampleLines(out, quiet ? null : decoder);
@@ -220,7 +229,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
-            attach(object);
+            attach(object, choices.notLoadedReasons(spec, object));
             stop.attached();
             List<MapSnapshots> streams = new ArrayList<>();
             for (int i = 0; i < maps.size(); i++) {
@@ -307,19 +316,23 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Attaches every program by its section; says on stderr which ones name nothing to attach to (a bare
-     * "uprobe", a socket filter), since their events cannot come, and fails when none attaches.
+     * Attaches every loaded program by its section or --attach target; says on stderr which programs were not
+     * loaded ({@code notLoaded}, why each) and which name nothing to attach to (a bare "uprobe", a socket filter),
+     * since their events cannot come, and fails when none attaches.
      */
-    private static void attach(BpfObject object) {
+    private static void attach(BpfObject object, List<String> notLoaded) {
         List<BpfLink> links = object.attachAll();
         List<String> skipped = new ArrayList<>();
         for (BpfProgram p : object.programs()) {
             p.autoAttachRefusal().ifPresent(skipped::add);
         }
         if (links.isEmpty()) {
+            List<String> all = new ArrayList<>(notLoaded);
+            all.addAll(skipped);
             throw new ObjectFormatException("none of the programs of object '" + object.name() + "' attaches by its"
-                    + " section, so nothing would reach the map: " + String.join("; ", skipped));
+                    + " section, so nothing would reach the map: " + String.join("; ", all));
         }
+        notLoaded.forEach(why -> System.err.println(NAME + ": not loaded: " + why));
         skipped.forEach(why -> System.err.println(NAME + ": not attached: " + why));
     }
 

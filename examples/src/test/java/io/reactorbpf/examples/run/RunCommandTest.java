@@ -1,6 +1,6 @@
 package io.reactorbpf.examples.run;
 
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
 import io.reactorbpf.examples.CommandProcess;

@@ -1,7 +1,7 @@
 package io.reactorbpf.examples.run;
 
 import io.reactorbpf.core.sys.CpuSet;
-import io.reactorbpf.core.sys.PseudoFs;
+import io.reactorbpf.core.internal.sys.PseudoFs;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,10 +5,10 @@ import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.BtfFormatException;
 import io.reactorbpf.core.btf.BtfKind;
 import io.reactorbpf.core.sys.AttachType;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.Errno;
 import io.reactorbpf.core.sys.Privileges;
-import io.reactorbpf.core.sys.ProgLoadAttr;
+import io.reactorbpf.core.internal.sys.ProgLoadAttr;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.sys.SyscallException;
 

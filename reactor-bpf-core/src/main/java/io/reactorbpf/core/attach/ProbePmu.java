@@ -1,7 +1,7 @@
 package io.reactorbpf.core.attach;
 
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 import io.reactorbpf.core.sys.PerfEventAttr;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.reactorbpf.core.attach;
 
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.Errno;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.SyscallException;

@@ -2,7 +2,7 @@ package io.reactorbpf.core.attach;
 
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.PerfEventAttr;
-import io.reactorbpf.core.sys.TraceFs;
+import io.reactorbpf.core.internal.sys.TraceFs;
 
 /**
  * Attaches a {@code BPF_PROG_TYPE_TRACEPOINT} program ({@code SEC("tracepoint/GROUP/NAME")}) to a tracefs

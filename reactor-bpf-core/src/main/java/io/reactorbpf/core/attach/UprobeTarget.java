@@ -1,8 +1,8 @@
 package io.reactorbpf.core.attach;
 
-import io.reactorbpf.core.elf.ElfFile;
-import io.reactorbpf.core.elf.ElfFormatException;
-import io.reactorbpf.core.elf.ElfSymbol;
+import io.reactorbpf.core.internal.elf.ElfFile;
+import io.reactorbpf.core.ElfFormatException;
+import io.reactorbpf.core.internal.elf.ElfSymbol;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.reactorbpf.core.btf;
 
+import io.reactorbpf.core.internal.btf.BtfSanitizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -248,8 +249,12 @@ public final class Btf {
         return BtfWriter.write(this);
     }
 
-    /** A copy with this blob's own types replaced by {@code types}; references are checked. */
-    Btf edited(List<BtfType> ownTypes) {
+    /**
+     * A copy with this blob's own types replaced by {@code ownTypes}, sharing its strings and base.
+     *
+     * @throws IllegalArgumentException if a type refers to an id that does not exist
+     */
+    public Btf edited(List<BtfType> ownTypes) {
         Btf btf = new Btf(base, ownTypes, strings);
         try {
             btf.checkReferences();
@@ -261,6 +266,16 @@ public final class Btf {
 
     BtfStrings strings() {
         return strings;
+    }
+
+    /**
+     * The string at {@code offset} of the string section (libbpf's {@code btf__str_by_offset}).
+     *
+     * @param referrer what holds the offset, named in the error
+     * @throws BtfFormatException if the offset lies outside the string section
+     */
+    public String stringAt(long offset, String referrer) {
+        return strings.at(offset, referrer);
     }
 
     /** Checks that every type refers only to ids that exist. */

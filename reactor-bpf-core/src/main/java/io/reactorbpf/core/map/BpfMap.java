@@ -1,13 +1,13 @@
 package io.reactorbpf.core.map;
 
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.Errno;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapInfo;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 import io.reactorbpf.core.sys.SyscallException;
 
 import java.io.IOException;

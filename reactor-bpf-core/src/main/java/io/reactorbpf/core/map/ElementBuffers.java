@@ -1,6 +1,6 @@
 package io.reactorbpf.core.map;
 
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 
 /**
  * The native memory one thread hands to the map element calls (lookup, update, delete): a key and a value

@@ -29,6 +29,7 @@ public final class BpfObject implements AutoCloseable {
 
     private final String name;
     private final Map<String, BpfProgram> programs;
+    private final List<String> notLoaded;
     private final Map<String, BpfMap> maps;
     private final List<BpfMap> ownedMaps;
     private final Map<String, GlobalVariable> variables;
@@ -37,10 +38,11 @@ public final class BpfObject implements AutoCloseable {
     private final Map<String, BpfLink> links = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    BpfObject(String name, Map<String, BpfProgram> programs, Map<String, BpfMap> maps, List<BpfMap> ownedMaps,
-              Map<String, GlobalVariable> variables, FileDescriptor btf) {
+    BpfObject(String name, Map<String, BpfProgram> programs, List<String> notLoaded, Map<String, BpfMap> maps,
+              List<BpfMap> ownedMaps, Map<String, GlobalVariable> variables, FileDescriptor btf) {
         this.name = name;
         this.programs = programs;
+        this.notLoaded = notLoaded;
         this.maps = maps;
         this.ownedMaps = ownedMaps;
         this.variables = variables;
@@ -69,12 +71,16 @@ public final class BpfObject implements AutoCloseable {
         return name;
     }
 
-    /** The loaded program {@code name}; throws an {@link ObjectFormatException} listing the loaded ones when absent. */
+    /**
+     * The loaded program {@code name}; throws an {@link ObjectFormatException} saying it was not loaded when its
+     * autoload was off, else listing the loaded ones when absent.
+     */
     public BpfProgram program(String name) {
         BpfProgram p = programs.get(name);
         if (p == null) {
-            throw new ObjectFormatException("object '" + this.name + "' has no loaded program '" + name
-                    + "'; loaded: " + programs.keySet());
+            throw new ObjectFormatException("object '" + this.name + "' has no loaded program '" + name + "'"
+                    + (notLoaded.contains(name) ? ": its autoload was off (ProgramSpec.autoload)" : "")
+                    + "; loaded: " + programs.keySet());
         }
         return p;
     }
@@ -82,6 +88,14 @@ public final class BpfObject implements AutoCloseable {
     /** The loaded programs (those with autoload on), in section order. */
     public Collection<BpfProgram> programs() {
         return Collections.unmodifiableCollection(programs.values());
+    }
+
+    /**
+     * The names of the object's programs that were not loaded, and so are not attached either, because their
+     * {@link ProgramSpec#autoload()} was off, in section order.
+     */
+    public List<String> notLoaded() {
+        return notLoaded;
     }
 
     /** The created map {@code name}; throws an {@link ObjectFormatException} listing the created ones when absent. */

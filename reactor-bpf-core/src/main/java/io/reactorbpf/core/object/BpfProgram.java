@@ -1,8 +1,9 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.sys.TestRunResult;
 import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.attach.KernelBtfTarget;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.ProgType;
 
@@ -16,15 +17,17 @@ public final class BpfProgram {
     private final String name;
     private final ProgramSection section;
     private final ProgType type;
+    private final AttachKind attachKind;
     private final String attachTarget;
     private final KernelBtfTarget kernelBtfTarget;
     private final FileDescriptor fd;
 
-    BpfProgram(String name, ProgramSection section, ProgType type, String attachTarget,
+    BpfProgram(String name, ProgramSection section, ProgType type, AttachKind attachKind, String attachTarget,
                KernelBtfTarget kernelBtfTarget, FileDescriptor fd) {
         this.name = name;
         this.section = section;
         this.type = type;
+        this.attachKind = attachKind;
         this.attachTarget = attachTarget;
         this.kernelBtfTarget = kernelBtfTarget;
         this.fd = fd;
@@ -42,6 +45,11 @@ public final class BpfProgram {
     /** The type it was loaded as. */
     public ProgType type() {
         return type;
+    }
+
+    /** How {@link #attach()} attaches it: as its section says, or as {@link ProgramSpec#attach} chose. */
+    public AttachKind attachKind() {
+        return attachKind;
     }
 
     /** What it attaches to, as the section or {@link ProgramSpec#attachTarget(String)} said; "" for none. */
@@ -73,7 +81,8 @@ public final class BpfProgram {
     }
 
     /**
-     * Attaches the program where its section says, as libbpf's {@code bpf_program__attach} does: tracepoint/tp
+     * Attaches the program where its section says (or {@link ProgramSpec#attach} chose before load), as libbpf's
+     * {@code bpf_program__attach} does: tracepoint/tp
      * with {@link io.reactorbpf.core.attach.Tracepoint}, raw_tracepoint/raw_tp with
      * {@link io.reactorbpf.core.attach.RawTracepoint}, tp_btf/fentry/fexit/fmod_ret with
      * {@link io.reactorbpf.core.attach.Tracing} on {@link #kernelBtfTarget()}, kprobe/kretprobe
@@ -93,7 +102,7 @@ public final class BpfProgram {
     }
 
     /** Runs the program once in the kernel on {@code data} (BPF_PROG_TEST_RUN) and returns its return value and output. */
-    public Bpf.TestRunResult testRun(byte[] data) {
+    public TestRunResult testRun(byte[] data) {
         return Bpf.progTestRun(fd, data, data.length + 256, null, 1);
     }
 

@@ -1,9 +1,9 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.btf.Btf;
-import io.reactorbpf.core.btf.BtfExt;
-import io.reactorbpf.core.btf.CoreRelocator;
-import io.reactorbpf.core.btf.CoreResult;
+import io.reactorbpf.core.internal.btf.BtfExt;
+import io.reactorbpf.core.internal.btf.CoreRelocator;
+import io.reactorbpf.core.internal.btf.CoreResult;
 
 import java.util.ArrayList;
 import java.util.List;

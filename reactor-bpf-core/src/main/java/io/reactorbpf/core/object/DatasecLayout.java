@@ -2,9 +2,9 @@ package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.BtfType;
-import io.reactorbpf.core.elf.ElfFile;
-import io.reactorbpf.core.elf.ElfSection;
-import io.reactorbpf.core.elf.ElfSymbol;
+import io.reactorbpf.core.internal.elf.ElfFile;
+import io.reactorbpf.core.internal.elf.ElfSection;
+import io.reactorbpf.core.internal.elf.ElfSymbol;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.reactorbpf.core.object;
 
-import io.reactorbpf.core.elf.ElfSection;
+import io.reactorbpf.core.internal.elf.ElfSection;
 
 /**
  * The largest global data section (.data, .rodata, .bss and their variants) an object may have. The loader holds

@@ -1,10 +1,10 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.btf.Btf;
-import io.reactorbpf.core.btf.BtfFeature;
+import io.reactorbpf.core.internal.btf.BtfFeature;
 import io.reactorbpf.core.btf.BtfLinkage;
 import io.reactorbpf.core.btf.BtfType;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.SyscallException;
 

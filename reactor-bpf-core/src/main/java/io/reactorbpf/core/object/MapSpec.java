@@ -7,12 +7,18 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * A map as the object defines it, editable before {@link ObjectSpec#load()}: its type and sizes, whether to
  * create it at all, where to pin it, or an existing map to use instead. Not thread-safe; edit it on one thread
  * before loading.
+ *
+ * <p>Sizes are what the object says, with one default of the loader's: a {@code STACK_TRACE} map the object
+ * leaves at value_size 0 opens with value_size {@code perf_event_max_stack * 8} (the sysctl, 127 frames by default)
+ * and one left at max_entries 0 with 1024 entries, which is what the libbpf-tools shipping such objects
+ * (offcputime, wakeuptime) set before load. {@link #valueSize(int)} and {@link #maxEntries(int)} change them.
  */
 public final class MapSpec {
 
@@ -87,17 +93,42 @@ public final class MapSpec {
         return valueSize;
     }
 
+    /**
+     * Sets value_size, as libbpf's {@code bpf_map__set_value_size}. Throws an {@link InvalidSpecException} naming the
+     * map when its type does not take {@code size}: 0 or less; anything for a global data map (its value is its
+     * section) or a ring buffer (it has none); other than 4 for perf event, program, cgroup and map-in-map arrays;
+     * for a stack map, other than a multiple of 8 bytes (32 with BPF_F_STACK_BUILD_ID) of at most
+     * perf_event_max_stack frames. The map memory limit still applies at load.
+     */
     public MapSpec valueSize(int size) {
+        MapSizes.checkValueSize(this, size);
         this.valueSize = size;
         this.btfValueTypeId = 0;
         return this;
+    }
+
+    /**
+     * The size, "max_entries" or "value_size", that is 0 although the map's type needs it, as objects leave sizes for
+     * their tools to set (loading such a map is refused naming it); empty when both are set.
+     */
+    public Optional<String> unsetSize() {
+        return Optional.ofNullable(MapSizes.unset(this));
     }
 
     public int maxEntries() {
         return maxEntries;
     }
 
+    /**
+     * Sets max_entries, read as unsigned as the kernel reads it, as libbpf's {@code bpf_map__set_max_entries}; for a
+     * ring buffer it is the size in bytes, rounded up at load to a power-of-two number of pages. Throws an
+     * {@link InvalidSpecException} naming the map for 0 (except a perf event array, where 0 means one slot per
+     * possible CPU), anything but 0 for socket, inode, task and cgroup storage, and anything but 1 for a global data
+     * map. A large value is refused at load by the map memory limit ({@link ObjectSpec#mapMemoryLimit()}), before
+     * any map is created.
+     */
     public MapSpec maxEntries(int entries) {
+        MapSizes.checkMaxEntries(this, entries);
         this.maxEntries = entries;
         return this;
     }

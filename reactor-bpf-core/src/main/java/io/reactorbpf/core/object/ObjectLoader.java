@@ -5,20 +5,20 @@ import io.reactorbpf.core.attach.FunctionTracing;
 import io.reactorbpf.core.attach.KernelBtfTarget;
 import io.reactorbpf.core.attach.UnsupportedAttachException;
 import io.reactorbpf.core.btf.Btf;
-import io.reactorbpf.core.btf.BtfSanitizer;
+import io.reactorbpf.core.internal.btf.BtfSanitizer;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.map.LossCounter;
 import io.reactorbpf.core.map.MapBtf;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.Errno;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.ProgLoadAttr;
+import io.reactorbpf.core.internal.sys.ProgLoadAttr;
 import io.reactorbpf.core.sys.ProgType;
-import io.reactorbpf.core.sys.PseudoFs;
+import io.reactorbpf.core.internal.sys.PseudoFs;
 import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.sys.VerifierException;
 
@@ -85,6 +85,7 @@ final class ObjectLoader {
     }
 
     private BpfObject load() {
+        MapSizes.checkCreatable(spec);
         MapMemoryLimit.check(spec, spec.mapMemoryLimit());
         btf = loadBtf();
         Map<Integer, byte[]> code = new LinkedHashMap<>();
@@ -93,11 +94,15 @@ final class ObjectLoader {
         createMaps();
         Map<String, Integer> mapFds = new LinkedHashMap<>();
         maps.forEach((name, map) -> mapFds.put(name, map.fd().fd()));
-        ProgramLinker linker = new ProgramLinker(spec.code(), code, mapFds, btf == null ? null : spec.ext());
+        ProgramLinker linker = new ProgramLinker(spec.code(), code, mapFds, btf == null ? null : spec.ext(),
+                KsymResolver.running(spec));
         Map<ProgramSpec, LinkedProgram> linked = new LinkedHashMap<>();
+        List<String> notLoaded = new ArrayList<>();
         for (ProgramSpec p : spec.programs()) {
             if (p.autoload()) {
                 linked.put(p, linker.link(p));
+            } else {
+                notLoaded.add(p.name());
             }
         }
         Map<ProgramSpec, RingBufLossCounting.Rewritten> counted = spec.countsRingBufLosses()
@@ -119,7 +124,7 @@ final class ObjectLoader {
                 variables.put(v.name(), v.withStorage(new MapStorage(map, spec.map(mapName).frozen())));
             }
         }
-        return new BpfObject(spec.name(), programs, maps, ownedMaps, variables, btf);
+        return new BpfObject(spec.name(), programs, List.copyOf(notLoaded), maps, ownedMaps, variables, btf);
     }
 
     /** The object's BTF, sanitized for this kernel; null when it has none or the kernel refuses it (then maps and programs load without BTF). */
@@ -313,7 +318,8 @@ final class ObjectLoader {
             attr.attachBtf(kernelTarget.btfId(), 0);
         }
         try {
-            return new BpfProgram(p.name(), p.section(), p.type(), p.attachTarget(), kernelTarget, Bpf.progLoad(attr));
+            return new BpfProgram(p.name(), p.section(), p.type(), p.attachKind(), p.attachTarget(), kernelTarget,
+                    Bpf.progLoad(attr));
         } catch (SyscallException e) {
             Optional<String> refusal = e.errno() == Errno.EPERM
                     && FunctionTracing.usesTrampoline(p.type(), p.expectedAttachType()) ? FunctionTracing.refusal() : Optional.empty();

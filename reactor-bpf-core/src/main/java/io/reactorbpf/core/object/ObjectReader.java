@@ -1,13 +1,13 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.btf.Btf;
-import io.reactorbpf.core.btf.BtfExt;
+import io.reactorbpf.core.internal.btf.BtfExt;
 import io.reactorbpf.core.btf.BtfType;
-import io.reactorbpf.core.elf.ElfFile;
-import io.reactorbpf.core.elf.ElfRelocation;
-import io.reactorbpf.core.elf.ElfRelocations;
-import io.reactorbpf.core.elf.ElfSection;
-import io.reactorbpf.core.elf.ElfSymbol;
+import io.reactorbpf.core.internal.elf.ElfFile;
+import io.reactorbpf.core.internal.elf.ElfRelocation;
+import io.reactorbpf.core.internal.elf.ElfRelocations;
+import io.reactorbpf.core.internal.elf.ElfSection;
+import io.reactorbpf.core.internal.elf.ElfSymbol;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapType;
 
@@ -45,6 +45,8 @@ final class ObjectReader {
     /** The .kconfig map's name and each extern's offset in it; empty without kconfig externs. */
     private String kconfigMap;
     private Map<String, Integer> kconfigOffsets = Map.of();
+    /** The __ksym externs by name; empty without any. */
+    private Map<String, KsymExtern> ksyms = Map.of();
 
     private ObjectReader(String objectName, ElfFile elf, Btf btf) {
         this.objectName = objectName;
@@ -54,15 +56,35 @@ final class ObjectReader {
 
     static ObjectSpec read(String objectName, byte[] bytes) {
         ElfFile elf = ElfFile.parse(bytes);
-        Btf btf = elf.section(".BTF")
-                .map(s -> KconfigExterns.layout(DatasecLayout.fix(Btf.parse(s.data()), elf, objectName))).orElse(null);
+        Btf parsed = elf.section(".BTF").map(s -> DatasecLayout.fix(Btf.parse(s.data()), elf, objectName)).orElse(null);
+        Map<String, KsymExtern> ksyms = parsed == null ? Map.of() : KsymExterns.externs(parsed, weakExterns(elf));
+        Btf btf = parsed == null ? null : KsymExterns.layout(KconfigExterns.layout(parsed));
         BtfExt ext = btf == null ? null : elf.section(".BTF.ext").map(s -> BtfExt.parse(s.data(), btf)).orElse(null);
-        return new ObjectReader(objectName, elf, btf).spec(ext);
+        ObjectReader reader = new ObjectReader(objectName, elf, btf);
+        reader.ksyms = ksyms;
+        return reader.spec(ext);
+    }
+
+    /** The names of the undefined symbols bound WEAK: the externs declared {@code __weak}. */
+    private static Set<String> weakExterns(ElfFile elf) {
+        Set<String> weak = new HashSet<>();
+        for (ElfSymbol sym : elf.symbols()) {
+            if (!sym.isDefined() && sym.binding() == ElfSymbol.Binding.WEAK) {
+                weak.add(sym.name());
+            }
+        }
+        return weak;
     }
 
     private ObjectSpec spec(BtfExt ext) {
         btfMaps();
         legacyMaps();
+        for (MapSpec m : maps.values()) {
+            StackTraceDefaults.apply(m);
+            if (m.inner() != null) {
+                StackTraceDefaults.apply(m.inner());
+            }
+        }
         globalData();
         kconfig();
         Map<Integer, CodeSection> code = new LinkedHashMap<>();
@@ -82,7 +104,7 @@ final class ObjectReader {
                 programs.put(f.name(), new ProgramSpec(f.name(), section, f));
             }
         }
-        return new ObjectSpec(objectName, programs, maps, variables, code, license(), version(), btf, ext);
+        return new ObjectSpec(objectName, programs, maps, variables, code, license(), version(), btf, ext, ksyms);
     }
 
     private String license() {
@@ -221,13 +243,7 @@ final class ObjectReader {
         if (datasec.isEmpty()) {
             return;
         }
-        Set<String> weak = new HashSet<>();
-        for (ElfSymbol sym : elf.symbols()) {
-            if (!sym.isDefined() && sym.binding() == ElfSymbol.Binding.WEAK) {
-                weak.add(sym.name());
-            }
-        }
-        byte[] contents = KconfigExterns.values(btf, datasec.getAsInt(), weak, KernelConfig.running());
+        byte[] contents = KconfigExterns.values(btf, datasec.getAsInt(), weakExterns(elf), KernelConfig.running());
         kconfigMap = internalMapName(objectName, KconfigExterns.SECTION);
         MapSpec spec = new MapSpec(kconfigMap, KconfigExterns.SECTION, MapType.ARRAY, 4, Math.max(8, contents.length), 1,
                 MapSpec.F_MMAPABLE | MapSpec.F_RDONLY_PROG, contents.length == 0 ? new byte[8] : contents, true);
@@ -306,9 +322,16 @@ final class ObjectReader {
             if (kconfig != null && opcode == LD_IMM64) {
                 return CodeReference.data(at, kconfigMap, kconfig + imm(insns, at));
             }
+            KsymExtern ksym = ksyms.get(sym.name());
+            if (ksym != null && opcode == LD_IMM64) {
+                return CodeReference.extern(CodeReference.Kind.KSYM, at, ksym.name());
+            }
+            if (ksym != null && ksym.function() && opcode == CALL) {
+                return CodeReference.extern(CodeReference.Kind.KFUNC_CALL, at, ksym.name());
+            }
             throw new RelocationException(fn, insn, "refers to symbol '" + sym.name() + "', which this object does not"
-                    + " define; of externs only __kconfig ones are resolved (a __ksym variable or function, an extern"
-                    + " map or a function of another object is not supported)");
+                    + " define; of externs only __kconfig and __ksym ones are resolved (an extern without either, an"
+                    + " extern map or a function of another object is not supported)");
         }
         ElfSection target = elf.section(sym.sectionIndex());
         long addend = imm(insns, at);

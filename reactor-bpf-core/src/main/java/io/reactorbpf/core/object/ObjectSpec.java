@@ -1,7 +1,7 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.btf.Btf;
-import io.reactorbpf.core.btf.BtfExt;
+import io.reactorbpf.core.internal.btf.BtfExt;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -22,6 +22,7 @@ public final class ObjectSpec {
     private final Map<Integer, CodeSection> code;
     private final Btf btf;
     private final BtfExt ext;
+    private final Map<String, KsymExtern> ksyms;
     private String license;
     private int kernVersion;
     private boolean countRingBufLosses = true;
@@ -30,7 +31,7 @@ public final class ObjectSpec {
 
     ObjectSpec(String name, Map<String, ProgramSpec> programs, Map<String, MapSpec> maps,
                Map<String, GlobalVariable> variables, Map<Integer, CodeSection> code, String license, int kernVersion,
-               Btf btf, BtfExt ext) {
+               Btf btf, BtfExt ext, Map<String, KsymExtern> ksyms) {
         this.name = name;
         this.programs = programs;
         this.maps = maps;
@@ -40,6 +41,7 @@ public final class ObjectSpec {
         this.kernVersion = kernVersion;
         this.btf = btf;
         this.ext = ext;
+        this.ksyms = ksyms;
     }
 
     /** The object's name: its file name up to the first dot, or the name given to {@link BpfObject#open(byte[], String)}. */
@@ -154,12 +156,14 @@ public final class ObjectSpec {
 
     /**
      * Loads the object into the kernel: BTF, maps (with their initial contents, .rodata frozen), CO-RE relocation,
-     * then each program with autoload on. On any failure everything created so far is released. A program the
+     * then each program with autoload on, with the {@code __ksym} externs it uses resolved on the running kernel (an
+     * {@link UnresolvedExternException} names one that is not there and not {@code __weak}). On any failure everything created so far is released. A program the
      * verifier rejects gives a {@link ProgramLoadException}; a tracing program whose target the kernel BTF lacks an
      * {@link io.reactorbpf.core.attach.AttachTargetNotFoundException}; an fentry/fexit/fmod_ret program on a kernel
      * that refuses them all (see {@link io.reactorbpf.core.attach.FunctionTracing}) an
      * {@link io.reactorbpf.core.attach.UnsupportedAttachException}; each names the program and its section. A map
-     * above {@link #mapMemoryLimit()} gives a {@link MapMemoryLimitException} before any syscall is made.
+     * above {@link #mapMemoryLimit()} gives a {@link MapMemoryLimitException}, and one with a max_entries or value_size
+     * the object left at 0 for its tool to set an {@link InvalidSpecException} naming it, before any syscall is made.
      */
     public BpfObject load() {
         return ObjectLoader.load(this);
@@ -180,5 +184,10 @@ public final class ObjectSpec {
 
     BtfExt ext() {
         return ext;
+    }
+
+    /** The __ksym externs by name, resolved at load. */
+    Map<String, KsymExtern> ksyms() {
+        return ksyms;
     }
 }

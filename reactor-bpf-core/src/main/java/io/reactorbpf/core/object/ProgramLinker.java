@@ -1,6 +1,6 @@
 package io.reactorbpf.core.object;
 
-import io.reactorbpf.core.btf.BtfExt;
+import io.reactorbpf.core.internal.btf.BtfExt;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,30 +12,39 @@ import java.util.Map;
 /**
  * Lays out one program: its entry function first, then each subprogram it calls or takes the address of
  * (transitively), once each, the way libbpf appends them; then patches every call and callback address to its
- * new relative offset, every map reference to the map's descriptor (PSEUDO_MAP_FD) and every global data reference
- * to its map and offset (PSEUDO_MAP_VALUE), and re-indexes func_info and line_info. Used once per program load.
+ * new relative offset, every map reference to the map's descriptor (PSEUDO_MAP_FD), every global data reference
+ * to its map and offset (PSEUDO_MAP_VALUE), every {@code __ksym} extern to what it resolves to on this kernel (a
+ * BTF id, PSEUDO_BTF_ID, or an address; a kfunc call to PSEUDO_KFUNC_CALL), and re-indexes func_info and
+ * line_info. Used once per program load.
  */
 final class ProgramLinker {
 
     private static final int PSEUDO_MAP_FD = 1;
     private static final int PSEUDO_MAP_VALUE = 2;
+    private static final int PSEUDO_BTF_ID = 3;
     private static final int PSEUDO_FUNC = 4;
+    private static final int PSEUDO_KFUNC_CALL = 2;
+    /** The helper id a call of a missing weak kfunc becomes: no helper has it, so the verifier refuses it if reached. */
+    static final int POISONED_KFUNC = 2002000000;
 
     private final Map<Integer, CodeSection> code;
     private final Map<Integer, byte[]> relocatedCode;
     private final Map<String, Integer> mapFds;
     private final BtfExt ext;
+    private final KsymResolver ksyms;
 
     /**
      * @param relocatedCode section bytes after CO-RE relocation, by section index
      * @param mapFds        the descriptors of the created maps by name; a map that is absent was not created
+     * @param ksyms         resolves the __ksym externs the programs use
      */
     ProgramLinker(Map<Integer, CodeSection> code, Map<Integer, byte[]> relocatedCode, Map<String, Integer> mapFds,
-                  BtfExt ext) {
+                  BtfExt ext, KsymResolver ksyms) {
         this.code = code;
         this.relocatedCode = relocatedCode;
         this.mapFds = mapFds;
         this.ext = ext;
+        this.ksyms = ksyms;
     }
 
     LinkedProgram link(ProgramSpec program) {
@@ -92,6 +101,23 @@ final class ProgramLinker {
                 out.put(at + 1, (byte) ((out.get(at + 1) & 0x0f) | ((r.kind() == CodeReference.Kind.MAP ? PSEUDO_MAP_FD : PSEUDO_MAP_VALUE) << 4)));
                 out.putInt(at + 4, fd);
                 out.putInt(at + 12, (int) r.valueOffset());
+            }
+            case KSYM -> {
+                KsymResolver.Resolution k = ksyms.resolve(program.name(), r.extern());
+                if (k.btfId() > 0) {
+                    out.put(at + 1, (byte) ((out.get(at + 1) & 0x0f) | (PSEUDO_BTF_ID << 4)));
+                    out.putInt(at + 4, k.btfId());
+                    out.putInt(at + 12, 0);  // the BTF object: 0 is vmlinux
+                } else {
+                    out.putInt(at + 4, (int) k.address());
+                    out.putInt(at + 12, (int) (k.address() >>> 32));
+                }
+            }
+            case KFUNC_CALL -> {
+                KsymResolver.Resolution k = ksyms.resolve(program.name(), r.extern());
+                out.put(at + 1, (byte) ((out.get(at + 1) & 0x0f) | ((k.btfId() > 0 ? PSEUDO_KFUNC_CALL : 0) << 4)));
+                out.putShort(at + 2, (short) 0);  // off: the BTF object's index in fd_array, 0 for vmlinux
+                out.putInt(at + 4, k.btfId() > 0 ? k.btfId() : POISONED_KFUNC);
             }
             case CALL, FUNC_ADDR -> {
                 CodeFunction callee = code.get(r.targetSection()).functionAt(r.targetInsn());

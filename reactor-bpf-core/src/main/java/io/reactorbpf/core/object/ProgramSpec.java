@@ -1,5 +1,7 @@
 package io.reactorbpf.core.object;
 
+import io.reactorbpf.core.attach.AttachException;
+import io.reactorbpf.core.attach.AttachTargetNotFoundException;
 import io.reactorbpf.core.sys.AttachType;
 import io.reactorbpf.core.sys.ProgType;
 
@@ -7,7 +9,10 @@ import java.util.Objects;
 
 /**
  * A program as the object defines it, editable before {@link ObjectSpec#load()}: whether to load it, its type,
- * expected attach type and attach target. Not thread-safe; edit it on one thread before loading.
+ * expected attach type, and how and where {@link BpfProgram#attach()} attaches it. These are the choices libbpf's
+ * {@code bpf_program__set_autoload}, {@code __set_type}, {@code __set_expected_attach_type} and the
+ * {@code bpf_program__attach_*} calls with explicit targets let a tool make at run time. Not thread-safe; edit it
+ * on one thread before loading.
  */
 public final class ProgramSpec {
 
@@ -16,6 +21,7 @@ public final class ProgramSpec {
     private final CodeFunction entry;
     private ProgType type;
     private AttachType expectedAttachType;
+    private AttachKind attachKind;
     private String attachTarget;
     private boolean autoload;
 
@@ -25,6 +31,7 @@ public final class ProgramSpec {
         this.entry = entry;
         this.type = section.type();
         this.expectedAttachType = section.expectedAttachType();
+        this.attachKind = section.attach();
         this.attachTarget = section.target();
         this.autoload = section.autoload();
     }
@@ -63,8 +70,47 @@ public final class ProgramSpec {
         return attachTarget;
     }
 
+    /** Sets what the program attaches to, keeping {@link #attachKind()}; the target is read when it attaches. */
     public ProgramSpec attachTarget(String target) {
         this.attachTarget = Objects.requireNonNull(target);
+        return this;
+    }
+
+    /** How {@link BpfProgram#attach()} attaches the program: as its section says unless {@link #attach} changed it. */
+    public AttachKind attachKind() {
+        return attachKind;
+    }
+
+    /**
+     * Attaches the program as {@code kind} to {@code target} instead of as its section says, the way a tool calls
+     * libbpf's {@code bpf_program__attach_uprobe} or {@code __attach_tracepoint} with a target it chose: a
+     * {@code SEC("kprobe/dummy")} or bare {@code SEC("uprobe")} program as a {@link AttachKind#UPROBE} on
+     * {@code "BINARY:FUNCTION[+OFFSET]"} (a BINARY without '/' is looked up in the library directories or PATH),
+     * a tracepoint program on another {@code "GROUP/NAME"}. {@link BpfObject#attachAll()} then attaches it there.
+     * Checked now, before anything is loaded: throws an {@link InvalidSpecException} naming the program when
+     * {@code kind} does not take a program of this {@link #type()} (uprobes and kprobes take KPROBE programs,
+     * tracepoints TRACEPOINT ones, raw tracepoints RAW_TRACEPOINT ones, tp_btf/fentry/fexit TRACING ones), is
+     * {@link AttachKind#NONE}, or {@code target} is not what {@code kind} reads; an
+     * {@link AttachTargetNotFoundException} naming the program when a uprobe's BINARY named without '/'
+     * is nowhere to be found. Whether the function or tracepoint exists is found out when it attaches.
+     */
+    public ProgramSpec attach(AttachKind kind, String target) {
+        Objects.requireNonNull(kind);
+        Objects.requireNonNull(target);
+        if (!SectionAttach.fits(kind, type)) {
+            throw new InvalidSpecException("program '" + name + "' is a " + type + " program; " + (kind == AttachKind.NONE
+                    ? "NONE attaches nothing (turn autoload off to skip the program)"
+                    : "a " + kind + " attach takes a " + SectionAttach.programTypes(kind) + " program"));
+        }
+        try {
+            SectionAttach.checkTarget(kind, target);
+        } catch (AttachTargetNotFoundException e) {
+            throw SectionAttach.naming(name, section.name(), e);
+        } catch (AttachException e) {
+            throw new InvalidSpecException("program '" + name + "' cannot attach as " + kind + ": " + e.getMessage(), e);
+        }
+        this.attachKind = kind;
+        this.attachTarget = target;
         return this;
     }
 
@@ -73,6 +119,11 @@ public final class ProgramSpec {
         return autoload;
     }
 
+    /**
+     * Whether {@link ObjectSpec#load()} loads this program, as libbpf's {@code bpf_program__set_autoload}: one
+     * turned off is neither loaded nor attached, and the loaded object lists it in {@link BpfObject#notLoaded()}.
+     * A section name starting with '?' turns it off by default.
+     */
     public ProgramSpec autoload(boolean load) {
         this.autoload = load;
         return this;

@@ -1,6 +1,6 @@
 package io.reactorbpf.core.object;
 
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapCreateAttr;

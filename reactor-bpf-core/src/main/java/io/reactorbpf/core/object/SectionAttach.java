@@ -11,6 +11,7 @@ import io.reactorbpf.core.attach.Tracing;
 import io.reactorbpf.core.attach.UnsupportedAttachException;
 import io.reactorbpf.core.attach.Uprobe;
 import io.reactorbpf.core.attach.UprobeTarget;
+import io.reactorbpf.core.sys.ProgType;
 
 /**
  * Attaches a loaded program where its section name (or {@link ProgramSpec#attachTarget(String)}) says, through
@@ -23,7 +24,7 @@ final class SectionAttach {
 
     /** Whether {@link #attach} has somewhere to attach {@code p}. */
     static boolean hasTarget(BpfProgram p) {
-        return switch (p.section().attach()) {
+        return switch (p.attachKind()) {
             case NONE -> false;
             case TRACING -> p.kernelBtfTarget().isPresent();
             default -> !p.attachTarget().isEmpty();
@@ -41,12 +42,12 @@ final class SectionAttach {
         }
         String target = p.attachTarget();
         try {
-            return switch (p.section().attach()) {
+            return switch (p.attachKind()) {
                 case TRACEPOINT -> tracepoint(p, target);
                 case RAW_TRACEPOINT -> RawTracepoint.attach(p.fd(), target);
                 case TRACING -> Tracing.attach(p.fd(), p.kernelBtfTarget().orElseThrow());
                 case KPROBE, KRETPROBE -> kprobe(p, target);
-                case UPROBE, URETPROBE -> Uprobe.attach(p.fd(), p.section().attach() == AttachKind.URETPROBE,
+                case UPROBE, URETPROBE -> Uprobe.attach(p.fd(), p.attachKind() == AttachKind.URETPROBE,
                         UprobeTarget.parse(target), -1);
                 case NONE -> throw new NoAutoAttachException(p.name(), p.section().name(), instead(p));
             };
@@ -69,23 +70,81 @@ final class SectionAttach {
         return new AttachException(message, failure);
     }
 
+    /**
+     * Whether a program of {@code type} can be attached as {@code kind}: tracepoints take TRACEPOINT programs, raw
+     * tracepoints RAW_TRACEPOINT ones, kprobes and uprobes KPROBE ones, tp_btf/fentry/fexit TRACING ones.
+     */
+    static boolean fits(AttachKind kind, ProgType type) {
+        return switch (kind) {
+            case TRACEPOINT -> type == ProgType.TRACEPOINT;
+            case RAW_TRACEPOINT -> type == ProgType.RAW_TRACEPOINT || type == ProgType.RAW_TRACEPOINT_WRITABLE;
+            case TRACING -> type == ProgType.TRACING;
+            case KPROBE, KRETPROBE, UPROBE, URETPROBE -> type == ProgType.KPROBE;
+            case NONE -> false;
+        };
+    }
+
+    /** The program types {@link #fits} accepts for {@code kind}, as a message says them. */
+    static String programTypes(AttachKind kind) {
+        return switch (kind) {
+            case TRACEPOINT -> "TRACEPOINT";
+            case RAW_TRACEPOINT -> "RAW_TRACEPOINT or RAW_TRACEPOINT_WRITABLE";
+            case TRACING -> "TRACING";
+            case KPROBE, KRETPROBE, UPROBE, URETPROBE -> "KPROBE";
+            case NONE -> "no";
+        };
+    }
+
+    /**
+     * Reads {@code target} as {@link #attach} would for {@code kind}, attaching nothing: GROUP/NAME for a
+     * tracepoint, FUNCTION[+OFFSET] for a kprobe, PATH:FUNCTION[+OFFSET] for a uprobe (a PATH without '/' looked
+     * up as {@link UprobeTarget#resolve} does), a non-empty name otherwise. Throws the {@link AttachException}
+     * attaching would.
+     */
+    static void checkTarget(AttachKind kind, String target) {
+        switch (kind) {
+            case TRACEPOINT -> tracepointSlash(target);
+            case KPROBE, KRETPROBE -> offsetAfter(target, kprobeFunction(target));
+            case UPROBE, URETPROBE -> UprobeTarget.parse(target);
+            case RAW_TRACEPOINT, TRACING, NONE -> {
+                if (target.isEmpty()) {
+                    throw new AttachException("a " + kind + " target names the tracepoint or function; it is empty");
+                }
+            }
+        }
+    }
+
     private static BpfLink tracepoint(BpfProgram p, String target) {
+        int slash = tracepointSlash(target);
+        return Tracepoint.attach(p.fd(), target.substring(0, slash), target.substring(slash + 1));
+    }
+
+    private static int tracepointSlash(String target) {
         int slash = target.indexOf('/');
         if (slash <= 0 || slash == target.length() - 1) {
             throw new AttachException("tracepoint target '" + target + "' is not GROUP/NAME (e.g. syscalls/sys_enter_execve)");
         }
-        return Tracepoint.attach(p.fd(), target.substring(0, slash), target.substring(slash + 1));
+        return slash;
     }
 
     /** FUNCTION or FUNCTION+OFFSET, the offset in decimal or 0x hex, as libbpf reads kprobe sections. */
     private static BpfLink kprobe(BpfProgram p, String target) {
+        String function = kprobeFunction(target);
+        return Kprobe.attach(p.fd(), p.attachKind() == AttachKind.KRETPROBE, function, offsetAfter(target, function));
+    }
+
+    private static String kprobeFunction(String target) {
         int plus = target.indexOf('+');
         String function = plus < 0 ? target : target.substring(0, plus);
         if (function.isEmpty()) {
             throw new AttachException("kprobe target '" + target + "' names no function (expected FUNCTION[+OFFSET])");
         }
-        long offset = plus < 0 ? 0 : kprobeOffset(target, target.substring(plus + 1));
-        return Kprobe.attach(p.fd(), p.section().attach() == AttachKind.KRETPROBE, function, offset);
+        return function;
+    }
+
+    /** The offset after {@code function} and its '+' in a kprobe target, 0 when there is none. */
+    private static long offsetAfter(String target, String function) {
+        return function.length() == target.length() ? 0 : kprobeOffset(target, target.substring(function.length() + 1));
     }
 
     private static long kprobeOffset(String target, String text) {
@@ -103,7 +162,7 @@ final class SectionAttach {
 
     /** What to do with a program that has no auto-attach target. */
     static String instead(BpfProgram p) {
-        return switch (p.section().attach()) {
+        return switch (p.attachKind()) {
             case TRACEPOINT -> "write SEC(\"tracepoint/GROUP/NAME\") or set ProgramSpec.attachTarget(\"GROUP/NAME\") "
                     + "before load, or attach it with Tracepoint.attach";
             case RAW_TRACEPOINT -> "write SEC(\"raw_tp/NAME\") or set ProgramSpec.attachTarget(\"NAME\") before load, "

@@ -1,5 +1,6 @@
 package io.reactorbpf.core.sys;
 
+import io.reactorbpf.core.internal.sys.Native;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 

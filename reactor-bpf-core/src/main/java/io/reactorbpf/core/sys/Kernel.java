@@ -1,5 +1,6 @@
 package io.reactorbpf.core.sys;
 
+import io.reactorbpf.core.internal.sys.Native;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

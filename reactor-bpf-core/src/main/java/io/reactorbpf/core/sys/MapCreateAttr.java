@@ -1,5 +1,6 @@
 package io.reactorbpf.core.sys;
 
+
 /**
  * What BPF_MAP_CREATE needs to make a map. Immutable; the {@code with} methods return changed copies.
  *

@@ -1,5 +1,6 @@
 package io.reactorbpf.core.sys;
 
+import io.reactorbpf.core.internal.sys.Bpf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

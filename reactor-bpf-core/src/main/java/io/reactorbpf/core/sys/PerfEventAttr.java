@@ -1,13 +1,8 @@
 package io.reactorbpf.core.sys;
 
-import java.nio.ByteBuffer;
-
-import static io.reactorbpf.core.sys.AttrField.u32;
-import static io.reactorbpf.core.sys.AttrField.u64;
-
 /**
  * A {@code struct perf_event_attr} (linux/perf_event.h) under construction. A mutable builder; not
- * thread-safe. {@link #encode()} gives the bytes perf_event_open(2) reads.
+ * thread-safe. The syscall layer encodes it into the bytes perf_event_open(2) reads.
  */
 public final class PerfEventAttr {
 
@@ -30,24 +25,6 @@ public final class PerfEventAttr {
     public static final int BIT_FREQ = 10;
     public static final int BIT_WATERMARK = 14;
     public static final int BIT_WRITE_BACKWARD = 27;
-
-    /** Field layout, checked against the uapi header by a test. */
-    public static final AttrField TYPE = u32("type", 0);
-    public static final AttrField SIZE = u32("size", 4);
-    public static final AttrField CONFIG = u64("config", 8);
-    public static final AttrField SAMPLE_PERIOD = u64("sample_period", 16);
-    public static final AttrField SAMPLE_FREQ = u64("sample_freq", 16);
-    public static final AttrField SAMPLE_TYPE = u64("sample_type", 24);
-    public static final AttrField READ_FORMAT = u64("read_format", 32);
-    /** The bitfield word after read_format (disabled, inherit, ..., watermark, ..., write_backward). */
-    public static final AttrField FLAGS = u64("flags", 40);
-    public static final AttrField WAKEUP_EVENTS = u32("wakeup_events", 48);
-    public static final AttrField WAKEUP_WATERMARK = u32("wakeup_watermark", 48);
-    public static final AttrField BP_TYPE = u32("bp_type", 52);
-    public static final AttrField CONFIG1 = u64("config1", 56);
-    public static final AttrField CONFIG2 = u64("config2", 64);
-    /** PERF_ATTR_SIZE_VER7 (Linux 5.13+); older kernels accept it when the tail is zero. */
-    public static final int ENCODED_SIZE = 128;
 
     private int type;
     private long config;
@@ -140,6 +117,21 @@ public final class PerfEventAttr {
         return sampleType;
     }
 
+    /** sample_period, or sample_freq in Hz when the freq flag is set. */
+    public long samplePeriod() {
+        return samplePeriod;
+    }
+
+    /** config1 (for probe events: the function or path address). */
+    public long config1() {
+        return config1;
+    }
+
+    /** config2 (for probe events: the offset). */
+    public long config2() {
+        return config2;
+    }
+
     public long flags() {
         return flags;
     }
@@ -167,22 +159,6 @@ public final class PerfEventAttr {
         c.config1 = config1;
         c.config2 = config2;
         return c;
-    }
-
-    /** The struct as perf_event_open(2) reads it. */
-    public NativeBuffer encode() {
-        NativeBuffer n = NativeBuffer.allocate(ENCODED_SIZE);
-        ByteBuffer b = n.buffer();
-        TYPE.put(b, type);
-        SIZE.put(b, ENCODED_SIZE);
-        CONFIG.put(b, config);
-        SAMPLE_PERIOD.put(b, samplePeriod);
-        SAMPLE_TYPE.put(b, sampleType);
-        FLAGS.put(b, flags);
-        WAKEUP_EVENTS.put(b, wakeup);
-        CONFIG1.put(b, config1);
-        CONFIG2.put(b, config2);
-        return n;
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.reactorbpf.core.asm;
 
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.NativeBuffer;
-import io.reactorbpf.core.sys.ProgLoadAttr;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.ProgLoadAttr;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.sys.VerifierException;
 import io.reactorbpf.core.testing.KernelTest;

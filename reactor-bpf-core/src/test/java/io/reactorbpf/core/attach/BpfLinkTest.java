@@ -1,8 +1,8 @@
 package io.reactorbpf.core.attach;
 
-import io.reactorbpf.core.sys.EventFd;
+import io.reactorbpf.core.internal.sys.EventFd;
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.reactorbpf.core.attach;
 
 import io.reactorbpf.core.sys.AttachType;
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.testing.KernelTest;

@@ -1,9 +1,9 @@
 package io.reactorbpf.core.attach;
 
-import io.reactorbpf.core.sys.Arch;
+import io.reactorbpf.core.internal.sys.Arch;
 import io.reactorbpf.core.sys.AttachType;
 import io.reactorbpf.core.sys.Errno;
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.testing.GetpgidSampler;

@@ -1,6 +1,6 @@
 package io.reactorbpf.core.attach;
 
-import io.reactorbpf.core.elf.ElfFile;
+import io.reactorbpf.core.internal.elf.ElfFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

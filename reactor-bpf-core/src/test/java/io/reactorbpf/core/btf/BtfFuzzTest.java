@@ -1,5 +1,7 @@
 package io.reactorbpf.core.btf;
 
+import io.reactorbpf.core.internal.btf.BtfFeature;
+import io.reactorbpf.core.internal.btf.BtfSanitizer;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.reactorbpf.core.btf.value.BtfJsonDecoder;
 import io.reactorbpf.core.testing.TypedFailures;

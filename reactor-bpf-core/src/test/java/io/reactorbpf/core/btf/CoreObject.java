@@ -1,6 +1,7 @@
 package io.reactorbpf.core.btf;
 
-import io.reactorbpf.core.elf.ElfFile;
+import io.reactorbpf.core.internal.btf.BtfExt;
+import io.reactorbpf.core.internal.elf.ElfFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +9,12 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /** A committed CO-RE test object under src/test/resources/bpf/core/: its BTF, relocations and code. */
-final class CoreObject {
+public final class CoreObject {
 
     /** The program section of core_local.bpf.o. */
-    static final String LOCAL_PROGRAM = "raw_tp/sys_enter";
+    public static final String LOCAL_PROGRAM = "raw_tp/sys_enter";
     /** The program section of core_kernel.bpf.o. */
-    static final String KERNEL_PROGRAM = "raw_tp/sched_process_exec";
+    public static final String KERNEL_PROGRAM = "raw_tp/sched_process_exec";
 
     private final ElfFile elf;
     private final Btf btf;
@@ -30,36 +31,36 @@ final class CoreObject {
         this.btf = Btf.parse(section(".BTF"));
     }
 
-    static CoreObject local() {
+    public static CoreObject local() {
         return new CoreObject("core_local");
     }
 
-    static CoreObject target() {
+    public static CoreObject target() {
         return new CoreObject("core_target");
     }
 
-    static CoreObject kernel() {
+    public static CoreObject kernel() {
         return new CoreObject("core_kernel");
     }
 
-    Btf btf() {
+    public Btf btf() {
         return btf;
     }
 
     /** A fresh copy of a section's bytes, safe to relocate in place. */
-    byte[] section(String name) {
+    public byte[] section(String name) {
         ByteBuffer data = elf.section(name).orElseThrow(() -> new AssertionError("no section " + name)).data();
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
         return bytes;
     }
 
-    List<BtfExt.CoreRelo> relos(String program) {
+    public List<BtfExt.CoreRelo> relos(String program) {
         return BtfExt.parse(section(".BTF.ext"), btf).coreRelos().get(program);
     }
 
     /** The id of the struct or enum named {@code name}. */
-    int typeId(String name, BtfKind kind) {
+    public int typeId(String name, BtfKind kind) {
         return btf.findByName(name, kind).orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 }

@@ -1,5 +1,8 @@
 package io.reactorbpf.core.btf;
 
+import io.reactorbpf.core.internal.btf.CoreReloKind;
+import io.reactorbpf.core.internal.btf.CoreRelocator;
+import io.reactorbpf.core.internal.btf.BtfExt;
 import io.reactorbpf.core.asm.Instruction;
 import io.reactorbpf.core.asm.Opcode;
 import io.reactorbpf.core.btf.BtfType.Member;

@@ -1,5 +1,8 @@
 package io.reactorbpf.core.btf;
 
+import io.reactorbpf.core.internal.btf.CoreReloKind;
+import io.reactorbpf.core.internal.btf.CoreRelocator;
+import io.reactorbpf.core.internal.btf.BtfExt;
 import io.reactorbpf.core.BpfException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,8 +1,9 @@
 package io.reactorbpf.core.btf;
 
+import io.reactorbpf.core.internal.btf.BtfExt;
 import io.reactorbpf.core.BpfException;
-import io.reactorbpf.core.elf.ElfFile;
-import io.reactorbpf.core.elf.ElfSection;
+import io.reactorbpf.core.internal.elf.ElfFile;
+import io.reactorbpf.core.internal.elf.ElfSection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

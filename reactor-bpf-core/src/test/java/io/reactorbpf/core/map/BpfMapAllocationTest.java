@@ -1,10 +1,10 @@
 package io.reactorbpf.core.map;
 
 import com.sun.management.ThreadMXBean;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.reactorbpf.core.map;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.PseudoFs;
+import io.reactorbpf.core.internal.sys.PseudoFs;
 import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;

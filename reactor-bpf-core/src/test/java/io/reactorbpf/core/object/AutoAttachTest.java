@@ -10,10 +10,10 @@ import io.reactorbpf.core.attach.ProbedBinary;
 import io.reactorbpf.core.attach.UnsupportedAttachException;
 import io.reactorbpf.core.map.ArrayMap;
 import io.reactorbpf.core.map.BpfMap;
-import io.reactorbpf.core.sys.Arch;
+import io.reactorbpf.core.internal.sys.Arch;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +106,12 @@ class AutoAttachTest {
 
     /** Loads {@code program} alone, attaches it with attachAll, counts {@link #CALLS} getpgid calls exactly, and none after close. */
     private void countsGetpgidUntilClosed(String program, int slot, String describe) {
-        try (BpfObject obj = only(program).load()) {
+        countsGetpgidUntilClosed(only(program), slot, describe);
+    }
+
+    /** Loads {@code spec}, whose one program counts into {@code slot}, as {@link #countsGetpgidUntilClosed(String, int, String)}. */
+    private void countsGetpgidUntilClosed(ObjectSpec spec, int slot, String describe) {
+        try (BpfObject obj = spec.load()) {
             List<BpfLink> links = obj.attachAll();
             assertEquals(1, links.size());
             assertEquals(describe, links.get(0).describe());
@@ -310,6 +315,49 @@ class AutoAttachTest {
         try (BpfObject obj = spec.load()) {
             AttachException e = assertThrows(AttachException.class, () -> obj.program("on_kprobe").attach());
             assertTrue(e.getMessage().endsWith("'0xzz' is not a decimal or 0x-hex offset"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aKprobeSectionProgramAttachedAsAUprobeCountsTheCallsOfTheFunctionItWasPointedAt() {
+        Process process = ProbedBinary.start(probed);
+        try {
+            ObjectSpec spec = only("on_kprobe");
+            spec.variable("target_tgid").set((int) process.pid());
+            spec.program("on_kprobe").attach(AttachKind.UPROBE, probed + ":" + ProbedBinary.FUNCTION);
+            try (BpfObject obj = spec.load()) {
+                assertEquals(List.of("uprobe " + probed + ":" + ProbedBinary.FUNCTION),
+                        obj.attachAll().stream().map(BpfLink::describe).toList());
+                ProbedBinary.finish(process, CALLS);
+                assertEquals(CALLS, count(KPROBE));
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aTracepointProgramPointedAtAnotherTracepointRunsThere() {
+        ObjectSpec spec = only("on_tracepoint");
+        spec.program("on_tracepoint").attach(AttachKind.TRACEPOINT, "syscalls/sys_exit_getpgid");
+        countsGetpgidUntilClosed(spec, TRACEPOINT, "tracepoint syscalls:sys_exit_getpgid");
+    }
+
+    @Test
+    void aProgramWithAutoloadOffIsNeitherLoadedNorAttachedAndIsListedByName() {
+        ObjectSpec spec = only("on_tracepoint", "on_tp");
+        spec.program("on_tp").autoload(false);
+        try (BpfObject obj = spec.load()) {
+            assertEquals(List.of("on_tracepoint"), obj.programs().stream().map(BpfProgram::name).toList());
+            assertEquals(spec.programs().stream().map(ProgramSpec::name).filter(n -> !n.equals("on_tracepoint")).toList(),
+                    obj.notLoaded());
+            assertEquals(1, obj.attachAll().size());
+            ObjectFormatException e = assertThrows(ObjectFormatException.class, () -> obj.program("on_tp"));
+            assertEquals("object 'loader_attach' has no loaded program 'on_tp': its autoload was off"
+                    + " (ProgramSpec.autoload); loaded: [on_tracepoint]", e.getMessage());
+            getpgid(CALLS);
+            assertEquals(CALLS, count(TRACEPOINT));
+            assertEquals(0, count(TP));
         }
     }
 

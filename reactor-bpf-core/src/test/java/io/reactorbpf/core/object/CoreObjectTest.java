@@ -4,7 +4,7 @@ import io.reactorbpf.core.attach.AttachTargetNotFoundException;
 import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.map.ArrayMap;
 import io.reactorbpf.core.sys.AttachType;
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.sys.ProgType;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.reactorbpf.core.object;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.reactorbpf.core.btf.BtfFeature;
-import io.reactorbpf.core.btf.BtfSanitizer;
+import io.reactorbpf.core.internal.btf.BtfFeature;
+import io.reactorbpf.core.internal.btf.BtfSanitizer;
 import io.reactorbpf.core.testing.TypedFailures;
 
 import java.util.EnumSet;
@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Fuzzes what {@link ObjectSpec#load()} does before its first syscall: the map memory limit, max_entries as the
+ * Fuzzes what {@link ObjectSpec#load()} does before its first syscall: map sizes left at 0, the map memory limit, max_entries as the
  * kernel needs it, BTF sanitizing, CO-RE relocation against the running kernel's BTF (read from sysfs) and the
  * linking of every program, with made-up descriptors standing for the maps. It never calls the kernel, so a fuzzed
  * map, however large, is never created. Regression inputs: src/test/resources/io/reactorbpf/core/object/
@@ -26,6 +26,7 @@ class LoadPreparationFuzzTest {
     void prepare(byte[] input) {
         TypedFailures.only(() -> {
             ObjectSpec spec = BpfObject.open(input, "fuzz");
+            MapSizes.checkCreatable(spec);
             MapMemoryLimit.check(spec, spec.mapMemoryLimit());
             Map<String, Integer> fds = new LinkedHashMap<>();
             for (MapSpec m : spec.maps()) {
@@ -36,7 +37,7 @@ class LoadPreparationFuzzTest {
             Map<Integer, byte[]> code = new LinkedHashMap<>();
             spec.code().forEach((index, section) -> code.put(index, section.insns().clone()));
             CoreRelocations.apply(spec, code);
-            ProgramLinker linker = new ProgramLinker(spec.code(), code, fds, spec.ext());
+            ProgramLinker linker = new ProgramLinker(spec.code(), code, fds, spec.ext(), KsymResolver.running(spec));
             for (ProgramSpec p : spec.programs()) {
                 linker.link(p);
             }

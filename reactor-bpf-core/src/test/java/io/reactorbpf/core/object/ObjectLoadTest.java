@@ -7,12 +7,12 @@ import io.reactorbpf.core.map.MapBtf;
 import io.reactorbpf.core.map.MapCodec;
 import io.reactorbpf.core.map.MapException;
 import io.reactorbpf.core.btf.BtfType;
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 
-import io.reactorbpf.core.sys.PseudoFs;
+import io.reactorbpf.core.internal.sys.PseudoFs;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

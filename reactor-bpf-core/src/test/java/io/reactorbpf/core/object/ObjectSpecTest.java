@@ -1,6 +1,6 @@
 package io.reactorbpf.core.object;
 
-import io.reactorbpf.core.elf.ElfFormatException;
+import io.reactorbpf.core.ElfFormatException;
 import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.sys.ProgType;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.reactorbpf.core.sys;
 
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.BtfType;
 import io.reactorbpf.core.testing.KernelTest;

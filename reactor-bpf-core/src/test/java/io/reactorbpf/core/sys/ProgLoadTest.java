@@ -1,5 +1,7 @@
 package io.reactorbpf.core.sys;
 
+import io.reactorbpf.core.internal.sys.ProgLoadAttr;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.asm.AluOp;
 import io.reactorbpf.core.asm.Assembler;
 import io.reactorbpf.core.asm.JumpOp;

@@ -4,11 +4,11 @@ import io.reactorbpf.core.asm.Assembler;
 import io.reactorbpf.core.asm.AluOp;
 import io.reactorbpf.core.asm.BpfFunc;
 import io.reactorbpf.core.asm.Size;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 
 import static io.reactorbpf.core.asm.Register.R0;
 import static io.reactorbpf.core.asm.Register.R1;

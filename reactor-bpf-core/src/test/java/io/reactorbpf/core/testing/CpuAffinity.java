@@ -1,7 +1,7 @@
 package io.reactorbpf.core.testing;
 
-import io.reactorbpf.core.sys.Native;
-import io.reactorbpf.core.sys.NativeBuffer;
+import io.reactorbpf.core.internal.sys.Native;
+import io.reactorbpf.core.internal.sys.NativeBuffer;
 import io.reactorbpf.core.sys.SyscallException;
 
 /** Pins the calling thread to one CPU (sched_setaffinity), so a producer's samples land in that CPU's ring. */

@@ -5,18 +5,18 @@ import io.reactorbpf.core.asm.AluOp;
 import io.reactorbpf.core.asm.BpfFunc;
 import io.reactorbpf.core.asm.Size;
 import io.reactorbpf.core.map.BpfMap;
-import io.reactorbpf.core.sys.Bpf;
+import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.LinkCreateAttr;
+import io.reactorbpf.core.internal.sys.LinkCreateAttr;
 import io.reactorbpf.core.sys.MapCreateAttr;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.sys.Native;
-import io.reactorbpf.core.sys.PerfEvent;
+import io.reactorbpf.core.internal.sys.Native;
+import io.reactorbpf.core.internal.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
-import io.reactorbpf.core.sys.ProgLoadAttr;
+import io.reactorbpf.core.internal.sys.ProgLoadAttr;
 import io.reactorbpf.core.sys.ProgType;
-import io.reactorbpf.core.sys.TraceFs;
+import io.reactorbpf.core.internal.sys.TraceFs;
 
 import java.util.function.UnaryOperator;
 

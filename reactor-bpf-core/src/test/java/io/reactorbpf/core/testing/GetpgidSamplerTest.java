@@ -1,6 +1,6 @@
 package io.reactorbpf.core.testing;
 
-import io.reactorbpf.core.sys.Native;
+import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.sys.VerifierException;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package io.reactorbpf.core.testing;
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.BtfKind;
 import io.reactorbpf.core.btf.BtfType;
-import io.reactorbpf.core.elf.ElfFile;
-import io.reactorbpf.core.elf.ElfSection;
-import io.reactorbpf.core.elf.ElfSymbol;
+import io.reactorbpf.core.internal.elf.ElfFile;
+import io.reactorbpf.core.internal.elf.ElfSection;
+import io.reactorbpf.core.internal.elf.ElfSymbol;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

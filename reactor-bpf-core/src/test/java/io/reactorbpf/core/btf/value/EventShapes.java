@@ -1,7 +1,7 @@
 package io.reactorbpf.core.btf.value;
 
 import io.reactorbpf.core.btf.Btf;
-import io.reactorbpf.core.elf.ElfFile;
+import io.reactorbpf.core.internal.elf.ElfFile;
 import io.reactorbpf.core.sys.UapiProbe;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,0 +1,14 @@
+package io.reactorbpf.core;
+
+import io.reactorbpf.core.BpfException;
+
+/**
+ * An ELF file that is not a well-formed 64-bit little-endian BPF object. The message names the part
+ * (header, section, symbol, relocation) and the byte offset where reading failed.
+ */
+public final class ElfFormatException extends BpfException {
+
+    public ElfFormatException(String message) {
+        super(message);
+    }
+}

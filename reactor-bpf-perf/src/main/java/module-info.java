@@ -1,0 +1,16 @@
+/**
+ * The streams: per-CPU perf rings and BPF ring buffers as Project Reactor {@code Flux}es and as libbpf's blocking
+ * polling API, user ring buffers as a Reactive Streams {@code Subscriber}, their Micrometer meters, and maps read
+ * every interval as a {@code Flux} of snapshots, with their histograms.
+ */
+module io.reactorbpf.perf {
+    requires transitive io.reactorbpf.core;
+    requires transitive reactor.core;
+    requires transitive org.reactivestreams;
+    requires transitive tools.jackson.databind;
+    requires static micrometer.core;
+
+    exports io.reactorbpf.perf;
+    exports io.reactorbpf.perf.maps;
+    exports io.reactorbpf.perf.micrometer;
+}
