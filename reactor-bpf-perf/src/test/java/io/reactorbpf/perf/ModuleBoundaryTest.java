@@ -8,14 +8,15 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The perf module exports the stream and meter packages, and no API of theirs names a type users cannot see. */
+/** The perf module exports the stream, map snapshot and meter packages, and no API of theirs names a type users cannot see. */
 class ModuleBoundaryTest {
 
     private final ModuleApi api = ModuleApi.of(PerfBuffer.class);
 
     @Test
-    void exportsTheStreamAndMeterPackages() {
-        assertEquals(Set.of("io.reactorbpf.perf", "io.reactorbpf.perf.micrometer"), api.exportedPackages());
+    void exportsTheStreamMapSnapshotAndMeterPackages() {
+        assertEquals(Set.of("io.reactorbpf.perf", "io.reactorbpf.perf.maps", "io.reactorbpf.perf.micrometer"),
+                api.exportedPackages());
         assertEquals(Set.of(), api.qualifiedExports());
     }
 

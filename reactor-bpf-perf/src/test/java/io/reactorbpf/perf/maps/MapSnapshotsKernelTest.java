@@ -186,10 +186,10 @@ class MapSnapshotsKernelTest {
     @Test
     void aGlobalDataMapIsNotCleared() throws IOException {
         byte[] object;
-        try (InputStream in = getClass().getResourceAsStream("/bpf/loader/loader_calls.bpf.o")) {
+        try (InputStream in = getClass().getResourceAsStream("/bpf/user_ringbuf_drain.bpf.o")) {
             object = in.readAllBytes();
         }
-        try (BpfObject loaded = BpfObject.open(object, "loader_calls").load()) {
+        try (BpfObject loaded = BpfObject.open(object, "user_ringbuf_drain").load()) {
             BpfMap bss = loaded.maps().stream().filter(m -> m.name().endsWith(".bss")).findFirst().orElseThrow();
             MapException e = assertThrows(MapException.class,
                     () -> MapSnapshots.of(bss, options().mode(SnapshotMode.CLEAR).build()));
@@ -197,7 +197,7 @@ class MapSnapshotsKernelTest {
             StepVerifier.withVirtualTime(() -> MapSnapshots.of(bss, options().mode(SnapshotMode.DELTA).build()),
                             () -> time, 1)
                     .thenAwait(SECOND)
-                    .assertNext(s -> assertTrue(MapLayout.of(bss).value(s.entries().get(0).value()).has("getpgid_hits")))
+                    .assertNext(s -> assertTrue(MapLayout.of(bss).value(s.entries().get(0).value()).has("drained")))
                     .thenCancel()
                     .verify();
         }
