@@ -38,6 +38,10 @@ class CommandLineContractTest {
             "run x.o --max-entries start=0           | run: Invalid value for option '--max-entries' (MAP=N): a map size is from 1 to 4294967295, not 0 (see reactor-bpf run --help)",
             "run x.o --value-size stacks=8k          | run: Invalid value for option '--value-size' (MAP=N): '8k' is not a decimal or 0x-hex number (see reactor-bpf run --help)",
             "run x.o --duration 0                    | run: Invalid value for option '--duration': must be at least 1 second, not 0 (leave --duration out to run until Ctrl-C) (see reactor-bpf run --help)",
+            "run x.o --interval 0                    | run: Invalid value for option '--interval': must be at least 1 second, not 0 (see reactor-bpf run --help)",
+            "run x.o --limit 0                       | run: Invalid value for option '--limit': must be at least 1 row, not 0 (see reactor-bpf run --help)",
+            "run x.o --linear 5                      | run: Invalid value for option '--linear': --linear takes BASE,STEP (two whole numbers), got '5' (see reactor-bpf run --help)",
+            "run x.o --linear 0,0                    | run: Invalid value for option '--linear': a slot's STEP must be at least 1, not 0 (see reactor-bpf run --help)",
             "execsnoop --duration -3                 | execsnoop: Invalid value for option '--duration': must be at least 1 second, not -3 (leave --duration out to run until Ctrl-C) (see reactor-bpf execsnoop --help)",
             "top --frob                              | top: Unknown option: '--frob' (see reactor-bpf top --help)"})
     void aUsageErrorIsOneLineAndExitTwo(String args, String line) throws Exception {

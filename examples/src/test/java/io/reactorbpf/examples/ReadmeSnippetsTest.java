@@ -47,7 +47,7 @@ class ReadmeSnippetsTest {
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```", Pattern.DOTALL);
     private static final List<String> IMPORTS = List.of(
             "io.reactorbpf.core.map.*", "io.reactorbpf.core.object.*", "io.reactorbpf.perf.*",
-            "reactor.core.publisher.*", "java.nio.file.*", "java.time.*", "java.util.*");
+            "io.reactorbpf.perf.maps.*", "reactor.core.publisher.*", "java.nio.file.*", "java.time.*", "java.util.*");
 
     @Test
     void everyJavaSnippetCompilesAndRunsToTheEnd(@TempDir Path work) throws Exception {
@@ -191,6 +191,23 @@ class ReadmeSnippetsTest {
                     || l.endsWith(" signals did not fit in the ring")), printed);
             long sigchld = lines.stream().filter(l -> l.equals("SIGCHLD event")).count();
             assertTrue(lines.get(3).matches(sigchld + " delivered, \\d+ lost"), printed);
+        }
+        if (snippet.contains("slots.histogram(")) {
+            // the main thread's four writes: 1 byte in slot 0, 100 in slot 6, 1000 twice in slot 9
+            assertTrue(printed.contains("""
+                    {"comm":"java"}
+                         bytes               : count    distribution
+                             0 -> 1          : 1        |********************                    |
+                             2 -> 3          : 0        |                                        |
+                             4 -> 7          : 0        |                                        |
+                             8 -> 15         : 0        |                                        |
+                            16 -> 31         : 0        |                                        |
+                            32 -> 63         : 0        |                                        |
+                            64 -> 127        : 1        |********************                    |
+                           128 -> 255        : 0        |                                        |
+                           256 -> 511        : 0        |                                        |
+                           512 -> 1023       : 2        |****************************************|
+                    """), "the snippet printed a histogram of its own writes:\n" + printed);
         }
         if (snippet.contains("execs.take(5)")) {
             long lines = printed.lines().filter(l -> l.contains("exec event from CPU")).count();

@@ -15,16 +15,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The perf module exports the stream and meter packages, no API of theirs names a type users cannot see, and no
- * two public types of the library share a simple name.
+ * The perf module exports the stream, map snapshot and meter packages, no API of theirs names a type users cannot
+ * see, and no two public types of the library share a simple name.
  */
 class ModuleBoundaryTest {
 
     private final ModuleApi api = ModuleApi.of(PerfBuffer.class);
 
     @Test
-    void exportsTheStreamAndMeterPackages() {
-        assertEquals(Set.of("io.reactorbpf.perf", "io.reactorbpf.perf.micrometer"), api.exportedPackages());
+    void exportsTheStreamMapSnapshotAndMeterPackages() {
+        assertEquals(Set.of("io.reactorbpf.perf", "io.reactorbpf.perf.maps", "io.reactorbpf.perf.micrometer"),
+                api.exportedPackages());
         assertEquals(Set.of(), api.qualifiedExports());
     }
 

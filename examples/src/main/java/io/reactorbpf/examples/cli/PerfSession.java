@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Runs one perf stream of a command until it should stop, then ends it cleanly: {@link PerfStream#complete()}
+ * Runs one stream of a command until it should stop, then ends it cleanly: {@link PerfStream#complete()}
  * hands out what the rings still hold and releases them before completing, so a command that returns from
- * {@link #run} has every ring unmapped. Falls back to cancelling when the stream does not end within 2 s.
+ * {@link #run} has every ring unmapped (map snapshots end with a last read the same way). Falls back to
+ * cancelling when the stream does not end within 2 s.
  */
 public final class PerfSession {
 
@@ -28,6 +29,15 @@ public final class PerfSession {
      */
     public static <T> void run(PerfStream<?> source, Flux<T> stream, Consumer<? super T> onNext, StopSignal stop)
             throws InterruptedException {
+        run(source::complete, stream, onNext, stop);
+    }
+
+    /**
+     * As {@link #run(PerfStream, Flux, Consumer, StopSignal)}, for a stream that {@code complete} ends cleanly
+     * (map snapshots, whose complete() reads each map a last time).
+     */
+    public static <T> void run(Runnable complete, Flux<T> stream, Consumer<? super T> onNext, StopSignal stop)
+            throws InterruptedException {
         CountDownLatch ended = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Disposable subscription = stream
@@ -38,7 +48,7 @@ public final class PerfSession {
                 }, stop::stop);
         try {
             stop.await();
-            source.complete();
+            complete.run();
             // a stream that has not ended by then is cancelled below
             ended.await(END_SECONDS, TimeUnit.SECONDS);
         } finally {

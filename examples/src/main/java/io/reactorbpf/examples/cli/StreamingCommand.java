@@ -1,9 +1,12 @@
 package io.reactorbpf.examples.cli;
 
+import picocli.CommandLine;
+
 /**
  * The frame of a streaming command: installs its {@link StopSignal}, runs its body (which calls
  * {@link StopSignal#attached()} once its programs are attached), reports a failure, an Error included, as one
- * line on stderr (exit 1), prints the {@link Tally} summary after a clean run (exit 0), and only then lets a
+ * line on stderr (exit 1), lets a usage error ({@link CommandLine.ParameterException}) through to the command
+ * line, which prints it and exits 2, prints the {@link Tally} summary after a clean run (exit 0), and only then lets a
  * pending signal end the JVM. Runs on the command's thread.
  */
 public final class StreamingCommand {
@@ -24,6 +27,10 @@ public final class StreamingCommand {
         int code = 0;
         try {
             body.run(stop, tally);
+        } catch (CommandLine.ParameterException e) {
+            // a usage error found once the object was read (a --map it lacks): picocli prints it and exits 2
+            code = CommandLine.ExitCode.USAGE;
+            throw e;
         } catch (RuntimeException | Error e) {
             // an Error (a stack overflow, memory exhausted) is a failure too: one line, no success summary
             Failure.report(System.err, name, e, options.verbose);

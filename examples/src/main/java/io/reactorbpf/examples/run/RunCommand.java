@@ -22,14 +22,27 @@ import io.reactorbpf.perf.PerfBuffer;
 import io.reactorbpf.perf.PerfBufferOptions;
 import io.reactorbpf.perf.RecordHandler;
 import io.reactorbpf.perf.RingBuffer;
+import io.reactorbpf.perf.maps.HistogramScale;
+import io.reactorbpf.perf.maps.MapLayout;
+import io.reactorbpf.perf.maps.MapSnapshot;
+import io.reactorbpf.perf.maps.MapSnapshotOptions;
+import io.reactorbpf.perf.maps.MapSnapshots;
+import io.reactorbpf.perf.maps.SnapshotMode;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,12 +51,14 @@ import java.util.concurrent.Callable;
 /**
  * {@code run OBJECT}: loads any libbpf-style BPF object, sets its globals, makes the choices its tool would make
  * before load ({@link LoadChoices}: programs left out, attach targets, map sizes), attaches every loaded program by
- * its section name or its {@code --attach} target and streams its perf event array or BPF ring buffer to stdout as
- * JSON lines until the duration ends or Ctrl-C. The map and the options are checked before anything is loaded.
+ * its section name or its {@code --attach} target and, until the duration ends or Ctrl-C, streams its perf event
+ * array or BPF ring buffer to stdout as JSON lines, or, for an object whose output is in maps (or maps named with
+ * {@code --map}), prints them every interval as the libbpf-tools do, histograms and tables (JSON lines with
+ * {@code --json}), and a last time at the end. The maps and the options are checked before anything is loaded.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Load a BPF object, attach its programs by section and stream its perf event array or ring"
-                + " buffer as JSON lines.")
+                + " buffer as JSON lines, or print its maps' histograms and tables every interval.")
 public final class RunCommand implements Callable<Integer> {
 
     private static final String NAME = "run";
@@ -55,9 +70,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Set a .rodata/.data/.bss global before load (integer, bool or string, by its BTF type).")
     List<GlobalAssignment> assignments = new ArrayList<>();
 
-    @Option(names = "--map", paramLabel = "NAME",
-            description = "The PERF_EVENT_ARRAY or RINGBUF map to stream (default: the only one).")
-    String mapName;
+    @Option(names = "--map", paramLabel = "NAME", description = "A map to read: the PERF_EVENT_ARRAY or RINGBUF"
+            + " map to stream (default: the only one), or, repeatable, maps to print every interval (default, when"
+            + " there is none to stream: the maps holding histograms, else every map but the global data).")
+    List<String> mapNames = new ArrayList<>();
 
     @Option(names = "--type", paramLabel = "STRUCT", description = "Decode samples as this BTF struct (default: hex).")
     String typeName;
@@ -70,6 +86,47 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the summary line.")
     boolean quiet;
 
+    @Option(names = "--interval", paramLabel = "SECONDS", converter = IntervalSeconds.class,
+            description = "Seconds between map snapshots (default: 1).")
+    long intervalSeconds = 1;
+
+    @Option(names = "--json", description = "Print map snapshots as JSON lines instead of histograms and tables.")
+    boolean json;
+
+    @Option(names = "--unit", paramLabel = "NAME",
+            description = "The label over histograms: usecs, bytes... (default: the slots' member name).")
+    String unit;
+
+    @Option(names = "--linear", paramLabel = "BASE,STEP", converter = LinearScale.class,
+            description = "Histogram slots are STEP wide from BASE (default: log2 slots, as log2l() fills them).")
+    HistogramScale linear;
+
+    @Option(names = "--limit", paramLabel = "N", converter = RowLimit.class,
+            description = "Rows of a map's table, largest values first (default: 10).")
+    int limit = 10;
+
+    @ArgGroup(exclusive = true)
+    SnapshotValues values = new SnapshotValues();
+
+    /** What map snapshots hold: per interval by default (deltas), totals, or per interval by clearing. */
+    static final class SnapshotValues {
+
+        @Option(names = "--cumulative", description = "Map snapshots hold totals since load, not the interval's counts.")
+        boolean cumulative;
+
+        @Option(names = "--clear", description = "Delete (or zero) what each snapshot read, as libbpf-tools do,"
+                + " instead of subtracting the previous snapshot; writes landing between a read and its delete are lost.")
+        boolean clear;
+    }
+
+    /** Options that only a streamed map, or only map snapshots, take. */
+    private static final List<String> STREAM_OPTIONS = List.of("--type", "--pages");
+    private static final List<String> SNAPSHOT_OPTIONS = List.of("--interval", "--json", "--unit", "--linear",
+            "--limit", "--cumulative", "--clear");
+
+    @Spec
+    CommandSpec command;
+
     @Mixin
     LoadChoices choices;
 
@@ -79,19 +136,25 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         return StreamingCommand.run(NAME, options, (stop, tally) -> {
-            try (JsonLines out = JsonLines.stdout()) {
-                stream(stop, tally, out);
+            ObjectSpec spec = open(file);
+            for (GlobalAssignment a : assignments) {
+                a.applyTo(spec);
+            }
+            choices.applyTo(spec);
+            OutputMaps output = OutputMaps.choose(spec, mapNames, command.commandLine());
+            refuseOptionsOfTheOtherOutput(output);
+            if (output.streams()) {
+                try (JsonLines out = JsonLines.stdout()) {
+                    stream(spec, output.stream(), stop, tally, out);
+                }
+            } else {
+                snapshots(spec, output.snapshots(), stop, tally);
             }
         });
     }
 
-    private void stream(StopSignal stop, Tally tally, JsonLines out) throws InterruptedException {
-        ObjectSpec spec = open(file);
-        for (GlobalAssignment a : assignments) {
-            a.applyTo(spec);
-        }
-        choices.applyTo(spec);
-        MapSpec streamed = streamedMap(spec);
+    private void stream(ObjectSpec spec, MapSpec streamed, StopSignal stop, Tally tally, JsonLines out)
+            throws InterruptedException {
         boolean ringBuf = streamed.type() == MapType.RINGBUF;
         if (ringBuf && pages != null && choices.sizesEntriesOf(streamed.name())) {
             throw new ObjectFormatException("--pages and --max-entries both size ring buffer '" + streamed.name()
@@ -141,6 +204,77 @@ public final class RunCommand implements Callable<Integer> {
                     drain(buffer, stop);
                 }
             }
+        }
+    }
+
+    /**
+     * Prints {@code maps} every interval until the run stops, then a last time: each tick's snapshots of all of
+     * them together, in order, as text or JSON lines; the tally counts the snapshots. A map whose values hold no
+     * integer known has nothing to subtract, so it is printed as it is.
+     */
+    private void snapshots(ObjectSpec spec, List<MapSpec> maps, StopSignal stop, Tally tally)
+            throws InterruptedException {
+        HistogramScale scale = linear != null ? linear : HistogramScale.log2();
+        List<MapSnapshotOptions> reads = new ArrayList<>();
+        for (MapSpec m : maps) {
+            MapLayout layout = OutputMaps.layout(spec, m);
+            if (values.clear && layout.holdsGlobalData()) {
+                throw new CommandLine.ParameterException(command.commandLine(), "--clear would zero the global"
+                        + " variables map '" + m.name() + "' holds; leave --clear out to print what changed each interval");
+            }
+            MapSnapshotOptions o = MapSnapshotOptions.builder().interval(Duration.ofSeconds(intervalSeconds))
+                    .mode(mode(layout)).build();
+            MapSnapshots.check(m.name(), m.type(), layout, o);
+            reads.add(o);
+        }
+        Privileges.current().requireBpf();
+        try (BpfObject object = spec.load()) {
+            attach(object, choices.notLoadedReasons(spec, object));
+            stop.attached();
+            List<MapSnapshots> streams = new ArrayList<>();
+            for (int i = 0; i < maps.size(); i++) {
+                streams.add(MapSnapshots.of(object.map(maps.get(i).name()), reads.get(i)));
+            }
+            List<SnapshotText> texts = streams.stream().map(s -> new SnapshotText(s.layout(), scale, unit, limit)).toList();
+            List<SnapshotJson> jsons = streams.stream().map(s -> new SnapshotJson(s.layout(), scale)).toList();
+            PrintStream text = System.out;
+            try (JsonLines lines = JsonLines.stdout()) {
+                SnapshotRun.run(streams, tick -> {
+                    for (int i = 0; i < tick.size(); i++) {
+                        MapSnapshot s = tick.get(i);
+                        if (!quiet && json) {
+                            ObjectNode line = jsons.get(i).render(s);
+                            lines.write(g -> g.writeRawValue(line.toString()));
+                        } else if (!quiet) {
+                            text.print(texts.get(i).render(s));
+                        }
+                        tally.delivered();
+                    }
+                    text.flush();
+                }, stop);
+            }
+        }
+    }
+
+    private SnapshotMode mode(MapLayout layout) {
+        if (values.clear) {
+            return SnapshotMode.CLEAR;
+        }
+        return values.cumulative || !layout.hasIntegers() ? SnapshotMode.CUMULATIVE : SnapshotMode.DELTA;
+    }
+
+    /** Refuses the options that only the other kind of output takes: they would be silently ignored. */
+    private void refuseOptionsOfTheOtherOutput(OutputMaps output) {
+        CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+        List<String> given = (output.streams() ? SNAPSHOT_OPTIONS : STREAM_OPTIONS).stream()
+                .filter(parsed::hasMatchedOption).toList();
+        if (!given.isEmpty()) {
+            boolean one = given.size() == 1;
+            throw new CommandLine.ParameterException(command.commandLine(), String.join(", ", given)
+                    + (one ? " applies" : " apply") + (output.streams() ? " only to map snapshots, and run streams map '"
+                    + output.stream().name() + "'" : " only to a streamed map, and run prints maps "
+                    + output.snapshots().stream().map(MapSpec::name).toList()) + "; leave " + (one ? "it" : "them")
+                    + " out");
         }
     }
 
@@ -227,30 +361,5 @@ public final class RunCommand implements Callable<Integer> {
             throw new ObjectFormatException("--type " + typeName + ": " + e.getMessage()
                     + "; leave --type out to print samples as hex");
         }
-    }
-
-    /** The map --map names, or the object's only perf event array or ring buffer; checked before load. */
-    private MapSpec streamedMap(ObjectSpec spec) {
-        if (mapName != null) {
-            MapSpec map = spec.map(mapName);
-            if (!streamable(map)) {
-                throw new ObjectFormatException("map '" + mapName + "' is a " + map.type() + "; run streams a"
-                        + " PERF_EVENT_ARRAY or RINGBUF map, which --map names");
-            }
-            return map;
-        }
-        List<MapSpec> streams = spec.maps().stream().filter(RunCommand::streamable).toList();
-        if (streams.size() != 1) {
-            throw new ObjectFormatException("object '" + spec.name() + "' has " + (streams.isEmpty()
-                    ? "no PERF_EVENT_ARRAY or RINGBUF map to stream; its maps are " + spec.maps().stream()
-                            .map(m -> m.name() + " (" + m.type() + ")").toList()
-                    : streams.size() + " maps to stream " + streams.stream().map(MapSpec::name).toList()
-                            + "; choose one with --map NAME"));
-        }
-        return streams.get(0);
-    }
-
-    private static boolean streamable(MapSpec map) {
-        return map.type() == MapType.PERF_EVENT_ARRAY || map.type() == MapType.RINGBUF;
     }
 }

@@ -50,6 +50,7 @@ public final class BpfMap implements AutoCloseable {
     private final int cpus;
     private volatile Path pinnedAt;
     private volatile LossCounter lossCounter;
+    private volatile MapBtf btf;
     /** What {@link #close()} runs first, in registration order; guarded by itself, null once closed. */
     private List<Runnable> onClose = new ArrayList<>();
 
@@ -144,15 +145,28 @@ public final class BpfMap implements AutoCloseable {
         if (!isPerCpu(type)) {
             throw new MapException("map '" + name + "' is a " + type + " map, not a per-CPU map");
         }
-        return lookup(key).map(all -> {
-            List<byte[]> slots = new ArrayList<>(cpus);
-            for (int cpu = 0; cpu < cpus; cpu++) {
-                byte[] one = new byte[valueSize];
-                System.arraycopy(all, cpu * perCpuStride(), one, 0, valueSize);
-                slots.add(one);
-            }
-            return slots;
-        });
+        return lookup(key).map(this::perCpuValues);
+    }
+
+    /**
+     * A per-CPU map's value as {@link #lookup} and {@link #entries} return it ({@link #valueBufferSize()} bytes),
+     * split into each possible CPU's {@link #valueSize()} bytes, CPU 0 first; a one-element list for other maps.
+     */
+    public List<byte[]> perCpuValues(byte[] all) {
+        if (all.length != valueBufferSize()) {
+            throw new MapException("map '" + name + "' has " + valueBufferSize() + "-byte value buffers, got "
+                    + all.length + " bytes");
+        }
+        if (!isPerCpu(type)) {
+            return List.of(all.clone());
+        }
+        List<byte[]> slots = new ArrayList<>(cpus);
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            byte[] one = new byte[valueSize];
+            System.arraycopy(all, cpu * perCpuStride(), one, 0, valueSize);
+            slots.add(one);
+        }
+        return slots;
     }
 
     /** Sets {@code key} to {@code value} with {@link Bpf#ANY}, {@link Bpf#NOEXIST}, {@link Bpf#EXIST} or {@link Bpf#F_LOCK}. */
@@ -190,13 +204,9 @@ public final class BpfMap implements AutoCloseable {
      * Every entry, read with BPF_MAP_LOOKUP_BATCH where the kernel supports it for this map type, else key by key.
      */
     public List<MapEntry> entries() {
-        try {
-            return batchEntries();
-        } catch (SyscallException e) {
-            Errno errno = e.errno();
-            if (errno != Errno.EINVAL && errno != Errno.ENOTSUPP && errno != Errno.EOPNOTSUPP) {
-                throw e;
-            }
+        List<MapEntry> batched = batchEntries(false);
+        if (batched != null) {
+            return batched;
         }
         List<MapEntry> out = new ArrayList<>();
         for (byte[] key : keys()) {
@@ -205,7 +215,35 @@ public final class BpfMap implements AutoCloseable {
         return out;
     }
 
-    private List<MapEntry> batchEntries() {
+    /**
+     * Every entry, each deleted once it is read: BPF_MAP_LOOKUP_AND_DELETE_BATCH where the kernel supports it for
+     * this map type (hash maps), else key by key, a lookup then a delete. Either way a BPF program can write an
+     * entry between its copy and its delete (key by key the window is two syscalls wide; in a batch, a program
+     * that looked up the value before the delete still writes into the deleted element): that write is lost.
+     *
+     * @throws MapException for array maps, whose elements always exist and cannot be deleted
+     */
+    public List<MapEntry> lookupAndDeleteEntries() {
+        if (type == MapType.ARRAY || type == MapType.PERCPU_ARRAY) {
+            throw new MapException("map '" + name + "' is a " + type + " map, whose elements cannot be deleted;"
+                    + " read it with entries() and zero the elements with update()");
+        }
+        List<MapEntry> batched = batchEntries(true);
+        if (batched != null) {
+            return batched;
+        }
+        List<MapEntry> out = new ArrayList<>();
+        for (byte[] key : keys()) {
+            Optional<byte[]> value = lookup(key);
+            if (value.isPresent() && delete(key)) {
+                out.add(new MapEntry(key, value.get()));
+            }
+        }
+        return out;
+    }
+
+    /** The entries read (and deleted) in batches; null when the kernel has no batch call for this map type. */
+    private List<MapEntry> batchEntries(boolean delete) {
         int count = Math.max(1, Math.min(BATCH, maxEntries));
         int token = Math.max(8, keySize);
         NativeBuffer in = null;
@@ -216,11 +254,15 @@ public final class BpfMap implements AutoCloseable {
             NativeBuffer values = NativeBuffer.allocate(count * valueBufferSize());
             Bpf.BatchResult r;
             try {
-                r = Bpf.mapLookupBatch(fd, in, out, keys, values, count, 0);
+                r = delete ? Bpf.mapLookupAndDeleteBatch(fd, in, out, keys, values, count, 0)
+                        : Bpf.mapLookupBatch(fd, in, out, keys, values, count, 0);
             } catch (SyscallException e) {
                 if (e.errno() == Errno.ENOSPC && count < Integer.MAX_VALUE / 2) {
                     count *= 2; // a hash bucket holds more entries than fit: retry with room for it
                     continue;
+                }
+                if (in == null && unsupported(e.errno())) {
+                    return null; // refused before anything was read (or deleted): the caller goes key by key
                 }
                 throw e;
             }
@@ -235,6 +277,10 @@ public final class BpfMap implements AutoCloseable {
             NativeBuffer next = NativeBuffer.copyOf(out.toBytes(token));
             in = next;
         }
+    }
+
+    private static boolean unsupported(Errno errno) {
+        return errno == Errno.EINVAL || errno == Errno.ENOTSUPP || errno == Errno.EOPNOTSUPP;
     }
 
     /** BPF_MAP_FREEZE: from now on only BPF programs may change the map. */
@@ -292,6 +338,34 @@ public final class BpfMap implements AutoCloseable {
             throw new IllegalStateException("map '" + name + "' already counts its losses in " + lossCounter);
         }
         lossCounter = counter;
+    }
+
+    /**
+     * The BTF types of this map's keys and values, when the object that created it declared them; empty for a
+     * map created without BTF. Any thread.
+     */
+    public Optional<MapBtf> btf() {
+        return Optional.ofNullable(btf);
+    }
+
+    /**
+     * Says that {@code types} describe this map's keys and values; set once, by the loader that created the map
+     * from its definition, before the map is handed out.
+     *
+     * @throws IllegalStateException when types were already set
+     * @throws MapException          when the types' sizes are not the map's key and value sizes
+     */
+    public synchronized void typedBy(MapBtf types) {
+        Objects.requireNonNull(types, "types");
+        if (btf != null) {
+            throw new IllegalStateException("map '" + name + "' is already typed by " + btf);
+        }
+        if (!types.fits(keySize, valueSize)) {
+            throw new MapException("map '" + name + "' has " + keySize + "-byte keys and " + valueSize
+                    + "-byte values, which its BTF types " + types.btf().describe(types.keyTypeId()) + " and "
+                    + types.btf().describe(types.valueTypeId()) + " do not fit");
+        }
+        btf = types;
     }
 
     /**

@@ -233,11 +233,19 @@ public final class MapSpec {
         this.btfValueTypeId = valueTypeId;
     }
 
-    int btfKeyTypeId() {
+    /**
+     * The id in the object's BTF ({@link ObjectSpec#btf()}) of the key's type; 0 when the definition gives none
+     * or {@link #keySize(int)} changed the size.
+     */
+    public int btfKeyTypeId() {
         return btfKeyTypeId;
     }
 
-    int btfValueTypeId() {
+    /**
+     * The id in the object's BTF of the value's type (a data section for global data); 0 when the definition
+     * gives none or {@link #valueSize(int)} changed the size.
+     */
+    public int btfValueTypeId() {
         return btfValueTypeId;
     }
 

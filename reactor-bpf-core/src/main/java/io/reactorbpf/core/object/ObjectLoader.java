@@ -8,6 +8,7 @@ import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.internal.btf.BtfSanitizer;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.map.LossCounter;
+import io.reactorbpf.core.map.MapBtf;
 import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.sys.Errno;
@@ -190,6 +191,14 @@ final class ObjectLoader {
         created.add(map);
         ownedMaps.add(map);
         maps.put(m.name(), map);
+        Btf objectBtf = spec.btf().orElse(null);
+        if (objectBtf != null && m.btfValueTypeId() != 0 && !NO_BTF.contains(m.type())) {
+            // the object's own BTF, not the copy sanitized for the kernel: it keeps every type as written
+            MapBtf types = new MapBtf(objectBtf, m.btfKeyTypeId(), m.btfValueTypeId());
+            if (types.fits(map.keySize(), map.valueSize())) {
+                map.typedBy(types);
+            }
+        }
         return map;
     }
 

@@ -202,6 +202,85 @@ class BpfMapTest {
     }
 
     @Test
+    void lookupAndDeleteEntriesReturnsEveryEntryOfAHashAndLeavesItEmpty() {
+        try (BpfMap map = hash(1024)) {
+            for (int i = 0; i < 600; i++) {
+                map.update(i32(i), i64(i * 5L));
+            }
+            List<MapEntry> taken = map.lookupAndDeleteEntries();
+            assertEquals(600, taken.size());
+            Set<Integer> keys = new HashSet<>();
+            for (MapEntry e : taken) {
+                int k = ByteBuffer.wrap(e.key()).order(ByteOrder.nativeOrder()).getInt();
+                assertTrue(keys.add(k), "key " + k + " once");
+                assertArrayEquals(i64(k * 5L), e.value());
+            }
+            assertEquals(List.of(), map.entries());
+        }
+    }
+
+    @Test
+    void lookupAndDeleteEntriesOfAPerCpuHashReturnsEveryCpusValue() {
+        int cpus = CpuSet.possible().span();
+        try (BpfMap map = BpfMap.create(MapCreateAttr.of(MapType.PERCPU_HASH, "test_pcpu_hash", 4, 8, 16))) {
+            map.as(MapCodec.INT, MapCodec.LONG).put(7, 9L);
+            List<MapEntry> taken = map.lookupAndDeleteEntries();
+            assertEquals(1, taken.size());
+            List<byte[]> values = map.perCpuValues(taken.get(0).value());
+            assertEquals(cpus, values.size());
+            values.forEach(v -> assertArrayEquals(i64(9), v));
+            assertEquals(List.of(), map.entries());
+        }
+    }
+
+    /** An LPM trie has no batch calls: its 8-byte keys are a 32-bit prefix length and 4 bytes of data. */
+    @Test
+    void aMapWithoutBatchCallsIsReadAndDeletedKeyByKey() {
+        try (BpfMap map = BpfMap.create(MapCreateAttr.of(MapType.LPM_TRIE, "test_trie", 8, 8, 16).withFlags(1))) {
+            for (int i = 1; i <= 3; i++) {
+                map.update(trieKey(32, i), i64(i * 11L));
+            }
+            assertEquals(3, map.entries().size());
+            List<MapEntry> taken = map.lookupAndDeleteEntries();
+            assertEquals(3, taken.size());
+            for (MapEntry e : taken) {
+                assertArrayEquals(i64((e.key()[7] & 0xff) * 11L), e.value());
+            }
+            assertEquals(List.of(), map.entries());
+        }
+    }
+
+    private static byte[] trieKey(int prefixLength, int lastByte) {
+        return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(prefixLength).put(new byte[] {10, 0, 0,
+                (byte) lastByte}).array();
+    }
+
+    @Test
+    void anArrayRefusesLookupAndDeleteWithATypedError() {
+        try (BpfMap map = BpfMap.create(MapCreateAttr.of(MapType.ARRAY, "test_array", 4, 8, 5))) {
+            MapException e = assertThrows(MapException.class, map::lookupAndDeleteEntries);
+            assertTrue(e.getMessage().contains("cannot be deleted"), e.getMessage());
+        }
+    }
+
+    @Test
+    void perCpuValuesSplitsAValueBufferIntoEachCpusValue() {
+        int cpus = CpuSet.possible().span();
+        try (BpfMap map = BpfMap.create(MapCreateAttr.of(MapType.PERCPU_ARRAY, "test_pcpu", 4, 4, 1))) {
+            byte[] all = new byte[map.valueBufferSize()];
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                all[cpu * 8] = (byte) (cpu + 1);
+            }
+            List<byte[]> values = map.perCpuValues(all);
+            assertEquals(cpus, values.size());
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                assertArrayEquals(new byte[] {(byte) (cpu + 1), 0, 0, 0}, values.get(cpu));
+            }
+            assertThrows(MapException.class, () -> map.perCpuValues(new byte[4]));
+        }
+    }
+
+    @Test
     void arrayIndexOutsideTheArrayIsATypedError() {
         try (BpfMap map = BpfMap.create(MapCreateAttr.of(MapType.ARRAY, "test_array", 4, 8, 5))) {
             assertThrows(MapException.class, () -> new ArrayMap(map).get(5));

@@ -3,7 +3,10 @@ package io.reactorbpf.core.object;
 import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.map.ArrayMap;
 import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.map.MapBtf;
 import io.reactorbpf.core.map.MapCodec;
+import io.reactorbpf.core.map.MapException;
+import io.reactorbpf.core.btf.BtfType;
 import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.sys.SyscallException;
 import io.reactorbpf.core.testing.KernelTest;
@@ -14,6 +17,7 @@ import io.reactorbpf.core.internal.sys.PseudoFs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,6 +123,38 @@ class ObjectLoadTest {
             assertEquals(ObjectLoader.maxEntries(TestObjects.open("loader_calls").map("ring")), ring.maxEntries());
             assertEquals(64, obj.map("calls").maxEntries());
             assertEquals(io.reactorbpf.core.sys.CpuSet.possible().span(), obj.map("events").maxEntries());
+        }
+    }
+
+    @Test
+    void createdMapsCarryTheKeyAndValueTypesTheObjectDeclared() {
+        try (BpfObject obj = TestObjects.open("loader_calls").load()) {
+            MapBtf calls = obj.map("calls").btf().orElseThrow();
+            assertEquals("__u32", calls.btf().describe(calls.keyTypeId()));
+            assertEquals("__u64", calls.btf().describe(calls.valueTypeId()));
+            assertEquals(Optional.empty(), obj.map("events").btf(), "the kernel types no perf event array");
+            assertEquals(Optional.empty(), obj.map("outer").btf(), "nor a map of maps");
+        }
+    }
+
+    @Test
+    void aGlobalDataMapIsTypedByItsDataSection() {
+        try (BpfObject obj = TestObjects.open("loader_calls").load()) {
+            BpfMap bss = obj.maps().stream().filter(m -> m.name().endsWith(".bss")).findFirst().orElseThrow();
+            MapBtf types = bss.btf().orElseThrow();
+            assertEquals(OptionalInt.empty(), types.keyType());
+            assertTrue(types.btf().type(types.valueTypeId()) instanceof BtfType.Datasec d && d.name().equals(".bss"),
+                    types.btf().describe(types.valueTypeId()));
+        }
+    }
+
+    @Test
+    void typesThatDoNotFitTheMapAreRefused() {
+        try (BpfObject obj = TestObjects.open("loader_calls").load()) {
+            MapBtf u64 = obj.map("calls").btf().orElseThrow();
+            BpfMap ring = obj.map("ring");
+            assertThrows(MapException.class, () -> ring.typedBy(u64));
+            assertThrows(IllegalStateException.class, () -> obj.map("calls").typedBy(u64));
         }
     }
 

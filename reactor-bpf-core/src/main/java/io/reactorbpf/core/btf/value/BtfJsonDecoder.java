@@ -2,12 +2,15 @@ package io.reactorbpf.core.btf.value;
 
 import io.reactorbpf.core.btf.Btf;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.ByteBuffer;
 
 /**
- * Decodes samples of one BTF struct or union into JSON, as a Jackson tree or straight into a
+ * Decodes samples of one BTF struct or union (or, made with {@link #forValue}, values of any sized type: a map's
+ * keys and values) into JSON, as a Jackson tree or straight into a
  * {@link JsonGenerator}. The decoding plan (member offsets, bit ranges, enum names, string and array extents)
  * is computed once by {@link #forType}; decoding a sample then reads only the sample's bytes.
  *
@@ -33,10 +36,10 @@ import java.nio.ByteBuffer;
  */
 public final class BtfJsonDecoder {
 
-    private final CompositeLayout layout;
+    private final Layout layout;
     private final String typeName;
 
-    private BtfJsonDecoder(CompositeLayout layout) {
+    private BtfJsonDecoder(Layout layout) {
         this.layout = layout;
         this.typeName = layout.cType;
     }
@@ -56,6 +59,18 @@ public final class BtfJsonDecoder {
         return new BtfJsonDecoder(LayoutPlanner.plan(btf, typeId));
     }
 
+    /**
+     * A decoder for values of any sized type with id {@code typeId}, such as a map's keys and values: an integer,
+     * enum, float, pointer or array as well as a struct or union, and a {@code DATASEC} (a global data map's
+     * value) as an object of its variables. Only a struct, union or data section has properties for
+     * {@link #toTree} and {@link #writeProperties}; {@link #toJson} and {@link #write} take any.
+     *
+     * @throws BtfValueException when the type has no value to decode (void, a function) or its BTF cannot be decoded
+     */
+    public static BtfJsonDecoder forValue(Btf btf, int typeId) {
+        return new BtfJsonDecoder(LayoutPlanner.planValue(btf, typeId));
+    }
+
     /** The decoded type as C names it, e.g. {@code "struct event"}. */
     public String typeName() {
         return typeName;
@@ -69,22 +84,42 @@ public final class BtfJsonDecoder {
     /**
      * The sample at {@code [offset, offset + length)} of {@code buffer} as a new object node.
      *
-     * @throws BtfValueException when the region lies outside the buffer's limit
+     * @throws BtfValueException when the region lies outside the buffer's limit, or the type is not a struct,
+     *                           union or data section
      */
     public ObjectNode toTree(ByteBuffer buffer, int offset, int length) {
         SampleBytes.checkRegion(buffer, offset, length);
+        return composite().tree(buffer, offset, offset + length);
+    }
+
+    /**
+     * The value at {@code [offset, offset + length)} of {@code buffer} as a new node of any kind: an object for a
+     * struct, a number, string or array for the others; a null node for a scalar whose bytes are not all there.
+     *
+     * @throws BtfValueException when the region lies outside the buffer's limit
+     */
+    public JsonNode toJson(ByteBuffer buffer, int offset, int length) {
+        SampleBytes.checkRegion(buffer, offset, length);
+        if (!(layout instanceof CompositeLayout) && !layout.presentAt(offset, offset + length)) {
+            return JsonNodeFactory.instance.nullNode();
+        }
         return layout.tree(buffer, offset, offset + length);
     }
 
     /**
-     * Writes the sample at {@code [offset, offset + length)} of {@code buffer} as one JSON object value into
-     * {@code generator}, building no tree; ASCII strings and names allocate nothing. Separators between values
-     * are the generator's business. Errors of the generator propagate as Jackson's own exceptions.
+     * Writes the sample at {@code [offset, offset + length)} of {@code buffer} as one JSON value into
+     * {@code generator} (an object for a struct or union), building no tree; ASCII strings and names allocate
+     * nothing. A scalar whose bytes are not all there is written as null. Separators between values are the
+     * generator's business. Errors of the generator propagate as Jackson's own exceptions.
      *
      * @throws BtfValueException when the region lies outside the buffer's limit
      */
     public void write(JsonGenerator generator, ByteBuffer buffer, int offset, int length) {
         SampleBytes.checkRegion(buffer, offset, length);
+        if (!(layout instanceof CompositeLayout) && !layout.presentAt(offset, offset + length)) {
+            generator.writeNull();
+            return;
+        }
         layout.write(generator, buffer, offset, offset + length);
     }
 
@@ -93,11 +128,19 @@ public final class BtfJsonDecoder {
      * properties of its own (a CPU, a timestamp) around them: {@code writeStartObject()}, its properties, this,
      * {@code writeEndObject()}. Same presence rule and errors as {@link #write}.
      *
-     * @throws BtfValueException when the region lies outside the buffer's limit
+     * @throws BtfValueException when the region lies outside the buffer's limit, or the type is not a struct,
+     *                           union or data section
      */
     public void writeProperties(JsonGenerator generator, ByteBuffer buffer, int offset, int length) {
         SampleBytes.checkRegion(buffer, offset, length);
-        layout.writeFields(generator, buffer, offset, offset + length);
+        composite().writeFields(generator, buffer, offset, offset + length);
+    }
+
+    private CompositeLayout composite() {
+        if (layout instanceof CompositeLayout c) {
+            return c;
+        }
+        throw new BtfValueException(typeName + " is not a struct or union, so it has no properties: use toJson or write");
     }
 
     @Override

@@ -48,6 +48,44 @@ final class LayoutPlanner {
         }
     }
 
+    /**
+     * The layout of a value of any sized type with id {@code typeId}: an integer, enum, float, pointer, array,
+     * struct or union (through typedefs and qualifiers), or a data section, laid out as a struct of its variables.
+     */
+    static Layout planValue(Btf btf, int typeId) {
+        LayoutPlanner planner = new LayoutPlanner(btf);
+        try {
+            int id = btf.skipModsAndTypedefs(typeId);
+            if (btf.type(id) instanceof BtfType.Datasec section) {
+                return planner.datasec(id, section);
+            }
+            return planner.layout(typeId, true, 0);
+        } catch (BtfFormatException e) {
+            throw new BtfValueException("type [" + typeId + "] cannot be decoded: " + e.getMessage());
+        }
+    }
+
+    private CompositeLayout datasec(int id, BtfType.Datasec section) {
+        if (Integer.toUnsignedLong(section.size()) > MAX_SIZE) {
+            throw new BtfValueException("data section [" + id + "] " + section.name() + " is "
+                    + Integer.toUnsignedString(section.size()) + " bytes, more than the " + MAX_SIZE + " a value can hold");
+        }
+        List<CompositeLayout.Field> fields = new ArrayList<>(section.vars().size());
+        for (BtfType.VarSecinfo info : section.vars()) {
+            if (!(btf.type(info.type()) instanceof BtfType.Var variable)) {
+                throw new BtfValueException("data section [" + id + "] " + section.name() + " lists type ["
+                        + info.type() + "], which is not a variable");
+            }
+            if (info.offset() < 0 || Integer.toUnsignedLong(info.offset()) + Integer.toUnsignedLong(info.size())
+                    > Integer.toUnsignedLong(section.size())) {
+                throw new BtfValueException("variable '" + variable.name() + "' lies outside data section [" + id
+                        + "] " + section.name() + " of " + Integer.toUnsignedString(section.size()) + " bytes");
+            }
+            fields.add(new CompositeLayout.Field(variable.name(), info.offset(), layout(variable.type(), false, 1)));
+        }
+        return new CompositeLayout(section.size(), fields, "section " + section.name());
+    }
+
     static int typeId(Btf btf, String name) {
         for (BtfKind kind : new BtfKind[] {BtfKind.STRUCT, BtfKind.UNION, BtfKind.TYPEDEF}) {
             OptionalInt id = btf.findByName(name, kind);

@@ -140,6 +140,20 @@ public final class Bpf {
      */
     public static BatchResult mapLookupBatch(FileDescriptor map, NativeBuffer inBatch, NativeBuffer outBatch,
                                              NativeBuffer keys, NativeBuffer values, int count, long elemFlags) {
+        return batch(BpfCommand.MAP_LOOKUP_BATCH, map, inBatch, outBatch, keys, values, count, elemFlags);
+    }
+
+    /**
+     * BPF_MAP_LOOKUP_AND_DELETE_BATCH: as {@link #mapLookupBatch}, and the kernel deletes each entry it copied
+     * out (hash maps lock each bucket for its copy and delete). Array maps cannot delete: they refuse it.
+     */
+    public static BatchResult mapLookupAndDeleteBatch(FileDescriptor map, NativeBuffer inBatch, NativeBuffer outBatch,
+                                                      NativeBuffer keys, NativeBuffer values, int count, long elemFlags) {
+        return batch(BpfCommand.MAP_LOOKUP_AND_DELETE_BATCH, map, inBatch, outBatch, keys, values, count, elemFlags);
+    }
+
+    private static BatchResult batch(BpfCommand cmd, FileDescriptor map, NativeBuffer inBatch, NativeBuffer outBatch,
+                                     NativeBuffer keys, NativeBuffer values, int count, long elemFlags) {
         NativeBuffer attr = attr();
         ByteBuffer b = attr.buffer();
         BpfAttr.Batch.IN_BATCH.put(b, inBatch == null ? 0 : inBatch.address());
@@ -149,7 +163,7 @@ public final class Bpf {
         BpfAttr.Batch.COUNT.put(b, count);
         BpfAttr.Batch.MAP_FD.put(b, map.fd());
         BpfAttr.Batch.ELEM_FLAGS.put(b, elemFlags);
-        long r = call(BpfCommand.MAP_LOOKUP_BATCH, attr, BpfAttr.Batch.END);
+        long r = call(cmd, attr, BpfAttr.Batch.END);
         Reference.reachabilityFence(inBatch);
         Reference.reachabilityFence(outBatch);
         Reference.reachabilityFence(keys);
@@ -159,7 +173,7 @@ public final class Bpf {
             return new BatchResult(read, true);
         }
         if (r < 0) {
-            throw new SyscallException("bpf", "BPF_MAP_LOOKUP_BATCH", (int) -r, map.what());
+            throw new SyscallException("bpf", "BPF_" + cmd.name(), (int) -r, map.what());
         }
         return new BatchResult(read, false);
     }
