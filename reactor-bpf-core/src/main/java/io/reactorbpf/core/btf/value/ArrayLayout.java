@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
 /**
  * An array other than a string, written as a JSON array of the elements present: scalar elements whose bytes
  * are all there, then an aggregate element cut short if the sample ends inside it. A flexible array (length 0
- * as the last member) holds as many elements as the sample's bytes reach.
+ * as the last member) holds as many elements as the sample's bytes reach. An array whose elements occupy no bytes
+ * (of an empty struct, say) holds no data and is written empty, however long BTF says it is.
  */
 final class ArrayLayout extends Layout {
 
@@ -29,7 +30,10 @@ final class ArrayLayout extends Layout {
     int count(int position, int end) {
         int available = end - position;
         int stride = element.size;
-        if (available <= 0 || stride == 0) {
+        if (stride == 0) {
+            return 0;
+        }
+        if (available <= 0) {
             return flexible || available < 0 ? 0 : length;
         }
         int reached = element.isScalar() ? available / stride : (available + stride - 1) / stride;

@@ -278,4 +278,18 @@ class BtfJsonDecoderTest {
         List<String> decoded = List.copyOf(tree(EventShapes.full()).propertyNames());
         assertEquals(keys, decoded);
     }
+
+    @Test
+    void anArrayOfElementsWithoutBytesIsEmptyHoweverLongBtfSaysItIs() {
+        // struct empty {}; struct event { int pid; struct empty none[1 << 30]; }
+        io.reactorbpf.core.btf.Btf btf = io.reactorbpf.core.btf.Btf.of(java.util.List.of(
+                new BtfType.Int("int", 4, 1, 0, 32),
+                new BtfType.Struct("empty", 0, false, java.util.List.of()),
+                new BtfType.Array("", 2, 1, 1 << 30),
+                new BtfType.Struct("event", 4, false, java.util.List.of(new BtfType.Member("pid", 1, 0, 0),
+                        new BtfType.Member("none", 3, 32, 0)))));
+        java.nio.ByteBuffer sample = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(0, 7);
+        assertEquals("{\"pid\":7,\"none\":[]}",
+                BtfJsonDecoder.forValue(btf, 4).toJson(sample, 0, 4).toString());
+    }
 }
