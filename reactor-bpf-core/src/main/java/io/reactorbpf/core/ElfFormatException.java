@@ -1,14 +1,21 @@
 package io.reactorbpf.core;
 
-import io.reactorbpf.core.BpfException;
-
 /**
  * An ELF file that is not a well-formed 64-bit little-endian BPF object. The message names the part
  * (header, section, symbol, relocation) and the byte offset where reading failed.
  */
 public final class ElfFormatException extends BpfException {
 
+    /** @param message what is malformed and where */
     public ElfFormatException(String message) {
         super(message);
+    }
+
+    /**
+     * @param message what is malformed and where
+     * @param cause   the reader's own report, when this one adds what was being read
+     */
+    public ElfFormatException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

@@ -8,7 +8,16 @@ import io.reactorbpf.core.BpfException;
  */
 public final class BtfFormatException extends BpfException {
 
+    /** @param message what is malformed and where */
     public BtfFormatException(String message) {
         super(message);
+    }
+
+    /**
+     * @param message what is malformed and where
+     * @param cause   the reader's own report, when this one adds what was being read
+     */
+    public BtfFormatException(String message, Throwable cause) {
+        super(message, cause);
     }
 }

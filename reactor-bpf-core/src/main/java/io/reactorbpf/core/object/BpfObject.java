@@ -1,6 +1,7 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.BpfException;
+import io.reactorbpf.core.ElfFormatException;
 import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.FileDescriptor;
@@ -59,12 +60,29 @@ public final class BpfObject implements AutoCloseable {
         }
         String fileName = file.getFileName().toString();
         int dot = fileName.indexOf('.');
-        return open(bytes, dot > 0 ? fileName.substring(0, dot) : fileName);
+        return read(file.toString(), dot > 0 ? fileName.substring(0, dot) : fileName, bytes);
     }
 
-    /** Opens a BPF object from its bytes; {@code name} prefixes the global data maps' names. */
+    /**
+     * Opens a BPF object from its bytes; {@code name} prefixes the global data maps' names.
+     *
+     * @throws ElfFormatException if the bytes are not a well-formed ELF object, naming the object and the offset
+     * @throws io.reactorbpf.core.btf.BtfFormatException if its .BTF or .BTF.ext is malformed, likewise
+     * @throws ObjectFormatException if it is ELF but not a BPF object this loader can read
+     */
     public static ObjectSpec open(byte[] bytes, String name) {
-        return ObjectReader.read(name, bytes);
+        return read("'" + name + "'", name, bytes);
+    }
+
+    /** Reads the object, naming it as {@code shown} in the ELF and BTF readers' errors, which know only offsets. */
+    private static ObjectSpec read(String shown, String name, byte[] bytes) {
+        try {
+            return ObjectReader.read(name, bytes);
+        } catch (ElfFormatException e) {
+            throw new ElfFormatException("object " + shown + ": " + e.getMessage(), e);
+        } catch (io.reactorbpf.core.btf.BtfFormatException e) {
+            throw new io.reactorbpf.core.btf.BtfFormatException("object " + shown + ": " + e.getMessage(), e);
+        }
     }
 
     public String name() {

@@ -181,6 +181,40 @@ class ObjectSpecTest {
     }
 
     @Test
+    void malformedElfAndBtfErrorsNameTheObjectAndWhere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        byte[] whole = TestObjects.bytes("loader_calls");
+        ElfFormatException named = assertThrows(ElfFormatException.class,
+                () -> BpfObject.open(Arrays.copyOf(whole, 40), "short"));
+        assertTrue(named.getMessage().startsWith("object 'short': ELF header: "), named.getMessage());
+        java.nio.file.Path file = dir.resolve("half.bpf.o");
+        java.nio.file.Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+        ElfFormatException path = assertThrows(ElfFormatException.class, () -> BpfObject.open(file));
+        assertTrue(path.getMessage().startsWith("object " + file + ": ") && path.getMessage().contains("offset"),
+                path.getMessage());
+        byte[] badBtf = whole.clone();
+        int btf = indexOf(badBtf, new byte[] {(byte) 0x9f, (byte) 0xeb, 1, 0});
+        assertTrue(btf > 0, "the object has a .BTF section");
+        badBtf[btf + 2] = 9;
+        io.reactorbpf.core.btf.BtfFormatException version = assertThrows(io.reactorbpf.core.btf.BtfFormatException.class,
+                () -> BpfObject.open(badBtf, "badbtf"));
+        assertTrue(version.getMessage().startsWith("object 'badbtf': "), version.getMessage());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void notAnElfFileIsATypedError() {
         assertThrows(ElfFormatException.class, () -> BpfObject.open(new byte[128], "zeros"));
     }
