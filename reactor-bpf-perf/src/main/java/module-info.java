@@ -6,11 +6,12 @@
 module io.reactorbpf.perf {
     requires transitive io.reactorbpf.core;
     // the streams only (PerfStream, RingBufStream, UserRingBufSink, MapSnapshots); the blocking PerfBuffer and
-    // RingBuffer work without
-    requires static transitive reactor.core;
-    requires static transitive org.reactivestreams;
+    // RingBuffer work without; a module that streams requires reactor.core itself (static is not transitive here, so
+    // that a module path without Reactor or Jackson still compiles against this one)
+    requires static reactor.core;
+    requires static org.reactivestreams;
     // map snapshots' decoded keys and values (io.reactorbpf.perf.maps); nothing else needs it
-    requires static transitive tools.jackson.databind;
+    requires static tools.jackson.databind;
     requires static micrometer.core;
 
     exports io.reactorbpf.perf;
