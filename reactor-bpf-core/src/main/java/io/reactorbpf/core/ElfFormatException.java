@@ -8,6 +8,11 @@ import io.reactorbpf.core.BpfException;
  */
 public final class ElfFormatException extends BpfException {
 
+    /**
+     * The error for a malformed ELF file.
+     *
+     * @param message the part and byte offset where reading failed
+     */
     public ElfFormatException(String message) {
         super(message);
     }
