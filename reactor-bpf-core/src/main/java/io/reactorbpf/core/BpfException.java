@@ -6,10 +6,21 @@ package io.reactorbpf.core;
  */
 public class BpfException extends RuntimeException {
 
+    /**
+     * An error with a message and no cause.
+     *
+     * @param message what failed, naming the object concerned and how to fix it
+     */
     public BpfException(String message) {
         super(message);
     }
 
+    /**
+     * An error caused by another, such as an I/O failure while reading an object file.
+     *
+     * @param message what failed, naming the object concerned and how to fix it
+     * @param cause the underlying failure
+     */
     public BpfException(String message, Throwable cause) {
         super(message, cause);
     }

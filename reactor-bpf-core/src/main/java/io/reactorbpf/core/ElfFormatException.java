@@ -6,7 +6,11 @@ package io.reactorbpf.core;
  */
 public final class ElfFormatException extends BpfException {
 
-    /** @param message what is malformed and where */
+    /**
+     * The error for a malformed ELF file.
+     *
+     * @param message the part and byte offset where reading failed
+     */
     public ElfFormatException(String message) {
         super(message);
     }

@@ -10,5 +10,12 @@ package io.reactorbpf.perf;
 @FunctionalInterface
 public interface LostDecoder<T> {
 
+    /**
+     * The value that reports a loss.
+     *
+     * @param cpu the CPU whose ring dropped the samples; {@link RingBuf#NO_CPU} for a BPF ring buffer
+     * @param count the samples dropped since the last report
+     * @return the value to emit, or null to only count the loss
+     */
     T lost(int cpu, long count);
 }

@@ -55,15 +55,33 @@ public final class PerfBuffer implements AutoCloseable {
      * Opens the rings now for blocking use (libbpf's perf_buffer__new): samples and lost counts go to
      * {@code handler} from {@link #poll} and the consume calls, on the calling thread.
      *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller, and closing it closes
+     *        the buffer
+     * @param options ring size, wakeups, CPUs and the rest; {@link PerfBufferOptions#defaults()} suits most
+     * @param handler gets each sample's data and each lost count, on the thread of the reading call
+     * @return the buffer, owned by the caller, who closes it
      * @throws IllegalArgumentException if {@code map} is not a PERF_EVENT_ARRAY
      * @throws IllegalStateException if another buffer or stream reads the map
+     * @throws io.reactorbpf.core.sys.SyscallException when perf_event_open, mmap or the map update fails; a
+     *         {@link io.reactorbpf.core.sys.LockedMemoryException} when the locked-memory limit refuses the rings
      */
     public static PerfBuffer open(BpfMap map, PerfBufferOptions options, RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return open(map, options, RecordVisitor.decoding(handler), handler);
     }
 
-    /** Opens the rings now for blocking use with every record whole (libbpf's perf_buffer__new_raw). */
+    /**
+     * Opens the rings now for blocking use with every record whole (libbpf's perf_buffer__new_raw).
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller
+     * @param options ring size, wakeups, CPUs, and for the raw variant the perf event attributes
+     * @param handler gets every record (samples, lost records, any other type the event writes) on the thread
+     *        of the reading call; the record's memory is valid only during the call
+     * @return the buffer, owned by the caller, who closes it
+     * @throws IllegalArgumentException if {@code map} is not a PERF_EVENT_ARRAY or a key is outside it
+     * @throws IllegalStateException if another buffer or stream reads the map
+     * @throws io.reactorbpf.core.sys.SyscallException when perf_event_open, mmap or the map update fails
+     */
     public static PerfBuffer openRaw(BpfMap map, PerfBufferOptions options, RawRecordHandler handler) {
         return open(map, options, RecordVisitor.raw(handler), null);
     }
@@ -84,7 +102,10 @@ public final class PerfBuffer implements AutoCloseable {
      * consumes each of them whole. Returns how many records were handled; 0 after a timeout, a {@link #wakeup()}
      * with no ring ready, or once {@link #finish()} has run. Also follows CPU hotplug as the kernel announces it.
      *
+     * @param timeoutMillis the longest wait in milliseconds, 0 to not wait, -1 to wait until woken
+     * @return the number of records handed to the handler
      * @throws PerfBufferClosedException once the buffer is closed
+     * @throws RingCorruptedException when a ring holds a record the kernel cannot have written
      */
     public int poll(int timeoutMillis) {
         return ownership.owned(() -> finished ? 0 : Math.max(0, rings.await(timeoutMillis, reader)));
@@ -96,18 +117,33 @@ public final class PerfBuffer implements AutoCloseable {
      * wakes it per sample, as {@link Wakeup#adaptive()} rings do at low rates. Poll with it and consume when a poll
      * times out, and no record waits longer than the bound.
      *
+     * @return the timeout in milliseconds for the next poll, or -1
      * @throws PerfBufferClosedException once the buffer is closed
      */
     public int peekMillis() {
         return ownership.owned(rings::peekMillis);
     }
 
-    /** Consumes every ring whole, without waiting. Returns how many records were handled. */
+    /**
+     * Consumes every ring whole, without waiting. Returns how many records were handled.
+     *
+     * @return the number of records handed to the handler
+     * @throws PerfBufferClosedException once the buffer is closed
+     * @throws RingCorruptedException when a ring holds a record the kernel cannot have written
+     */
     public int consume() {
         return ownership.owned(() -> rings.readAll(reader));
     }
 
-    /** Consumes the records present in ring {@code index} (0 .. bufferCount-1). */
+    /**
+     * Consumes the records present in ring {@code index} (0 .. bufferCount-1).
+     *
+     * @param index the ring, in the order {@link #rings()} lists them
+     * @return the number of records handed to the handler
+     * @throws IndexOutOfBoundsException when {@code index} names no ring
+     * @throws PerfBufferClosedException once the buffer is closed
+     * @throws RingCorruptedException when the ring holds a record the kernel cannot have written
+     */
     public int consumeBuffer(int index) {
         return ownership.owned(() -> rings.read(Objects.checkIndex(index, rings.count()), reader));
     }
@@ -116,6 +152,9 @@ public final class PerfBuffer implements AutoCloseable {
      * Ends output for good and hands out what the rings still hold: the map slots are cleared, every ring's
      * event is disabled, and the records already written are consumed. Returns how many were handled; later
      * polls return 0 at once and {@link #resume()} is refused. The buffer stays open until {@link #close()}.
+     *
+     * @return the number of records handed to the handler
+     * @throws PerfBufferClosedException once the buffer is closed
      */
     public int finish() {
         return ownership.owned(() -> {
@@ -129,6 +168,10 @@ public final class PerfBuffer implements AutoCloseable {
      * Reads the newest records of every overwritable ring ({@link PerfBufferOptions.Builder#overwritable}), newest
      * first within each ring, pausing each ring's output while it is read. Returns how many records were handed
      * to the handler.
+     *
+     * @return the number of records handed to the handler
+     * @throws IllegalStateException when the rings are not overwritable, or the buffer was opened raw
+     * @throws PerfBufferClosedException once the buffer is closed
      */
     public int snapshot() {
         if (!rings.options().overwritable()) {
@@ -147,62 +190,116 @@ public final class PerfBuffer implements AutoCloseable {
      * online gets a ring (and its map slot, unless paused). {@link #poll} does this itself as the kernel announces
      * it; call this when waiting on {@link #epollFd()} from an event loop of your own. Returns whether the rings
      * changed.
+     *
+     * @return true when a ring was opened or closed
+     * @throws PerfBufferClosedException once the buffer is closed
      */
     public boolean followCpus() {
         return ownership.owned(() -> rings.followCpus() ? 1 : 0) == 1;
     }
 
-    /** Whether any ring holds records: a peek at each ring's data_head, no syscall. */
+    /**
+     * Whether any ring holds records: a peek at each ring's data_head, no syscall.
+     *
+     * @return true when some ring's data_head is past its data_tail
+     * @throws PerfBufferClosedException once the buffer is closed
+     */
     public boolean hasData() {
         return ownership.owned(() -> rings.hasData() ? 1 : 0) == 1;
     }
 
-    /** How many rings are open (perf_buffer__buffer_cnt). Any thread. */
+    /**
+     * How many rings are open (perf_buffer__buffer_cnt). Any thread; CPU hotplug can change it.
+     *
+     * @return the number of rings
+     */
     public int bufferCount() {
         return rings.rings().rings().size();
     }
 
-    /** The perf event descriptor of ring {@code index} (perf_buffer__buffer_fd). Any thread. */
+    /**
+     * The perf event descriptor of ring {@code index} (perf_buffer__buffer_fd). Any thread.
+     *
+     * @param index the ring, 0 .. {@link #bufferCount()} - 1
+     * @return the descriptor, owned by the buffer: do not close it
+     * @throws IndexOutOfBoundsException when {@code index} names no ring
+     */
     public FileDescriptor bufferFd(int index) {
         return rings.ring(index).event;
     }
 
-    /** The CPU of ring {@code index}. Any thread. */
+    /**
+     * The CPU of ring {@code index}. Any thread.
+     *
+     * @param index the ring, 0 .. {@link #bufferCount()} - 1
+     * @return the CPU number
+     * @throws IndexOutOfBoundsException when {@code index} names no ring
+     */
     public int cpu(int index) {
         return rings.rings().rings().get(index).cpu();
     }
 
-    /** The epoll instance that watches every ring (perf_buffer__epoll_fd), for an outside event loop. */
+    /**
+     * The epoll instance that watches every ring (perf_buffer__epoll_fd), for an outside event loop.
+     *
+     * @return the descriptor, owned by the buffer: do not close it
+     */
     public FileDescriptor epollFd() {
         return rings.epoll().fd();
     }
 
-    /** Counts of what ring {@code index} has handed out. Any thread. */
+    /**
+     * Counts of what ring {@code index} has handed out. Any thread.
+     *
+     * @param index the ring, 0 .. {@link #bufferCount()} - 1
+     * @return the ring's live counters
+     * @throws IndexOutOfBoundsException when {@code index} names no ring
+     */
     public PerfRingCounters counters(int index) {
         return rings.rings().rings().get(index).counters();
     }
 
-    /** The rings open now, with their counters. Any thread. */
+    /**
+     * The rings open now, with their counters. Any thread.
+     *
+     * @return the rings at this moment
+     */
     public PerfRings rings() {
         return rings.rings();
     }
 
-    /** Samples handed out by all rings. Any thread. */
+    /**
+     * Samples handed out by all rings. Any thread.
+     *
+     * @return the total of the rings open now (a ring closed with its CPU no longer counts)
+     */
     public long samples() {
         return rings.rings().samples();
     }
 
-    /** Samples the kernel reported lost in all rings. Any thread. */
+    /**
+     * Samples the kernel reported lost in all rings. Any thread.
+     *
+     * @return the total of the LOST records the rings open now have handed out
+     */
     public long lost() {
         return rings.rings().lost();
     }
 
-    /** The map's name. */
+    /**
+     * The map's name.
+     *
+     * @return the name of the PERF_EVENT_ARRAY read
+     */
     public String mapName() {
         return rings.mapName();
     }
 
-    /** The options the buffer was opened with. */
+    /**
+     * The options the buffer was opened with.
+     *
+     * @return the options
+     */
     public PerfBufferOptions options() {
         return rings.options();
     }
@@ -231,7 +328,11 @@ public final class PerfBuffer implements AutoCloseable {
         ownership.post(null);
     }
 
-    /** Whether the map slots are clear now (paused, finished or closed). Any thread. */
+    /**
+     * Whether the map slots are clear now (paused, finished or closed). Any thread.
+     *
+     * @return true while the programs' output goes nowhere
+     */
     public boolean isPaused() {
         return rings.isPaused();
     }

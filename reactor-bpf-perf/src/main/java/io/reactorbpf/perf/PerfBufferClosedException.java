@@ -9,6 +9,11 @@ public final class PerfBufferClosedException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The error for a closed buffer or stream.
+     *
+     * @param message the map, and what closed it
+     */
     public PerfBufferClosedException(String message) {
         super(message);
     }

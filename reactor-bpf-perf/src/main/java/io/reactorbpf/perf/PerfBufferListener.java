@@ -13,11 +13,17 @@ public interface PerfBufferListener {
     /**
      * After rings opened and their map slots were filled; again, with the new set, after CPU hotplug changed
      * which rings are open (the rings missing from it were closed).
+     *
+     * @param rings the rings open now, with their live counters
      */
     default void opened(PerfRings rings) {
     }
 
-    /** After the rings were released; their counters stay readable. */
+    /**
+     * After the rings were released; their counters stay readable.
+     *
+     * @param rings the rings as they were last open
+     */
     default void closed(PerfRings rings) {
     }
 }

@@ -46,7 +46,18 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
 
     private static final PerfBufferOptions DEFAULTS = builder().build();
 
-    /** Checks the options as a whole. */
+    /**
+     * Checks the options as a whole.
+     *
+     * @param pages each ring's data area in pages, a power of two giving at most 1 GiB
+     * @param wakeup when the kernel wakes the reader; a watermark at most the ring's size
+     * @param latencyBound how often every ring is looked at, not negative; above zero for adaptive wakeups
+     * @param maxSampleSize the largest sample, 0 when not declared; its record must fit the ring
+     * @param overwritable whether the rings are flight-recorder rings
+     * @param listener hears when rings open and close, {@link PerfBufferListener#NONE} for nobody
+     * @param raw the raw variant's rings, or null
+     * @throws IllegalArgumentException naming the value that does not fit, and why
+     */
     public PerfBufferOptions {
         if (pages <= 0 || Integer.bitCount(pages) != 1) {
             throw new IllegalArgumentException("pages per CPU must be a power of two, got " + pages);
@@ -86,7 +97,11 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
         }
     }
 
-    /** The defaults described above. */
+    /**
+     * The defaults described above.
+     *
+     * @return the shared default options
+     */
     public static PerfBufferOptions defaults() {
         return DEFAULTS;
     }
@@ -94,17 +109,27 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
     /**
      * libbpf's perf_buffer settings: one wakeup per sample and no timed peek. Lowest latency per sample, at a
      * syscall and a wakeup per sample; the defaults batch instead.
+     *
+     * @return the options
      */
     public static PerfBufferOptions libbpfDefaults() {
         return builder().wakeup(Wakeup.everySample()).latencyBound(Duration.ZERO).build();
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder, owned by the caller
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from these options. */
+    /**
+     * A builder starting from these options.
+     *
+     * @return a new builder, owned by the caller
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -141,6 +166,8 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
      * The timed peek interval, for a reader's own poll loop: the latency bound rounded up to whole milliseconds,
      * or -1 when it is zero (wakeups only). Poll with this timeout and consume when a poll times out, and no
      * record waits longer than the bound.
+     *
+     * @return the interval in milliseconds, or -1
      */
     public int peekMillis() {
         return peekMillis(latencyBound);
@@ -155,10 +182,21 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
     /**
      * The raw variant (libbpf's perf_buffer__new_raw): ring {@code i} on CPU {@code cpus[i]}, stored in map slot
      * {@code keys[i]}, opened with {@code attr}. Holds copies; its accessors return copies.
+     *
+     * @param attr the perf_event_attr every ring's event is opened with
+     * @param cpus the CPU of each ring
+     * @param keys the map slot of each ring, one per CPU
      */
     public record RawRings(PerfEventAttr attr, int[] cpus, int[] keys) {
 
-        /** Checks and copies the caller's values. */
+        /**
+         * Checks and copies the caller's values.
+         *
+         * @param attr the perf_event_attr every ring's event is opened with; copied
+         * @param cpus the CPU of each ring, not negative; copied
+         * @param keys the map slot of each ring, not negative, as many as CPUs; copied
+         * @throws IllegalArgumentException when there are no CPUs, the counts differ, or a value is negative
+         */
         public RawRings {
             Objects.requireNonNull(attr, "attr");
             if (cpus.length == 0 || cpus.length != keys.length) {
@@ -178,16 +216,31 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
             keys = keys.clone();
         }
 
+        /**
+         * The perf_event_attr every ring's event is opened with.
+         *
+         * @return a copy, owned by the caller
+         */
         @Override
         public PerfEventAttr attr() {
             return attr.copy();
         }
 
+        /**
+         * The CPU of each ring.
+         *
+         * @return a copy, owned by the caller
+         */
         @Override
         public int[] cpus() {
             return cpus.clone();
         }
 
+        /**
+         * The map slot of each ring.
+         *
+         * @return a copy, owned by the caller
+         */
         @Override
         public int[] keys() {
             return keys.clone();
@@ -224,13 +277,24 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
             raw = o.raw;
         }
 
-        /** Each ring's data area in pages; a power of two. */
+        /**
+         * Each ring's data area in pages; a power of two. The kernel charges the rings, plus a header page each, to
+         * the locked-memory limit.
+         *
+         * @param pages pages per ring
+         * @return this builder
+         */
         public Builder pages(int pages) {
             this.pages = pages;
             return this;
         }
 
-        /** When the kernel wakes the reader. */
+        /**
+         * When the kernel wakes the reader.
+         *
+         * @param wakeup per sample, every N samples, at a watermark, or adaptive
+         * @return this builder
+         */
         public Builder wakeup(Wakeup wakeup) {
             this.wakeup = wakeup;
             return this;
@@ -239,13 +303,21 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
         /**
          * Look at every ring at least this often, whatever the wakeup threshold, so no record waits longer;
          * {@link Duration#ZERO} relies on wakeups alone (then a record below the threshold waits for more).
+         *
+         * @param bound the longest a record may wait, rounded up to whole milliseconds
+         * @return this builder
          */
         public Builder latencyBound(Duration bound) {
             this.latencyBound = bound;
             return this;
         }
 
-        /** The largest sample the program writes, so rings too small for it are refused. */
+        /**
+         * The largest sample the program writes, so rings too small for it are refused.
+         *
+         * @param bytes the largest sample's size, as the program passes it to bpf_perf_event_output
+         * @return this builder
+         */
         public Builder maxSampleSize(int bytes) {
             this.maxSampleSize = bytes;
             return this;
@@ -255,13 +327,21 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
          * Overwritable rings for flight-recorder use: the kernel writes backward and overwrites the oldest records
          * instead of dropping new ones (nothing is lost or counted), and {@link PerfBuffer#snapshot} reads the
          * newest records on demand. Such rings are read only by a {@link PerfBuffer}'s snapshots.
+         *
+         * @param on true for overwritable rings
+         * @return this builder
          */
         public Builder overwritable(boolean on) {
             this.overwritable = on;
             return this;
         }
 
-        /** Tells {@code listener} when the rings open, change with CPU hotplug, and close. */
+        /**
+         * Tells {@code listener} when the rings open, change with CPU hotplug, and close.
+         *
+         * @param listener the listener, called on the rings' owning thread
+         * @return this builder
+         */
         public Builder listener(PerfBufferListener listener) {
             this.listener = listener;
             return this;
@@ -271,13 +351,25 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
          * The raw variant (libbpf's perf_buffer__new_raw): rings on exactly {@code cpus}, ring {@code i} stored in
          * map slot {@code keys[i]}, opened with a copy of {@code attr}. Records then reach raw readers with their
          * headers; the rings do not follow CPU hotplug.
+         *
+         * @param attr the perf_event_attr of every ring's event
+         * @param cpus the CPU of each ring
+         * @param keys the map slot of each ring
+         * @return this builder
+         * @throws IllegalArgumentException when the CPUs and keys do not pair up or a value is negative
          */
         public Builder raw(PerfEventAttr attr, int[] cpus, int[] keys) {
             this.raw = new RawRings(attr, cpus, keys);
             return this;
         }
 
-        /** The options, checked as a whole. */
+        /**
+         * The options, checked as a whole. Without a chosen wakeup, adaptive wakeups, or a quarter-ring watermark
+         * where they do not apply.
+         *
+         * @return the options
+         * @throws IllegalArgumentException naming the value that does not fit, and why
+         */
         public PerfBufferOptions build() {
             Wakeup w = wakeup != null ? wakeup
                     : overwritable || raw != null || latencyBound.isZero() ? Wakeup.quarterRing() : Wakeup.adaptive();

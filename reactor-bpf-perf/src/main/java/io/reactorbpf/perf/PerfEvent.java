@@ -6,22 +6,38 @@ package io.reactorbpf.perf;
  */
 public sealed interface PerfEvent permits PerfEvent.Sample, PerfEvent.Lost {
 
-    /** The CPU whose ring carried the event. */
+    /**
+     * The CPU whose ring carried the event.
+     *
+     * @return the CPU number
+     */
     int cpu();
 
     /**
      * A sample's raw data: the bytes the program passed to {@code bpf_perf_event_output()}, followed by the 0
      * to 7 pad bytes the kernel adds for alignment (as libbpf delivers them). The array is the receiver's.
+     *
+     * @param cpu the CPU whose ring carried the sample
+     * @param data the raw data, pad bytes included
      */
     record Sample(int cpu, byte[] data) implements PerfEvent {
 
-        /** The data's length in bytes. */
+        /**
+         * The data's length in bytes.
+         *
+         * @return the length of {@link #data()}
+         */
         public int size() {
             return data.length;
         }
     }
 
-    /** The kernel dropped {@code count} samples on {@code cpu}: the ring had no room when they were written. */
+    /**
+     * The kernel dropped {@code count} samples on {@code cpu}: the ring had no room when they were written.
+     *
+     * @param cpu the CPU whose ring dropped them
+     * @param count how many samples were dropped
+     */
     record Lost(int cpu, long count) implements PerfEvent {
     }
 }

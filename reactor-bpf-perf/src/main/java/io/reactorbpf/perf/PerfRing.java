@@ -102,39 +102,68 @@ public final class PerfRing {
         this.scratchRecords = scratch.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     }
 
-    /** The CPU this ring belongs to; handed to every callback. */
+    /**
+     * The CPU this ring belongs to; handed to every callback.
+     *
+     * @return the CPU number
+     */
     public int cpu() {
         return cpu;
     }
 
-    /** Where the data area starts in the mapping. */
+    /**
+     * Where the data area starts in the mapping.
+     *
+     * @return the byte offset, one page on every kernel seen so far
+     */
     public int dataOffset() {
         return dataOffset;
     }
 
-    /** The data area's size in bytes, a power of two. */
+    /**
+     * The data area's size in bytes, a power of two.
+     *
+     * @return the size
+     */
     public int dataSize() {
         return dataSize;
     }
 
-    /** Totals of what this ring handed out; readable from any thread. */
+    /**
+     * Totals of what this ring handed out; readable from any thread.
+     *
+     * @return the ring's live counters
+     */
     public PerfRingCounters counters() {
         return counters;
     }
 
-    /** {@code data_head}, read with acquire ordering: how far the kernel has written. Poller thread only. */
+    /**
+     * {@code data_head}, read with acquire ordering: how far the kernel has written. Poller thread only.
+     *
+     * @return the kernel's write position, a running byte count
+     */
     public long dataHead() {
         // acquire: the records the kernel wrote before advancing data_head are visible to reads after this one
         return (long) LONGS.getAcquire(mapping, DATA_HEAD);
     }
 
-    /** {@code data_tail}: how far this reader has consumed. Poller thread only. */
+    /**
+     * {@code data_tail}: how far this reader has consumed. Poller thread only.
+     *
+     * @return the reader's position, a running byte count
+     */
     public long dataTail() {
         // plain: only this reader writes data_tail, so its own last write is what a plain read returns
         return (long) LONGS.get(mapping, DATA_TAIL);
     }
 
-    /** Whether the kernel has written nothing the reader has not consumed: a memory peek, no syscall. */
+    /**
+     * Whether the kernel has written nothing the reader has not consumed: a memory peek, no syscall. Poller
+     * thread only.
+     *
+     * @return true when data_head equals data_tail
+     */
     public boolean isEmpty() {
         return dataHead() == dataTail();
     }
@@ -146,6 +175,7 @@ public final class PerfRing {
      * visitor decides how many records leave (its demand). Runs on the poller thread; see {@link RecordHandler}
      * for what the visitor may keep.
      *
+     * @param visitor offered each record in turn; it takes a record by returning true
      * @return how many records the visitor took
      * @throws RingCorruptedException at a record the kernel cannot have written; the records before it were
      *     taken and consumed
@@ -218,6 +248,10 @@ public final class PerfRing {
     /**
      * Consumes every record present without handing any out, counting its samples as
      * {@link PerfRingCounters#discarded()}: what a reader that stops leaves behind. Returns the records consumed.
+     * Poller thread only.
+     *
+     * @return the number of records consumed
+     * @throws RingCorruptedException at a record the kernel cannot have written
      */
     public int discard() {
         long head = dataHead();
@@ -248,6 +282,11 @@ public final class PerfRing {
     /**
      * A drain pass handing at most {@code maxRecords} records to {@code handler}, decoded as libbpf's
      * {@code perf_buffer__new} does; {@link #read} with {@link RecordVisitor#decoding}.
+     *
+     * @param maxRecords the most records to hand out in this pass: the reader's demand
+     * @param handler gets each sample and lost count, on the calling (poller) thread
+     * @return how many records were handed out
+     * @throws RingCorruptedException at a record the kernel cannot have written
      */
     public int drain(int maxRecords, RecordHandler handler) {
         return read(RecordVisitor.limit(maxRecords, RecordVisitor.decoding(handler)));
@@ -256,6 +295,11 @@ public final class PerfRing {
     /**
      * A drain pass handing at most {@code maxRecords} records whole, header included, to {@code handler}, as
      * libbpf's {@code perf_buffer__new_raw} does; {@link #read} with {@link RecordVisitor#raw}.
+     *
+     * @param maxRecords the most records to hand out in this pass: the reader's demand
+     * @param handler gets each record whole, on the calling (poller) thread
+     * @return how many records were handed out
+     * @throws RingCorruptedException at a record the kernel cannot have written
      */
     public int drainRaw(int maxRecords, RawRecordHandler handler) {
         return read(RecordVisitor.limit(maxRecords, RecordVisitor.raw(handler)));
@@ -269,6 +313,7 @@ public final class PerfRing {
      * event's output around the call so the kernel does not overwrite what is being read. Stops early where
      * {@code visitor} declines a record.
      *
+     * @param visitor offered each record, newest first; it takes a record by returning true
      * @return how many records the visitor took
      */
     public int snapshot(RecordVisitor visitor) {

@@ -43,27 +43,47 @@ public final class PerfRingCounters {
     PerfRingCounters() {
     }
 
-    /** {@link PerfRecordType#SAMPLE} records handed out. */
+    /**
+     * {@link PerfRecordType#SAMPLE} records handed out.
+     *
+     * @return the count so far
+     */
     public long samples() {
         return (long) SAMPLES.getOpaque(this);
     }
 
-    /** {@link PerfRecordType#LOST} records handed out. */
+    /**
+     * {@link PerfRecordType#LOST} records handed out.
+     *
+     * @return the count so far
+     */
     public long lostRecords() {
         return (long) LOST_RECORDS.getOpaque(this);
     }
 
-    /** The sum of the {@code lost} fields of the lost records handed out: samples the kernel dropped. */
+    /**
+     * The sum of the {@code lost} fields of the lost records handed out: samples the kernel dropped.
+     *
+     * @return the samples dropped so far, as the kernel reported them
+     */
     public long lost() {
         return (long) LOST.getOpaque(this);
     }
 
-    /** Records of any other type handed out. */
+    /**
+     * Records of any other type handed out.
+     *
+     * @return the count so far
+     */
     public long otherRecords() {
         return (long) OTHER_RECORDS.getOpaque(this);
     }
 
-    /** Bytes of records waiting in the ring when the last drain pass began: how full the ring was then. */
+    /**
+     * Bytes of records waiting in the ring when the last drain pass began: how full the ring was then.
+     *
+     * @return the backlog in bytes, 0 before the first pass
+     */
     public long backlog() {
         return (long) BACKLOG.getOpaque(this);
     }
@@ -72,6 +92,8 @@ public final class PerfRingCounters {
      * Samples that reached the ring but no reader: left in it when its reader stopped (cancel, close) or when
      * its CPU went offline while the reader had no demand. Together with {@link #samples()} and {@link #lost()}
      * this accounts for every sample the program wrote while the ring's map slot pointed at it.
+     *
+     * @return the count so far
      */
     public long discarded() {
         return (long) DISCARDED.getOpaque(this);

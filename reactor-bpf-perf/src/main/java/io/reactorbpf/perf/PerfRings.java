@@ -12,12 +12,21 @@ import java.util.List;
  */
 public record PerfRings(String map, List<Ring> rings) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param map the perf event array's name
+     * @param rings one entry per open ring, in CPU order; copied
+     */
     public PerfRings {
         rings = List.copyOf(rings);
     }
 
-    /** Samples handed out by all these rings. */
+    /**
+     * Samples handed out by all these rings.
+     *
+     * @return the sum of their {@link PerfRingCounters#samples()}
+     */
     public long samples() {
         long n = 0;
         for (Ring r : rings) {
@@ -26,7 +35,11 @@ public record PerfRings(String map, List<Ring> rings) {
         return n;
     }
 
-    /** Samples the kernel reported lost in all these rings. */
+    /**
+     * Samples the kernel reported lost in all these rings.
+     *
+     * @return the sum of their {@link PerfRingCounters#lost()}
+     */
     public long lost() {
         long n = 0;
         for (Ring r : rings) {

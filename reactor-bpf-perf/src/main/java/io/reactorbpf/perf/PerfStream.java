@@ -56,27 +56,61 @@ public final class PerfStream<T> extends Flux<T> {
         }
     }
 
-    /** Every event, samples (copied into arrays) and lost counts, with the default options. */
+    /**
+     * Every event, samples (copied into arrays) and lost counts, with the default options.
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller, and read from subscribe
+     *        on (a map of another type is signalled with onError then)
+     * @return the stream; nothing is opened until it is subscribed
+     */
     public static PerfStream<PerfEvent> events(BpfMap map) {
         return events(map, PerfBufferOptions.defaults());
     }
 
-    /** Every event: samples (copied into arrays) and lost counts. */
+    /**
+     * Every event: samples (copied into arrays) and lost counts.
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller
+     * @param options ring size, wakeups, latency bound and listener
+     * @return the stream; nothing is opened until it is subscribed
+     * @throws IllegalArgumentException when the options ask for overwritable rings, which a stream cannot drain
+     */
     public static PerfStream<PerfEvent> events(BpfMap map, PerfBufferOptions options) {
         return new PerfStream<>(map, options, Emitter.events());
     }
 
-    /** Samples only; lost counts still reach the counters and meters. */
+    /**
+     * Samples only; lost counts still reach the counters and meters.
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller
+     * @param options ring size, wakeups, latency bound and listener
+     * @return the stream; nothing is opened until it is subscribed
+     * @throws IllegalArgumentException when the options ask for overwritable rings
+     */
     public static PerfStream<PerfEvent.Sample> samples(BpfMap map, PerfBufferOptions options) {
         return new PerfStream<>(map, options, Emitter.samples());
     }
 
-    /** Lost counts only; samples are taken and counted without being emitted. */
+    /**
+     * Lost counts only; samples are taken and counted without being emitted.
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller
+     * @param options ring size, wakeups, latency bound and listener
+     * @return the stream; nothing is opened until it is subscribed
+     * @throws IllegalArgumentException when the options ask for overwritable rings
+     */
     public static PerfStream<PerfEvent.Lost> lost(BpfMap map, PerfBufferOptions options) {
         return new PerfStream<>(map, options, Emitter.lost());
     }
 
-    /** Samples decoded in place with the default options; lost counts are counted, not emitted. */
+    /**
+     * Samples decoded in place with the default options; lost counts are counted, not emitted.
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller
+     * @param decoder makes each element from the sample in ring memory, on the poller thread
+     * @param <T> the element type
+     * @return the stream; nothing is opened until it is subscribed
+     */
     public static <T> PerfStream<T> decode(BpfMap map, RecordDecoder<T> decoder) {
         return decode(map, PerfBufferOptions.defaults(), decoder);
     }
@@ -84,18 +118,42 @@ public final class PerfStream<T> extends Flux<T> {
     /**
      * Samples decoded in place: {@code decoder} reads each sample from ring memory before the record is
      * released, so nothing is allocated per sample but what it returns. Lost counts are counted, not emitted.
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller
+     * @param options ring size, wakeups, latency bound and listener
+     * @param decoder makes each element from the sample in ring memory, on the poller thread
+     * @param <T> the element type
+     * @return the stream; nothing is opened until it is subscribed
+     * @throws IllegalArgumentException when the options ask for overwritable rings
      */
     public static <T> PerfStream<T> decode(BpfMap map, PerfBufferOptions options, RecordDecoder<T> decoder) {
         return new PerfStream<>(map, options, Emitter.decoded(decoder, null));
     }
 
-    /** Samples decoded in place, and lost counts turned into elements by {@code lost}. */
+    /**
+     * Samples decoded in place, and lost counts turned into elements by {@code lost}.
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller
+     * @param options ring size, wakeups, latency bound and listener
+     * @param decoder makes each element from the sample in ring memory, on the poller thread
+     * @param lost makes an element of each lost count, or null to only count it
+     * @param <T> the element type
+     * @return the stream; nothing is opened until it is subscribed
+     * @throws IllegalArgumentException when the options ask for overwritable rings
+     */
     public static <T> PerfStream<T> decode(BpfMap map, PerfBufferOptions options, RecordDecoder<T> decoder,
                                            LostDecoder<T> lost) {
         return new PerfStream<>(map, options, Emitter.decoded(decoder, Objects.requireNonNull(lost, "lost")));
     }
 
-    /** Every record with its header (meant for the raw variant, but works with any options). */
+    /**
+     * Every record with its header (meant for the raw variant, but works with any options).
+     *
+     * @param map the PERF_EVENT_ARRAY the programs write to; still owned by the caller
+     * @param options the options, such as the raw variant's CPUs, keys and perf_event_attr
+     * @return the stream; nothing is opened until it is subscribed
+     * @throws IllegalArgumentException when the options ask for overwritable rings
+     */
     public static PerfStream<PerfRecord> records(BpfMap map, PerfBufferOptions options) {
         return new PerfStream<>(map, options, Emitter.records());
     }
@@ -134,7 +192,12 @@ public final class PerfStream<T> extends Flux<T> {
         live.signal(StreamPoller.PAUSE);
     }
 
-    /** Whether the live subscription's map slots are clear now; without one, whether pause was asked for. */
+    /**
+     * Whether the live subscription's map slots are clear now; without one, whether pause was asked for. Any
+     * thread.
+     *
+     * @return true while paused
+     */
     public boolean isPaused() {
         return live.isPaused();
     }
@@ -142,12 +205,18 @@ public final class PerfStream<T> extends Flux<T> {
     /**
      * Completes the live subscription: output stops, the records still in the rings are emitted as demand
      * allows, then onComplete. Any thread. Returns false when no subscription is live.
+     *
+     * @return true when a live subscription was asked to complete
      */
     public boolean complete() {
         return live.signal(StreamPoller.FINISH);
     }
 
-    /** Whether a subscription is live: its rings open. */
+    /**
+     * Whether a subscription is live: its rings open. Any thread.
+     *
+     * @return true between a successful subscribe and the release of its rings
+     */
     public boolean isLive() {
         return live.isLive();
     }
@@ -155,17 +224,27 @@ public final class PerfStream<T> extends Flux<T> {
     /**
      * The rings of the live subscription, or of the last one once it ended (their counters then hold its
      * totals); empty before the first subscription. Any thread.
+     *
+     * @return the rings with their live counters, or empty
      */
     public Optional<PerfRings> rings() {
         return live.rings();
     }
 
-    /** The map this stream reads. */
+    /**
+     * The map this stream reads.
+     *
+     * @return the map's name
+     */
     public String mapName() {
         return map.name();
     }
 
-    /** The options the stream opens its rings with. */
+    /**
+     * The options the stream opens its rings with.
+     *
+     * @return the options
+     */
     public PerfBufferOptions options() {
         return options;
     }

@@ -13,5 +13,15 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface RawRecordHandler {
 
+    /**
+     * One record, as the kernel wrote it.
+     *
+     * @param cpu the CPU whose ring carried the record
+     * @param type the header's record type, such as {@link PerfRecordType#SAMPLE} or {@link PerfRecordType#LOST}
+     * @param misc the header's misc bits
+     * @param record a read-only native-order view holding the record, valid only during the call
+     * @param offset where the record's {@code perf_event_header} starts
+     * @param length the record's size, header included
+     */
     void onRecord(int cpu, int type, int misc, ByteBuffer record, int offset, int length);
 }

@@ -15,5 +15,14 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface RecordEncoder<T> {
 
+    /**
+     * Writes {@code value} into the reserved space.
+     *
+     * @param value the value to write
+     * @param data a native-order view of ring memory, valid only during the call
+     * @param offset where the free space starts in {@code data}
+     * @param capacity the free bytes at {@code offset}
+     * @return the bytes written, 0 to {@code capacity}: the record's length as the program sees it
+     */
     int encode(T value, ByteBuffer data, int offset, int capacity);
 }

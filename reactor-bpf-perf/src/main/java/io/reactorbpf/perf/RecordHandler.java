@@ -23,16 +23,33 @@ public interface RecordHandler {
     /**
      * A {@link PerfRecordType#SAMPLE} record's raw data: exactly the {@code u32 size} bytes the kernel wrote,
      * including the 0 to 7 pad bytes it appends to keep records 8-byte aligned (as libbpf delivers them).
+     *
+     * @param cpu the CPU whose ring carried the sample; {@link RingBuf#NO_CPU} from a BPF ring buffer
+     * @param data a read-only native-order view holding the data, valid only during the call
+     * @param offset where the data starts in {@code data}
+     * @param length the data's length, pad bytes included
      */
     void onSample(int cpu, ByteBuffer data, int offset, int length);
 
-    /** A {@link PerfRecordType#LOST} record: the kernel dropped {@code lost} samples because the ring was full. */
+    /**
+     * A {@link PerfRecordType#LOST} record: the kernel dropped {@code lost} samples because the ring was full.
+     *
+     * @param cpu the CPU whose ring dropped them; {@link RingBuf#NO_CPU} from a BPF ring buffer
+     * @param lost how many samples were dropped since the last report
+     */
     void onLost(int cpu, long lost);
 
     /**
      * Any other record, such as {@link PerfRecordType#THROTTLE} or a type this library does not know, whole:
      * {@code offset} is where its {@code perf_event_header} starts and {@code length} is the header's size.
      * Ignored unless overridden.
+     *
+     * @param cpu the CPU whose ring carried the record
+     * @param type the header's record type
+     * @param misc the header's misc bits
+     * @param record a read-only native-order view holding the record, valid only during the call
+     * @param offset where the record's header starts
+     * @param length the record's size, header included
      */
     default void onOther(int cpu, int type, int misc, ByteBuffer record, int offset, int length) {
     }

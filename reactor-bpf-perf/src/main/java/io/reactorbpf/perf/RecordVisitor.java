@@ -20,9 +20,25 @@ import static io.reactorbpf.perf.PerfEventHeader.SAMPLE_SIZE_FIELD;
 @FunctionalInterface
 public interface RecordVisitor {
 
+    /**
+     * Offers one record.
+     *
+     * @param cpu the CPU of the ring it came from
+     * @param type the header's record type, such as {@link PerfRecordType#SAMPLE}
+     * @param misc the header's misc bits
+     * @param record a read-only native-order view holding the record, valid only during the call
+     * @param offset where the record's {@code perf_event_header} starts in {@code record}
+     * @param length the record's size, header included
+     * @return true to take the record, false to leave it and the rest of the pass in the ring
+     */
     boolean visit(int cpu, int type, int misc, ByteBuffer record, int offset, int length);
 
-    /** Hands every record to {@code handler} whole (libbpf's perf_buffer__new_raw) and takes it. */
+    /**
+     * Hands every record to {@code handler} whole (libbpf's perf_buffer__new_raw) and takes it.
+     *
+     * @param handler gets each record with its header
+     * @return a visitor that takes every record
+     */
     static RecordVisitor raw(RawRecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return (cpu, type, misc, record, offset, length) -> {
@@ -31,7 +47,12 @@ public interface RecordVisitor {
         };
     }
 
-    /** Hands records to {@code handler} by type, as libbpf's perf_buffer__new does, and takes them. */
+    /**
+     * Hands records to {@code handler} by type, as libbpf's perf_buffer__new does, and takes them.
+     *
+     * @param handler gets each sample's raw data, each lost count and every other record whole
+     * @return a visitor that takes every record
+     */
     static RecordVisitor decoding(RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return (cpu, type, misc, record, offset, length) -> {
@@ -46,7 +67,15 @@ public interface RecordVisitor {
         };
     }
 
-    /** Takes at most {@code max} records through {@code visitor}, then declines the rest of the pass. */
+    /**
+     * Takes at most {@code max} records through {@code visitor}, then declines the rest of the pass: how a
+     * reader's demand bounds what leaves the ring. The returned visitor counts, so it serves one pass.
+     *
+     * @param max the most records to take, 0 or more
+     * @param visitor offered the records until {@code max} are taken
+     * @return a visitor for one pass
+     * @throws IllegalArgumentException when {@code max} is negative
+     */
     static RecordVisitor limit(int max, RecordVisitor visitor) {
         if (max < 0) {
             throw new IllegalArgumentException("maxRecords must not be negative: " + max);
@@ -61,12 +90,24 @@ public interface RecordVisitor {
         };
     }
 
-    /** The raw data length of the SAMPLE record at {@code offset}, as checked by the ring. */
+    /**
+     * The raw data length of the SAMPLE record at {@code offset}, as checked by the ring.
+     *
+     * @param record the view holding the record
+     * @param offset where the record's header starts
+     * @return the {@code u32 size} field that precedes the raw data
+     */
     static int sampleLength(ByteBuffer record, int offset) {
         return record.getInt(offset + SAMPLE_SIZE_FIELD);
     }
 
-    /** The dropped-sample count of the LOST record at {@code offset}. */
+    /**
+     * The dropped-sample count of the LOST record at {@code offset}.
+     *
+     * @param record the view holding the record
+     * @param offset where the record's header starts
+     * @return the record's {@code u64 lost} field
+     */
     static long lostCount(ByteBuffer record, int offset) {
         return record.getLong(offset + LOST_COUNT_FIELD);
     }

@@ -68,6 +68,11 @@ public final class RingBuf {
      * page is {@code consumerPage} and whose producer page and double-mapped data area are
      * {@code producerPages} ({@code pageSize + 2 * size} bytes). {@code name} names the map in errors.
      *
+     * @param consumerPage the map's writable first page, holding consumer_pos; still owned by whoever mapped it
+     * @param producerPages the read-only mapping of the producer page and the data area mapped twice
+     * @param pageSize the page size, where the data area starts in {@code producerPages}
+     * @param size the data area's size in bytes, the map's max_entries
+     * @param name the map's name, for errors
      * @throws IllegalArgumentException if a mapping is not direct or too small, or {@code size} is not a power
      *     of two that is a multiple of the page size
      */
@@ -97,12 +102,20 @@ public final class RingBuf {
         this.name = name;
     }
 
-    /** The data area's size in bytes (the map's max_entries). */
+    /**
+     * The data area's size in bytes (the map's max_entries).
+     *
+     * @return the size, a power of two
+     */
     public int size() {
         return size;
     }
 
-    /** Totals of what this ring handed out; readable from any thread. */
+    /**
+     * Totals of what this ring handed out; readable from any thread.
+     *
+     * @return the ring's live counters
+     */
     public PerfRingCounters counters() {
         return counters;
     }
@@ -110,6 +123,10 @@ public final class RingBuf {
     /**
      * Takes losses from the u64 at {@code offset} in {@code counters} (a read-only mapping of the programs' loss
      * counter array) from now on: what the counter grows by from here is offered as lost. Reading thread only.
+     *
+     * @param counters a direct, read-only mapping of the loss counter array's value; owned by whoever mapped it
+     * @param offset the counter's byte offset in it
+     * @throws IllegalArgumentException when the mapping is not direct or the u64 does not lie inside it
      */
     void countLosses(ByteBuffer counters, int offset) {
         if (!counters.isDirect() || offset < 0 || offset + Long.BYTES > counters.capacity()) {
@@ -121,12 +138,20 @@ public final class RingBuf {
         lossSeen = lossCount();
     }
 
-    /** Whether the programs count this ring's losses ({@link #countLosses} was called). */
+    /**
+     * Whether the programs count this ring's losses ({@link #countLosses} was called).
+     *
+     * @return true when losses are counted
+     */
     public boolean countsLosses() {
         return lossCounters != null;
     }
 
-    /** Whether the loss counter grew since the last loss taken. Reading thread only. */
+    /**
+     * Whether the loss counter grew since the last loss taken. Reading thread only.
+     *
+     * @return true when a loss waits to be offered
+     */
     public boolean lossPending() {
         return lossCounters != null && lossCount() != lossSeen;
     }
@@ -136,24 +161,41 @@ public final class RingBuf {
         return (long) LONGS.getAcquire(lossCounters, lossOffset);
     }
 
-    /** {@code producer_pos}, read with acquire ordering: how far producers have reserved. Reading thread only. */
+    /**
+     * {@code producer_pos}, read with acquire ordering: how far producers have reserved. Reading thread only.
+     *
+     * @return the producers' position, a running byte count
+     */
     public long producerPos() {
         // acquire: the headers written before producer_pos advanced are visible to reads after this one
         return (long) LONGS.getAcquire(producer, 0);
     }
 
-    /** {@code consumer_pos}: how far this reader has consumed. Reading thread only. */
+    /**
+     * {@code consumer_pos}: how far this reader has consumed. Reading thread only.
+     *
+     * @return the reader's position, a running byte count
+     */
     public long consumerPos() {
         // plain: only this reader writes consumer_pos, so its own last write is what a plain read returns
         return (long) LONGS.get(consumer, 0);
     }
 
-    /** Whether producers have reserved nothing this reader has not consumed: a memory peek, no syscall. */
+    /**
+     * Whether producers have reserved nothing this reader has not consumed: a memory peek, no syscall. Reading
+     * thread only.
+     *
+     * @return true when producer_pos equals consumer_pos
+     */
     public boolean isEmpty() {
         return producerPos() == consumerPos();
     }
 
-    /** Bytes reserved and not yet consumed (libbpf's ring__avail_data_size). Reading thread only. */
+    /**
+     * Bytes reserved and not yet consumed (libbpf's ring__avail_data_size). Reading thread only.
+     *
+     * @return producer_pos minus consumer_pos, headers and records still BUSY included
+     */
     public long availableBytes() {
         return producerPos() - consumerPos();
     }
@@ -163,6 +205,8 @@ public final class RingBuf {
      * in ring order until it declines one or a record is still BUSY, skips discarded records, and publishes
      * {@code consumer_pos} once. Returns how many samples the visitor took.
      *
+     * @param visitor offered each committed sample, and the losses counted since the last pass
+     * @return how many samples the visitor took
      * @throws RingCorruptedException if a record's length or the positions cannot come from the kernel
      */
     public int read(SampleVisitor visitor) {

@@ -18,7 +18,13 @@ public record RingBufOptions(Duration latencyBound, PerfBufferListener listener)
 
     private static final RingBufOptions DEFAULTS = new RingBufOptions(Duration.ZERO, PerfBufferListener.NONE);
 
-    /** Checks the options. */
+    /**
+     * Checks the options.
+     *
+     * @param latencyBound how often the ring is looked at whatever the wakeups, not negative
+     * @param listener hears when the ring is mapped and released, {@link PerfBufferListener#NONE} for nobody
+     * @throws IllegalArgumentException when {@code latencyBound} is negative
+     */
     public RingBufOptions {
         Objects.requireNonNull(latencyBound, "latencyBound");
         Objects.requireNonNull(listener, "listener");
@@ -27,17 +33,32 @@ public record RingBufOptions(Duration latencyBound, PerfBufferListener listener)
         }
     }
 
-    /** Wakeups only, no listener. */
+    /**
+     * Wakeups only, no listener.
+     *
+     * @return the shared default options
+     */
     public static RingBufOptions defaults() {
         return DEFAULTS;
     }
 
-    /** These options with {@code bound} as the latency bound. */
+    /**
+     * These options with {@code bound} as the latency bound.
+     *
+     * @param bound how often the ring is looked at, rounded up to whole milliseconds; zero for wakeups only
+     * @return the changed options
+     * @throws IllegalArgumentException when {@code bound} is negative
+     */
     public RingBufOptions withLatencyBound(Duration bound) {
         return new RingBufOptions(bound, listener);
     }
 
-    /** These options with {@code listener}. */
+    /**
+     * These options with {@code listener}.
+     *
+     * @param listener hears when the ring is mapped and released, on the ring's owning thread
+     * @return the changed options
+     */
     public RingBufOptions withListener(PerfBufferListener listener) {
         return new RingBufOptions(latencyBound, listener);
     }

@@ -54,7 +54,13 @@ public final class RingBufStream<T> extends Flux<T> {
         this.lost = lost;
     }
 
-    /** Every sample (copied into an array) and every loss the programs counted, with the default options. */
+    /**
+     * Every sample (copied into an array) and every loss the programs counted, with the default options.
+     *
+     * @param map the RINGBUF the programs write to; still owned by the caller, and read from subscribe on (a
+     *        map of another type is signalled with onError then)
+     * @return the stream; nothing is mapped until it is subscribed
+     */
     public static RingBufStream<PerfEvent> events(BpfMap map) {
         return events(map, RingBufOptions.defaults());
     }
@@ -63,17 +69,32 @@ public final class RingBufStream<T> extends Flux<T> {
      * Every sample, copied into an array, and every loss the programs counted ({@link BpfMap#lossCounter()}) as a
      * {@link PerfEvent.Lost} after the samples that were in the ring when it happened. Without a loss counter on
      * the map no Lost element comes: the kernel counts nothing.
+     *
+     * @param map the RINGBUF the programs write to; still owned by the caller
+     * @param options the latency bound and listener
+     * @return the stream; nothing is mapped until it is subscribed
      */
     public static RingBufStream<PerfEvent> events(BpfMap map, RingBufOptions options) {
         return new RingBufStream<>(map, options, RingBufStream::copy, PerfEvent.Lost::new);
     }
 
-    /** Every sample, copied into an array, with the default options. */
+    /**
+     * Every sample, copied into an array, with the default options.
+     *
+     * @param map the RINGBUF the programs write to; still owned by the caller
+     * @return the stream; nothing is mapped until it is subscribed
+     */
     public static RingBufStream<PerfEvent.Sample> samples(BpfMap map) {
         return samples(map, RingBufOptions.defaults());
     }
 
-    /** Every sample, copied into an array. */
+    /**
+     * Every sample, copied into an array; losses are counted, not emitted.
+     *
+     * @param map the RINGBUF the programs write to; still owned by the caller
+     * @param options the latency bound and listener
+     * @return the stream; nothing is mapped until it is subscribed
+     */
     public static RingBufStream<PerfEvent.Sample> samples(BpfMap map, RingBufOptions options) {
         return new RingBufStream<>(map, options, RingBufStream::copy, null);
     }
@@ -84,7 +105,14 @@ public final class RingBufStream<T> extends Flux<T> {
         return new PerfEvent.Sample(cpu, bytes);
     }
 
-    /** Samples decoded in place with the default options. */
+    /**
+     * Samples decoded in place with the default options.
+     *
+     * @param map the RINGBUF the programs write to; still owned by the caller
+     * @param decoder makes each element from the sample in ring memory, on the poller thread
+     * @param <T> the element type
+     * @return the stream; nothing is mapped until it is subscribed
+     */
     public static <T> RingBufStream<T> decode(BpfMap map, RecordDecoder<T> decoder) {
         return decode(map, RingBufOptions.defaults(), decoder);
     }
@@ -92,12 +120,28 @@ public final class RingBufStream<T> extends Flux<T> {
     /**
      * Samples decoded in place: {@code decoder} reads each sample from ring memory before the ring space is
      * given back, so nothing is allocated per sample but what it returns; a null result is taken, not emitted.
+     *
+     * @param map the RINGBUF the programs write to; still owned by the caller
+     * @param options the latency bound and listener
+     * @param decoder makes each element from the sample in ring memory, on the poller thread
+     * @param <T> the element type
+     * @return the stream; nothing is mapped until it is subscribed
      */
     public static <T> RingBufStream<T> decode(BpfMap map, RingBufOptions options, RecordDecoder<T> decoder) {
         return new RingBufStream<>(map, options, decoder, null);
     }
 
-    /** Samples decoded in place, and the losses the programs counted turned into elements by {@code lost}. */
+    /**
+     * Samples decoded in place, and the losses the programs counted turned into elements by {@code lost}.
+     *
+     * @param map the RINGBUF the programs write to; still owned by the caller
+     * @param options the latency bound and listener
+     * @param decoder makes each element from the sample in ring memory, on the poller thread
+     * @param lost makes an element of each loss count ({@code cpu} is {@link RingBuf#NO_CPU}), or null to only
+     *        count it
+     * @param <T> the element type
+     * @return the stream; nothing is mapped until it is subscribed
+     */
     public static <T> RingBufStream<T> decode(BpfMap map, RingBufOptions options, RecordDecoder<T> decoder,
                                               LostDecoder<T> lost) {
         return new RingBufStream<>(map, options, decoder, Objects.requireNonNull(lost, "lost"));
@@ -120,12 +164,18 @@ public final class RingBufStream<T> extends Flux<T> {
     /**
      * Completes the live subscription: the samples producers had reserved until now are emitted as demand allows,
      * then onComplete. Any thread. Returns false when no subscription is live.
+     *
+     * @return true when a live subscription was asked to complete
      */
     public boolean complete() {
         return live.signal(StreamPoller.FINISH);
     }
 
-    /** Whether a subscription is live: its ring mapped. */
+    /**
+     * Whether a subscription is live: its ring mapped. Any thread.
+     *
+     * @return true between a successful subscribe and the release of its ring
+     */
     public boolean isLive() {
         return live.isLive();
     }
@@ -133,17 +183,27 @@ public final class RingBufStream<T> extends Flux<T> {
     /**
      * The ring of the live subscription (cpu {@link RingBuf#NO_CPU}, key 0), or of the last one once it ended;
      * empty before the first subscription. Any thread.
+     *
+     * @return the ring with its live counters, or empty
      */
     public Optional<PerfRings> rings() {
         return live.rings();
     }
 
-    /** The map this stream reads. */
+    /**
+     * The map this stream reads.
+     *
+     * @return the map's name
+     */
     public String mapName() {
         return map.name();
     }
 
-    /** The options the stream maps its ring with. */
+    /**
+     * The options the stream maps its ring with.
+     *
+     * @return the options
+     */
     public RingBufOptions options() {
         return options;
     }

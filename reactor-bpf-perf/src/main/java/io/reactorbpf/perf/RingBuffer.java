@@ -60,8 +60,12 @@ public final class RingBuffer implements AutoCloseable {
      * Maps {@code map} for reading (libbpf's ring_buffer__new): its samples go to {@code handler} from
      * {@link #poll} and the consume calls, on the calling thread.
      *
+     * @param map the RINGBUF the programs write to; still owned by the caller, and closing it closes the reader
+     * @param handler gets each committed sample and each loss count, on the thread of the reading call
+     * @return the reader, owned by the caller, who closes it
      * @throws IllegalArgumentException if {@code map} is not a RINGBUF
      * @throws IllegalStateException if another reader holds the map
+     * @throws io.reactorbpf.core.sys.SyscallException when the mmap, epoll or eventfd calls fail
      */
     public static RingBuffer open(BpfMap map, RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
@@ -90,9 +94,12 @@ public final class RingBuffer implements AutoCloseable {
     /**
      * Maps another ring buffer into this reader (libbpf's ring_buffer__add), watched by the same epoll instance.
      *
+     * @param map another RINGBUF; still owned by the caller, and closing it closes the reader
+     * @param handler gets this ring's samples and loss counts, on the thread of the reading call
      * @throws IllegalArgumentException if {@code map} is not a RINGBUF
      * @throws IllegalStateException if another reader holds the map
      * @throws PerfBufferClosedException once the reader is closed
+     * @throws io.reactorbpf.core.sys.SyscallException when the mmap or the epoll registration fails
      */
     public void add(BpfMap map, RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
@@ -128,7 +135,10 @@ public final class RingBuffer implements AutoCloseable {
      * them whole. Returns how many samples were handled; 0 after a timeout or a {@link #wakeup()} with no ring
      * ready.
      *
+     * @param timeoutMillis the longest wait in milliseconds, 0 to not wait, -1 to wait until woken
+     * @return the number of samples handed to the handlers
      * @throws PerfBufferClosedException once the reader is closed
+     * @throws RingCorruptedException when a ring holds a record the kernel cannot have written
      */
     public int poll(int timeoutMillis) {
         return ownership.owned(() -> {
@@ -147,7 +157,13 @@ public final class RingBuffer implements AutoCloseable {
         });
     }
 
-    /** Consumes every ring whole, without waiting. Returns how many samples were handled. */
+    /**
+     * Consumes every ring whole, without waiting. Returns how many samples were handled.
+     *
+     * @return the number of samples handed to the handlers
+     * @throws PerfBufferClosedException once the reader is closed
+     * @throws RingCorruptedException when a ring holds a record the kernel cannot have written
+     */
     public int consume() {
         return ownership.owned(() -> {
             int taken = 0;
@@ -158,7 +174,16 @@ public final class RingBuffer implements AutoCloseable {
         });
     }
 
-    /** Consumes at most {@code max} samples over the rings in order (libbpf's ring_buffer__consume_n). */
+    /**
+     * Consumes at most {@code max} samples over the rings in order (libbpf's ring_buffer__consume_n); the rest
+     * stay in the rings.
+     *
+     * @param max the most samples to hand out, 0 or more
+     * @return the number of samples handed to the handlers
+     * @throws IllegalArgumentException when {@code max} is negative
+     * @throws PerfBufferClosedException once the reader is closed
+     * @throws RingCorruptedException when a ring holds a record the kernel cannot have written
+     */
     public int consume(int max) {
         if (max < 0) {
             throw new IllegalArgumentException("max must not be negative: " + max);
@@ -188,7 +213,15 @@ public final class RingBuffer implements AutoCloseable {
         });
     }
 
-    /** Consumes ring {@code index} (0 .. ringCount-1) whole (libbpf's ring__consume). */
+    /**
+     * Consumes ring {@code index} (0 .. ringCount-1) whole (libbpf's ring__consume).
+     *
+     * @param index the ring, in the order the maps were added
+     * @return the number of samples handed to its handler
+     * @throws IndexOutOfBoundsException when {@code index} names no ring
+     * @throws PerfBufferClosedException once the reader is closed
+     * @throws RingCorruptedException when the ring holds a record the kernel cannot have written
+     */
     public int consumeRing(int index) {
         return ownership.owned(() -> {
             Reader r = rings.get(Objects.checkIndex(index, rings.size()));
@@ -196,7 +229,14 @@ public final class RingBuffer implements AutoCloseable {
         });
     }
 
-    /** Bytes committed or reserved and not yet consumed in ring {@code index} (libbpf's ring__avail_data_size). */
+    /**
+     * Bytes committed or reserved and not yet consumed in ring {@code index} (libbpf's ring__avail_data_size).
+     *
+     * @param index the ring, in the order the maps were added
+     * @return the bytes between consumer_pos and producer_pos
+     * @throws IndexOutOfBoundsException when {@code index} names no ring
+     * @throws PerfBufferClosedException once the reader is closed
+     */
     public long availableBytes(int index) {
         long[] bytes = {0};
         ownership.owned(() -> {
@@ -206,12 +246,24 @@ public final class RingBuffer implements AutoCloseable {
         return bytes[0];
     }
 
-    /** How many ring buffers this reader maps. */
+    /**
+     * How many ring buffers this reader maps. A reading call: waits while another thread is in one.
+     *
+     * @return the number of rings added
+     * @throws PerfBufferClosedException once the reader is closed
+     */
     public int ringCount() {
         return ownership.owned(rings::size);
     }
 
-    /** Counts of what ring {@code index} handed out. */
+    /**
+     * Counts of what ring {@code index} handed out. The counters themselves may then be read from any thread.
+     *
+     * @param index the ring, in the order the maps were added
+     * @return the ring's live counters
+     * @throws IndexOutOfBoundsException when {@code index} names no ring
+     * @throws PerfBufferClosedException once the reader is closed
+     */
     public PerfRingCounters counters(int index) {
         PerfRingCounters[] c = new PerfRingCounters[1];
         ownership.owned(() -> {
@@ -221,7 +273,11 @@ public final class RingBuffer implements AutoCloseable {
         return c[0];
     }
 
-    /** The epoll instance that watches every ring (libbpf's ring_buffer__epoll_fd), for an outside event loop. */
+    /**
+     * The epoll instance that watches every ring (libbpf's ring_buffer__epoll_fd), for an outside event loop.
+     *
+     * @return the descriptor, owned by the reader: do not close it
+     */
     public FileDescriptor epollFd() {
         return epoll.fd();
     }

@@ -11,7 +11,9 @@ import io.reactorbpf.core.BpfException;
  */
 public final class RingCorruptedException extends BpfException {
 
+    /** The corrupted ring's CPU, as {@link #cpu()} returns it. */
     private final int cpu;
+    /** The bad spot, as {@link #position()} returns it. */
     private final long position;
 
     RingCorruptedException(int cpu, long position, String what) {
@@ -29,12 +31,20 @@ public final class RingCorruptedException extends BpfException {
         this.position = position;
     }
 
-    /** The CPU whose perf ring is corrupted; {@link RingBuf#NO_CPU} for a ring buffer. */
+    /**
+     * The CPU whose perf ring is corrupted; {@link RingBuf#NO_CPU} for a ring buffer.
+     *
+     * @return the CPU number, or {@link RingBuf#NO_CPU}
+     */
     public int cpu() {
         return cpu;
     }
 
-    /** The ring position ({@code data_tail} or {@code consumer_pos}) of the bad record, or a bad field's offset. */
+    /**
+     * The ring position ({@code data_tail} or {@code consumer_pos}) of the bad record, or a bad field's offset.
+     *
+     * @return the position
+     */
     public long position() {
         return position;
     }

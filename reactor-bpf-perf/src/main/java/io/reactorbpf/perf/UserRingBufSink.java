@@ -106,19 +106,33 @@ public final class UserRingBufSink<T> implements CoreSubscriber<T>, Disposable {
      * A sink writing to {@code map}, each value as one record of at most {@code maxRecordSize} bytes written by
      * {@code encoder}. Maps the ring now, so a wrong map or a second writer fails here.
      *
+     * @param map the USER_RINGBUF a program drains; still owned by the caller, and closing it ends the sink
+     * @param maxRecordSize the most bytes {@code encoder} writes for one value; demand counts records of this size
+     * @param encoder writes each value into ring memory, on the sink's writer thread
+     * @param <T> the type of the values written
+     * @return the sink, not yet subscribed; it owns its mapping and writer thread until {@link #done()} signals
      * @throws IllegalArgumentException if {@code map} is not a USER_RINGBUF or a record cannot fit in it
      * @throws IllegalStateException if another sink writes the map
+     * @throws io.reactorbpf.core.sys.SyscallException when the mmap, epoll or eventfd calls fail
      */
     public static <T> UserRingBufSink<T> of(BpfMap map, int maxRecordSize, RecordEncoder<T> encoder) {
         return new UserRingBufSink<>(map, maxRecordSize, encoder);
     }
 
-    /** Completes when every value is written after the upstream completed; fails as the class says. */
+    /**
+     * Completes when every value is written after the upstream completed; fails as the class says.
+     *
+     * @return a Mono that signals once, after the mapping is released
+     */
     public Mono<Void> done() {
         return done.asMono();
     }
 
-    /** How many values were written to the ring so far. Any thread. */
+    /**
+     * How many values were written to the ring so far. Any thread.
+     *
+     * @return the count of values published with producer_pos
+     */
     public long written() {
         return written.get();
     }

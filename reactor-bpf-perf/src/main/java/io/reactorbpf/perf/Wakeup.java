@@ -8,22 +8,43 @@ package io.reactorbpf.perf;
  */
 public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.QuarterRing, Wakeup.Adaptive {
 
-    /** One wakeup per sample: libbpf's perf_buffer default. */
+    /**
+     * One wakeup per sample: libbpf's perf_buffer default.
+     *
+     * @return {@code wakeup_events = 1}
+     */
     static Wakeup everySample() {
         return new Events(1);
     }
 
-    /** One wakeup per {@code samples} samples. */
+    /**
+     * One wakeup per {@code samples} samples. A sample below the count waits for more, or for the latency bound.
+     *
+     * @param samples samples per wakeup, positive
+     * @return {@code wakeup_events = samples}
+     * @throws IllegalArgumentException when {@code samples} is not positive
+     */
     static Wakeup events(int samples) {
         return new Events(samples);
     }
 
-    /** A wakeup once {@code bytes} of records wait in a ring. */
+    /**
+     * A wakeup once {@code bytes} of records wait in a ring.
+     *
+     * @param bytes record bytes per wakeup, positive and at most the ring's size
+     * @return {@code wakeup_watermark = bytes}
+     * @throws IllegalArgumentException when {@code bytes} is not positive
+     */
     static Wakeup watermark(int bytes) {
         return new Watermark(bytes);
     }
 
-    /** A wakeup once a quarter of a ring is full, whatever its size: the default. */
+    /**
+     * A wakeup once a quarter of a ring is full, whatever its size: the default where adaptive wakeups do not
+     * apply.
+     *
+     * @return the quarter-ring watermark
+     */
     static Wakeup quarterRing() {
         return new QuarterRing();
     }
@@ -31,13 +52,25 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
     /**
      * One wakeup per sample while a CPU's rate is low, a quarter-ring watermark while it is high: see
      * {@link Adaptive}.
+     *
+     * @return adaptive wakeups, the default
      */
     static Wakeup adaptive() {
         return new Adaptive();
     }
 
-    /** Wake the reader every {@code samples} samples ({@code wakeup_events}). */
+    /**
+     * Wake the reader every {@code samples} samples ({@code wakeup_events}).
+     *
+     * @param samples samples per wakeup
+     */
     record Events(int samples) implements Wakeup {
+        /**
+         * Checks the count.
+         *
+         * @param samples samples per wakeup, positive
+         * @throws IllegalArgumentException when {@code samples} is not positive
+         */
         public Events {
             if (samples <= 0) {
                 throw new IllegalArgumentException("wakeup events must be positive, got " + samples);
@@ -45,8 +78,18 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
         }
     }
 
-    /** Wake the reader once {@code bytes} bytes of records wait in a ring ({@code wakeup_watermark}). */
+    /**
+     * Wake the reader once {@code bytes} bytes of records wait in a ring ({@code wakeup_watermark}).
+     *
+     * @param bytes record bytes per wakeup
+     */
     record Watermark(int bytes) implements Wakeup {
+        /**
+         * Checks the size.
+         *
+         * @param bytes record bytes per wakeup, positive
+         * @throws IllegalArgumentException when {@code bytes} is not positive
+         */
         public Watermark {
             if (bytes <= 0) {
                 throw new IllegalArgumentException("wakeup watermark must be positive, got " + bytes);

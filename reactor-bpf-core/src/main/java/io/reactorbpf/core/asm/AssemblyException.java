@@ -9,6 +9,11 @@ import io.reactorbpf.core.BpfException;
  */
 public final class AssemblyException extends BpfException {
 
+    /**
+     * An assembly error.
+     *
+     * @param message what cannot be built or decoded, naming the instruction or label and what to change
+     */
     public AssemblyException(String message) {
         super(message);
     }

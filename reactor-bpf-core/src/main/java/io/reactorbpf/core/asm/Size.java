@@ -19,22 +19,39 @@ public enum Size {
         this.bytes = bytes;
     }
 
-    /** The size bits of the opcode. */
+    /**
+     * The size bits of the opcode.
+     *
+     * @return one of {@link Opcode#W}, {@link Opcode#H}, {@link Opcode#B} or {@link Opcode#DW}
+     */
     public int code() {
         return code;
     }
 
-    /** Bytes accessed. */
+    /**
+     * Bytes accessed.
+     *
+     * @return 1, 2, 4 or 8
+     */
     public int bytes() {
         return bytes;
     }
 
-    /** The C type the verifier log names for this size, such as {@code u32}. */
+    /**
+     * The C type the verifier log names for this size, such as {@code u32}.
+     *
+     * @return {@code u8}, {@code u16}, {@code u32} or {@code u64}
+     */
     public String cType() {
         return "u" + bytes * 8;
     }
 
-    /** The size whose opcode bits are {@code code}. */
+    /**
+     * The size whose opcode bits are {@code code}.
+     *
+     * @param code an opcode byte or its size bits; bits other than the size bits are ignored
+     * @return the size; every value of the two size bits names one
+     */
     public static Size of(int code) {
         for (Size s : values()) {
             if (s.code == (code & 0x18)) {

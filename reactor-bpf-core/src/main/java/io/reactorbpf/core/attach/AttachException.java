@@ -10,10 +10,22 @@ import io.reactorbpf.core.sys.SyscallException;
  */
 public class AttachException extends BpfException {
 
+    /**
+     * An attach failure without an underlying error.
+     *
+     * @param message the program, the target and what is wrong
+     */
     public AttachException(String message) {
         super(message);
     }
 
+    /**
+     * An attach failure caused by another, usually the {@link io.reactorbpf.core.sys.SyscallException} of the
+     * refusing syscall.
+     *
+     * @param message the program, the target and what is wrong
+     * @param cause the underlying failure
+     */
     public AttachException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -6,10 +6,21 @@ package io.reactorbpf.core.attach;
  */
 public final class AttachTargetNotFoundException extends AttachException {
 
+    /**
+     * A missing target.
+     *
+     * @param message the target and where it was looked for
+     */
     public AttachTargetNotFoundException(String message) {
         super(message);
     }
 
+    /**
+     * A missing target, found missing through another failure.
+     *
+     * @param message the target and where it was looked for
+     * @param cause the underlying failure
+     */
     public AttachTargetNotFoundException(String message, Throwable cause) {
         super(message, cause);
     }

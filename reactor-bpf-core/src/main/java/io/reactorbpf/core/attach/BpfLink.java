@@ -42,7 +42,11 @@ public final class BpfLink implements AutoCloseable {
         return new BpfLink(description, null, null, List.copyOf(parts));
     }
 
-    /** What the program is attached to, e.g. "tracepoint syscalls:sys_enter_execve". */
+    /**
+     * What the program is attached to, e.g. "tracepoint syscalls:sys_enter_execve".
+     *
+     * @return the description, also after {@link #close()}
+     */
     public String describe() {
         return description;
     }
@@ -50,22 +54,37 @@ public final class BpfLink implements AutoCloseable {
     /**
      * The BPF link descriptor, for pinning or BPF_OBJ_GET_INFO_BY_FD; owned by this link, do not close it.
      * Empty when the program was bound to a perf event without a link, and for composite links.
+     *
+     * @return the link descriptor, valid until {@link #close()}, or empty
      */
     public Optional<FileDescriptor> linkFd() {
         return Optional.ofNullable(link);
     }
 
-    /** The perf event descriptor the program is bound to; owned by this link. Empty for BPF-link-only attachments. */
+    /**
+     * The perf event descriptor the program is bound to; owned by this link. Empty for BPF-link-only attachments.
+     *
+     * @return the perf event descriptor, valid until {@link #close()}, or empty
+     */
     public Optional<FileDescriptor> perfEventFd() {
         return Optional.ofNullable(perfEvent);
     }
 
-    /** The attachments of a composite link (one per CPU), in the order they were made; empty otherwise. */
+    /**
+     * The attachments of a composite link (one per CPU), in the order they were made; empty otherwise. They are
+     * owned by this link, which closes them in reverse order.
+     *
+     * @return an unmodifiable list
+     */
     public List<BpfLink> parts() {
         return parts;
     }
 
-    /** Whether {@link #close()} has run. */
+    /**
+     * Whether {@link #close()} has run. Any thread.
+     *
+     * @return true once closed
+     */
     public boolean isClosed() {
         return closed.get();
     }

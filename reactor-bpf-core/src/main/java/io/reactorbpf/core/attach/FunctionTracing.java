@@ -40,12 +40,19 @@ public final class FunctionTracing {
      * False when this kernel refuses fentry/fexit/fmod_ret programs although the process holds the capabilities
      * BPF needs; true when it loads them, and when the probe could not judge (no capabilities, none of
      * {@link #PROBE_FUNCTIONS} in the kernel BTF). The first call probes; later calls return the cached answer.
+     *
+     * @return whether fentry, fexit and fmod_ret programs can load here
      */
     public static boolean supported() {
         return refusal().isEmpty();
     }
 
-    /** Why this kernel refuses fentry/fexit/fmod_ret programs, with what to use instead; empty when {@link #supported()}. */
+    /**
+     * Why this kernel refuses fentry/fexit/fmod_ret programs, with what to use instead; empty when
+     * {@link #supported()}. The first call probes, on the calling thread; later calls return the cached answer.
+     *
+     * @return the refusal, or empty
+     */
     public static Optional<String> refusal() {
         Optional<String> r = refusal;
         if (r == null) {
@@ -55,7 +62,11 @@ public final class FunctionTracing {
         return r;
     }
 
-    /** Throws an {@link UnsupportedAttachException} saying why, unless {@link #supported()}. */
+    /**
+     * Throws an {@link UnsupportedAttachException} saying why, unless {@link #supported()}.
+     *
+     * @throws UnsupportedAttachException with {@link #refusal()} as its message when the kernel refuses them
+     */
     public static void requireSupported() {
         Optional<String> r = refusal();
         if (r.isPresent()) {
@@ -63,7 +74,14 @@ public final class FunctionTracing {
         }
     }
 
-    /** Whether a program of {@code type} loaded with {@code expectedAttachType} (null for none) runs on a trampoline. */
+    /**
+     * Whether a program of {@code type} loaded with {@code expectedAttachType} (null for none) runs on a
+     * trampoline.
+     *
+     * @param type the program's type
+     * @param expectedAttachType the expected attach type it is loaded with, or null
+     * @return true for LSM programs and for TRACING ones with TRACE_FENTRY, TRACE_FEXIT or MODIFY_RETURN
+     */
     public static boolean usesTrampoline(ProgType type, AttachType expectedAttachType) {
         if (type == ProgType.LSM) {
             return true;

@@ -19,12 +19,29 @@ public record KernelBtfTarget(AttachType attachType, String name, int btfId) {
 
     private static final String RAW_TP_PREFIX = "btf_trace_";
 
-    /** Refuses attach types other than the four tracing ones with an {@link AttachException}. */
+    /**
+     * Refuses attach types other than the four tracing ones with an {@link AttachException}.
+     *
+     * @param attachType TRACE_RAW_TP, TRACE_FENTRY, TRACE_FEXIT or MODIFY_RETURN
+     * @param name the raw tracepoint or kernel function
+     * @param btfId the type id in the kernel's BTF
+     * @throws AttachException when {@code attachType} is not a tracing attach type
+     */
     public KernelBtfTarget {
         kind(attachType);
     }
 
-    /** Resolves {@code name} in the running kernel's BTF (/sys/kernel/btf/vmlinux). */
+    /**
+     * Resolves {@code name} in the running kernel's BTF (/sys/kernel/btf/vmlinux), which is parsed once per
+     * process.
+     *
+     * @param type TRACE_RAW_TP for tp_btf, or TRACE_FENTRY, TRACE_FEXIT or MODIFY_RETURN
+     * @param name the raw tracepoint (such as {@code sched_switch}) or kernel function
+     * @return the target, for BPF_PROG_LOAD's attach_btf_id
+     * @throws io.reactorbpf.core.btf.BtfFormatException when the kernel publishes no readable BTF
+     * @throws AttachTargetNotFoundException when the kernel BTF has no such tracepoint or function
+     * @throws AttachException when {@code type} is not a tracing attach type
+     */
     public static KernelBtfTarget resolve(AttachType type, String name) {
         return resolve(Btf.vmlinux(), type, name);
     }
@@ -32,6 +49,13 @@ public record KernelBtfTarget(AttachType attachType, String name, int btfId) {
     /**
      * Resolves {@code name} in {@code kernelBtf}. Throws an {@link AttachTargetNotFoundException} naming the
      * BTF type that is missing, an {@link AttachException} when {@code type} is not a tracing attach type.
+     *
+     * @param kernelBtf the kernel BTF to look in, vmlinux's or a test's
+     * @param type TRACE_RAW_TP for tp_btf, or TRACE_FENTRY, TRACE_FEXIT or MODIFY_RETURN
+     * @param name the raw tracepoint (such as {@code sched_switch}) or kernel function
+     * @return the target
+     * @throws AttachTargetNotFoundException when the BTF has no such tracepoint or function
+     * @throws AttachException when {@code type} is not a tracing attach type
      */
     public static KernelBtfTarget resolve(Btf kernelBtf, AttachType type, String name) {
         String kind = kind(type);
@@ -53,7 +77,11 @@ public record KernelBtfTarget(AttachType attachType, String name, int btfId) {
         return new KernelBtfTarget(type, name, id.getAsInt());
     }
 
-    /** The target as a section name would say it, e.g. "fentry __x64_sys_getpgid". */
+    /**
+     * The target as a section name would say it, e.g. "fentry __x64_sys_getpgid".
+     *
+     * @return the section prefix and the name
+     */
     public String describe() {
         return kind(attachType) + " " + name;
     }

@@ -17,6 +17,12 @@ public final class RawTracepoint {
     /**
      * Attaches {@code prog} to raw tracepoint {@code name} (e.g. "sys_enter", "sched_switch"). Throws an
      * {@link AttachTargetNotFoundException} when the kernel has no tracepoint of that name.
+     *
+     * @param prog a loaded RAW_TRACEPOINT program, still owned by the caller
+     * @param name the tracepoint's name without its group
+     * @return the link, owned by the caller, who closes it to detach
+     * @throws AttachTargetNotFoundException when the kernel has no raw tracepoint of that name
+     * @throws AttachException when BPF_RAW_TRACEPOINT_OPEN refuses for another reason
      */
     public static BpfLink attach(FileDescriptor prog, String name) {
         String target = "raw_tracepoint " + name;

@@ -19,6 +19,15 @@ public final class Tracepoint {
      * PERF_EVENT_IOC_SET_BPF on kernels without perf event links. Throws a {@link io.reactorbpf.core.BpfException}
      * naming the tracepoint when the kernel has none of that name, an {@link AttachException} when the kernel
      * refuses the program.
+     *
+     * @param prog a loaded TRACEPOINT program, still owned by the caller
+     * @param group the tracepoint's group, such as {@code syscalls}
+     * @param name the tracepoint's name in its group, such as {@code sys_enter_execve}
+     * @return the link, owned by the caller, who closes it to detach
+     * @throws io.reactorbpf.core.BpfException when tracefs has no such tracepoint, or tracefs is not mounted or
+     *         not readable ({@link io.reactorbpf.core.sys.FilesystemNotMountedException},
+     *         {@link io.reactorbpf.core.sys.FilesystemAccessException})
+     * @throws AttachException when perf_event_open or the binding fails
      */
     public static BpfLink attach(FileDescriptor prog, String group, String name) {
         return attach(prog, group, name, AttachMode.PREFER_LINK);

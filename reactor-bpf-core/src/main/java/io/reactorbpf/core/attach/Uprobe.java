@@ -19,12 +19,34 @@ public final class Uprobe {
      * Attaches {@code prog} to {@code symbol} plus {@code offset} in {@code binary} (or to file offset
      * {@code offset} when {@code symbol} is null), in process {@code pid} or, with -1, in every process.
      * Throws an {@link AttachTargetNotFoundException} naming the binary and symbol when either is missing.
+     *
+     * @param prog a loaded KPROBE program, still owned by the caller
+     * @param retprobe false for the entry (a uprobe), true for the return (a uretprobe)
+     * @param binary the executable or shared object holding the function
+     * @param symbol the function's symbol, or null when {@code offset} is a file offset
+     * @param offset bytes after the function's start, or the file offset when {@code symbol} is null
+     * @param pid the process to probe, or -1 for every process that runs the code
+     * @return the link, owned by the caller, who closes it to detach
+     * @throws AttachTargetNotFoundException when the binary or the symbol is missing
+     * @throws UnsupportedAttachException when the kernel has no uprobe PMU
+     * @throws AttachException when the binary cannot be read or perf_event_open or the binding fails
      */
     public static BpfLink attach(FileDescriptor prog, boolean retprobe, Path binary, String symbol, long offset, int pid) {
         return attach(prog, retprobe, new UprobeTarget(binary, symbol, offset), pid);
     }
 
-    /** Attaches {@code prog} to {@code target} in process {@code pid} or, with -1, in every process. */
+    /**
+     * Attaches {@code prog} to {@code target} in process {@code pid} or, with -1, in every process.
+     *
+     * @param prog a loaded KPROBE program, still owned by the caller
+     * @param retprobe false for the entry (a uprobe), true for the return (a uretprobe)
+     * @param target the binary and the place in it
+     * @param pid the process to probe, or -1 for every process that runs the code
+     * @return the link, owned by the caller, who closes it to detach
+     * @throws AttachTargetNotFoundException when the binary or the symbol is missing
+     * @throws UnsupportedAttachException when the kernel has no uprobe PMU
+     * @throws AttachException when the binary cannot be read or perf_event_open or the binding fails
+     */
     public static BpfLink attach(FileDescriptor prog, boolean retprobe, UprobeTarget target, int pid) {
         ProbePmu pmu = ProbePmu.read(ProbePmu.DEVICES, "uprobe", "CONFIG_UPROBES and CONFIG_UPROBE_EVENTS");
         long fileOffset = target.fileOffset();

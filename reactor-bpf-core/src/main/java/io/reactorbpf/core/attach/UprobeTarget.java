@@ -22,6 +22,14 @@ import java.util.OptionalLong;
  */
 public record UprobeTarget(Path binary, String symbol, long offset) {
 
+    /**
+     * Checks the target's fields; the binary and symbol are only looked at by {@link #fileOffset()}.
+     *
+     * @param binary the executable or shared object
+     * @param symbol the function, or null when {@code offset} is a file offset
+     * @param offset bytes after the function's start, or the file offset, not negative
+     * @throws AttachException when {@code binary} is null or {@code offset} negative
+     */
     public UprobeTarget {
         if (binary == null) {
             throw new AttachException("a uprobe target needs a binary");
@@ -36,6 +44,11 @@ public record UprobeTarget(Path binary, String symbol, long offset) {
      * 0x hex, as in {@code SEC("uprobe//usr/lib/libc.so.6:malloc+0x10")}. A PATH without a '/' is looked up as
      * libbpf looks it up ({@link #resolve}): {@code SEC("uprobe/libc.so.6:getpid")}. Throws an
      * {@link AttachException} saying what is wrong.
+     *
+     * @param spec the target as a uprobe section writes it after {@code uprobe/}
+     * @return the target
+     * @throws AttachTargetNotFoundException when a PATH without '/' is found nowhere
+     * @throws AttachException when {@code spec} is malformed
      */
     public static UprobeTarget parse(String spec) {
         int colon = spec.lastIndexOf(':');
@@ -59,6 +72,10 @@ public record UprobeTarget(Path binary, String symbol, long offset) {
      * The file {@code name} means: itself when it holds a '/'; else, for a shared library (a name with ".so"),
      * the first readable one in LD_LIBRARY_PATH's directories and then the system's library directories, and for
      * an executable, in PATH's. Throws an {@link AttachTargetNotFoundException} listing where it looked.
+     *
+     * @param name a path, or a file name such as {@code libc.so.6} or {@code bash}
+     * @return the file's path
+     * @throws AttachTargetNotFoundException when a name without '/' is in none of the directories
      */
     public static Path resolve(String name) {
         if (name.contains("/")) {
@@ -109,6 +126,11 @@ public record UprobeTarget(Path binary, String symbol, long offset) {
      * The file offset the kernel needs: for a symbol, its address (from .symtab, else .dynsym) translated
      * through the loadable segment that contains it, plus {@link #offset()}. Reads the binary. Throws an
      * {@link AttachTargetNotFoundException} naming the binary and symbol when either is missing.
+     *
+     * @return the offset in the binary's file, what the uprobe PMU's config2 takes
+     * @throws AttachTargetNotFoundException when the binary or the function is missing
+     * @throws AttachException when the binary cannot be read, is not ELF64, defines the function twice, or maps
+     *         it from no loadable segment
      */
     public long fileOffset() {
         if (symbol == null) {

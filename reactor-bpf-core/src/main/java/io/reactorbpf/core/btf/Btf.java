@@ -43,22 +43,47 @@ public final class Btf {
         this.strings = strings;
     }
 
-    /** Reads a raw BTF blob such as an object's .BTF section. */
+    /**
+     * Reads a raw BTF blob such as an object's .BTF section.
+     *
+     * @param blob the blob: header, type section and string section; not kept
+     * @return the types, ids from 1
+     * @throws BtfFormatException naming the byte offset or type id where the blob is malformed
+     */
     public static Btf parse(byte[] blob) {
         return BtfReader.read(blob, null);
     }
 
-    /** Reads the remaining bytes of {@code blob} (its position is not changed). */
+    /**
+     * Reads the remaining bytes of {@code blob} (its position is not changed).
+     *
+     * @param blob a buffer whose remaining bytes are the raw BTF; copied, not kept
+     * @return the types, ids from 1
+     * @throws BtfFormatException naming the byte offset or type id where the blob is malformed
+     */
     public static Btf parse(ByteBuffer blob) {
         return parse(copy(blob));
     }
 
-    /** Reads split BTF (e.g. a kernel module's /sys/kernel/btf/NAME) whose ids and strings continue {@code base}. */
+    /**
+     * Reads split BTF (e.g. a kernel module's /sys/kernel/btf/NAME) whose ids and strings continue {@code base}.
+     *
+     * @param blob the split blob
+     * @param base the BTF it continues, usually vmlinux's; referred to, not copied
+     * @return the module's types, ids from one past the base's last
+     * @throws BtfFormatException naming where the blob is malformed
+     */
     public static Btf parseSplit(byte[] blob, Btf base) {
         return BtfReader.read(blob, base);
     }
 
-    /** Reads a BTF file such as /sys/kernel/btf/vmlinux. */
+    /**
+     * Reads a BTF file such as /sys/kernel/btf/vmlinux.
+     *
+     * @param file a raw BTF file
+     * @return the types, ids from 1
+     * @throws BtfFormatException when the file is missing, unreadable or malformed
+     */
     public static Btf read(Path file) {
         try {
             return parse(Files.readAllBytes(file));
@@ -69,7 +94,14 @@ public final class Btf {
         }
     }
 
-    /** The running kernel's BTF from /sys/kernel/btf/vmlinux, read once and then cached. */
+    /**
+     * The running kernel's BTF from /sys/kernel/btf/vmlinux, read once and then cached. The first call parses
+     * several megabytes on the calling thread; concurrent first calls wait for one parse.
+     *
+     * @return the kernel's types, shared by every caller
+     * @throws BtfFormatException when the kernel publishes no BTF (built without CONFIG_DEBUG_INFO_BTF) or it
+     *         cannot be read
+     */
     public static Btf vmlinux() {
         Btf btf = vmlinux;
         if (btf == null) {
@@ -93,29 +125,53 @@ public final class Btf {
         return read(file);
     }
 
-    /** BTF made of {@code types}, which get ids 1, 2, ... in list order. */
+    /**
+     * BTF made of {@code types}, which get ids 1, 2, ... in list order, with an empty string section.
+     *
+     * @param types the types, referring to each other by those ids
+     * @return the BTF
+     * @throws BtfFormatException when a type refers to an id that does not exist
+     */
     public static Btf of(List<? extends BtfType> types) {
         Btf btf = new Btf(null, new ArrayList<>(types), BtfStrings.EMPTY);
         btf.checkReferences();
         return btf;
     }
 
-    /** The BTF this split BTF continues. */
+    /**
+     * The BTF this split BTF continues.
+     *
+     * @return the base, or empty for BTF that stands alone
+     */
     public Optional<Btf> base() {
         return Optional.ofNullable(base);
     }
 
-    /** The id of this blob's first type: 1, or one past the base's last id for split BTF. */
+    /**
+     * The id of this blob's first type: 1, or one past the base's last id for split BTF.
+     *
+     * @return the first own id
+     */
     public int firstTypeId() {
         return firstId;
     }
 
-    /** The highest valid type id (including the base's types); also the number of types besides void. */
+    /**
+     * The highest valid type id (including the base's types); also the number of types besides void.
+     *
+     * @return the last id
+     */
     public int typeCount() {
         return firstId - 1 + types.length;
     }
 
-    /** The type with {@code id}; id 0 is {@link BtfType.Void}. */
+    /**
+     * The type with {@code id}; id 0 is {@link BtfType.Void}.
+     *
+     * @param id a type id, this blob's own or its base's
+     * @return the type
+     * @throws BtfFormatException when no type has that id
+     */
     public BtfType type(int id) {
         if (id >= firstId && id <= typeCount()) {
             return types[id - firstId];
@@ -129,12 +185,22 @@ public final class Btf {
         throw new BtfFormatException("type id " + id + " does not exist (ids run from 0 to " + typeCount() + ")");
     }
 
-    /** This blob's own types (not the base's), in id order starting at {@link #firstTypeId()}. */
+    /**
+     * This blob's own types (not the base's), in id order starting at {@link #firstTypeId()}.
+     *
+     * @return an unmodifiable list
+     */
     public List<BtfType> types() {
         return Collections.unmodifiableList(Arrays.asList(types));
     }
 
-    /** Every id, base ones first, whose type is named {@code name}; empty when none. */
+    /**
+     * Every id, base ones first, whose type is named {@code name}; empty when none. The first call builds a name
+     * index, kept for later calls.
+     *
+     * @param name the type's name, such as {@code task_struct}; kinds are not told apart
+     * @return a new array of ids in increasing order, owned by the caller
+     */
     public int[] idsByName(String name) {
         int[] own = nameIndex().get(name);
         int[] inBase = base == null ? new int[0] : base.idsByName(name);
@@ -149,7 +215,13 @@ public final class Btf {
         return all;
     }
 
-    /** The lowest id of a type named {@code name} of {@code kind}. */
+    /**
+     * The lowest id of a type named {@code name} of {@code kind}.
+     *
+     * @param name the type's name
+     * @param kind its kind, such as {@link BtfKind#FUNC} for a kernel function
+     * @return the id, or empty when no type of that kind has the name
+     */
     public OptionalInt findByName(String name, BtfKind kind) {
         for (int id : idsByName(name)) {
             if (type(id).kind() == kind) {
@@ -159,7 +231,13 @@ public final class Btf {
         return OptionalInt.empty();
     }
 
-    /** Follows typedefs and qualifiers (const, volatile, restrict, type tags) from {@code id} to the first other type. */
+    /**
+     * Follows typedefs and qualifiers (const, volatile, restrict, type tags) from {@code id} to the first other type.
+     *
+     * @param id a type id
+     * @return the id of the first type that is neither a typedef nor a qualifier; {@code id} itself when it is none
+     * @throws BtfFormatException when the chain loops or reaches an id that does not exist
+     */
     public int skipModsAndTypedefs(int id) {
         int current = id;
         for (int steps = 0; steps <= typeCount(); steps++) {
@@ -171,7 +249,13 @@ public final class Btf {
         throw loop(id);
     }
 
-    /** The size in bytes of a value of type {@code id}; void, functions and forward declarations have none. */
+    /**
+     * The size in bytes of a value of type {@code id}; void, functions and forward declarations have none.
+     *
+     * @param id a type id
+     * @return the size, arrays multiplied out, pointers 8 bytes
+     * @throws BtfFormatException when the type has no size, the chain loops, or the size overflows 64 bits
+     */
     public long resolveSize(int id) {
         long multiplier = 1;
         int current = id;
@@ -221,12 +305,25 @@ public final class Btf {
         return Integer.toUnsignedLong(size);
     }
 
-    /** A C-like description of type {@code id}: "int", "struct task_struct", "char[16]", "const char *". */
+    /**
+     * A C-like description of type {@code id}: "int", "struct task_struct", "char[16]", "const char *".
+     *
+     * @param id a type id
+     * @return the description, for messages and listings
+     */
     public String describe(int id) {
         return BtfDescription.of(this, id);
     }
 
-    /** A copy with type {@code id} (one of this blob's own) replaced by {@code type}. */
+    /**
+     * A copy with type {@code id} (one of this blob's own) replaced by {@code type}.
+     *
+     * @param id one of this blob's own ids
+     * @param type the type put there
+     * @return the edited copy; this one is unchanged
+     * @throws IllegalArgumentException when {@code id} is not one of this blob's own, or {@code type} refers to
+     *         an id that does not exist
+     */
     public Btf replace(int id, BtfType type) {
         if (id < firstId || id > typeCount()) {
             throw new IllegalArgumentException("type id " + id + " is not one of this BTF's own ids ["
@@ -237,14 +334,24 @@ public final class Btf {
         return edited(copy);
     }
 
-    /** A copy with {@code type} appended; its id is the copy's {@link #typeCount()}. */
+    /**
+     * A copy with {@code type} appended; its id is the copy's {@link #typeCount()}.
+     *
+     * @param type the new type
+     * @return the edited copy; this one is unchanged
+     * @throws IllegalArgumentException when {@code type} refers to an id that does not exist
+     */
     public Btf add(BtfType type) {
         List<BtfType> copy = new ArrayList<>(Arrays.asList(types));
         copy.add(type);
         return edited(copy);
     }
 
-    /** This blob's types and strings as a raw BTF blob the kernel accepts (BPF_BTF_LOAD). */
+    /**
+     * This blob's types and strings as a raw BTF blob the kernel accepts (BPF_BTF_LOAD).
+     *
+     * @return a new array, owned by the caller
+     */
     public byte[] toBytes() {
         return BtfWriter.write(this);
     }
@@ -252,6 +359,8 @@ public final class Btf {
     /**
      * A copy with this blob's own types replaced by {@code ownTypes}, sharing its strings and base.
      *
+     * @param ownTypes the new own types, ids from {@link #firstTypeId()} in list order
+     * @return the edited copy; this one is unchanged
      * @throws IllegalArgumentException if a type refers to an id that does not exist
      */
     public Btf edited(List<BtfType> ownTypes) {
@@ -271,7 +380,9 @@ public final class Btf {
     /**
      * The string at {@code offset} of the string section (libbpf's {@code btf__str_by_offset}).
      *
+     * @param offset the byte offset in the string section, as a type's name_off holds it
      * @param referrer what holds the offset, named in the error
+     * @return the NUL-terminated string there
      * @throws BtfFormatException if the offset lies outside the string section
      */
     public String stringAt(long offset, String referrer) {

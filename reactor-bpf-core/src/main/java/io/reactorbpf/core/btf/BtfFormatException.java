@@ -8,7 +8,11 @@ import io.reactorbpf.core.BpfException;
  */
 public final class BtfFormatException extends BpfException {
 
-    /** @param message what is malformed and where */
+    /**
+     * Unreadable BTF, or an unanswerable type question.
+     *
+     * @param message the type id, byte offset or section concerned and what is wrong
+     */
     public BtfFormatException(String message) {
         super(message);
     }

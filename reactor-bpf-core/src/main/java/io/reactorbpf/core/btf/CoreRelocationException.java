@@ -10,10 +10,21 @@ import io.reactorbpf.core.BpfException;
  */
 public final class CoreRelocationException extends BpfException {
 
+    /**
+     * A malformed CO-RE relocation.
+     *
+     * @param message the section, instruction, relocation kind, local type and access path
+     */
     public CoreRelocationException(String message) {
         super(message);
     }
 
+    /**
+     * A malformed CO-RE relocation, found through another failure.
+     *
+     * @param message the section, instruction, relocation kind, local type and access path
+     * @param cause the underlying failure, such as a malformed type
+     */
     public CoreRelocationException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -12,6 +12,12 @@ public final class ArrayMap {
 
     private final BpfMap map;
 
+    /**
+     * Array access to {@code map}, which stays owned by the caller.
+     *
+     * @param map an ARRAY or PERCPU_ARRAY map
+     * @throws MapException when its keys are not 4 bytes
+     */
     public ArrayMap(BpfMap map) {
         if (map.keySize() != 4) {
             throw new MapException("map '" + map.name() + "' has " + map.keySize() + "-byte keys; an array map has 4");
@@ -19,17 +25,37 @@ public final class ArrayMap {
         this.map = map;
     }
 
-    /** The value at {@code index} (all CPUs' values concatenated for a per-CPU array). */
+    /**
+     * The value at {@code index} (all CPUs' values concatenated for a per-CPU array).
+     *
+     * @param index the slot, 0 to {@link #length()} - 1
+     * @return a new array of the map's {@link BpfMap#valueBufferSize()} bytes
+     * @throws MapException when the index is out of range
+     */
     public byte[] get(int index) {
         return map.lookup(key(index)).orElseThrow(() -> outOfRange(index));
     }
 
-    /** Sets the value at {@code index} (the same value on every CPU for a per-CPU array). */
+    /**
+     * Sets the value at {@code index} (the same value on every CPU for a per-CPU array).
+     *
+     * @param index the slot, 0 to {@link #length()} - 1
+     * @param value one value ({@link BpfMap#valueSize()} bytes), or for a per-CPU array every CPU's
+     *        ({@link BpfMap#valueBufferSize()} bytes)
+     * @throws MapException when the index is out of range or the value has the wrong size
+     */
     public void set(int index, byte[] value) {
         map.update(key(index), map.isPerCpu() && value.length == map.valueSize() ? map.replicate(value) : value, 0);
     }
 
-    /** The first 8 bytes at {@code index} as a native-order long, summed over CPUs for a per-CPU array. */
+    /**
+     * The first 8 bytes at {@code index} as a native-order long, summed over CPUs for a per-CPU array: how a
+     * per-CPU counter is read.
+     *
+     * @param index the slot, 0 to {@link #length()} - 1
+     * @return the value, or the sum of every CPU's
+     * @throws MapException when the index is out of range or the values are shorter than 8 bytes
+     */
     public long getLong(int index) {
         if (map.valueSize() < 8) {
             throw new MapException("map '" + map.name() + "' has " + map.valueSize() + "-byte values, too small for a long");
@@ -45,7 +71,11 @@ public final class ArrayMap {
         return sum;
     }
 
-    /** The number of slots. */
+    /**
+     * The number of slots.
+     *
+     * @return the map's max_entries
+     */
     public int length() {
         return map.maxEntries();
     }

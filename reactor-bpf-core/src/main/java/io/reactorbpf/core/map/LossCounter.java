@@ -17,6 +17,14 @@ import java.util.Objects;
  */
 public record LossCounter(BpfMap counters, int offset) {
 
+    /**
+     * Checks that the counter lies inside the array's one value.
+     *
+     * @param counters the one-entry array holding the counter, owned by the loader
+     * @param offset the counter's byte offset in the array's value
+     * @throws IllegalArgumentException when the offset is not a multiple of 8 inside the value, or the array has
+     *         more than one entry
+     */
     public LossCounter {
         Objects.requireNonNull(counters, "counters");
         if (offset < 0 || offset % 8 != 0 || offset + 8 > counters.valueSize() || counters.maxEntries() != 1) {
@@ -25,7 +33,13 @@ public record LossCounter(BpfMap counters, int offset) {
         }
     }
 
-    /** The counter's value now, read with a lookup (readers that poll it map the array instead). */
+    /**
+     * The counter's value now, read with a lookup (readers that poll it map the array instead). Any thread.
+     *
+     * @return the number of samples the programs could not write since the array was created
+     * @throws MapException when the array has no entry 0
+     * @throws io.reactorbpf.core.sys.SyscallException when the lookup fails, such as after the array was closed
+     */
     public long read() {
         byte[] value = counters.lookup(new byte[4]).orElseThrow(() -> new MapException(
                 "loss counter array '" + counters.name() + "' has no entry 0"));

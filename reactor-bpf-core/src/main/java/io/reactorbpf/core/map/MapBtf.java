@@ -18,6 +18,14 @@ import java.util.OptionalInt;
  */
 public record MapBtf(Btf btf, int keyTypeId, int valueTypeId) {
 
+    /**
+     * Checks the ids against {@code btf}.
+     *
+     * @param btf         the object's BTF
+     * @param keyTypeId   the key's type id; 0 when the object declares none
+     * @param valueTypeId the value's type id, never 0
+     * @throws IllegalArgumentException when an id is not a type of {@code btf}, or the value's is 0
+     */
     public MapBtf {
         Objects.requireNonNull(btf, "btf");
         if (valueTypeId <= 0 || valueTypeId > btf.typeCount() || keyTypeId < 0 || keyTypeId > btf.typeCount()) {
@@ -29,6 +37,10 @@ public record MapBtf(Btf btf, int keyTypeId, int valueTypeId) {
     /**
      * Whether these types are {@code keySize} and {@code valueSize} bytes (no key type fits any key size); false
      * too when the BTF cannot size them.
+     *
+     * @param keySize   the map's key size in bytes
+     * @param valueSize the map's value size in bytes (one CPU's, for a per-CPU map)
+     * @return whether the types have those sizes
      */
     public boolean fits(int keySize, int valueSize) {
         try {
@@ -39,7 +51,11 @@ public record MapBtf(Btf btf, int keyTypeId, int valueTypeId) {
         }
     }
 
-    /** The key's type id, when the object declares one. */
+    /**
+     * The key's type id, when the object declares one.
+     *
+     * @return the id, or empty for a map without a key type
+     */
     public OptionalInt keyType() {
         return keyTypeId == 0 ? OptionalInt.empty() : OptionalInt.of(keyTypeId);
     }

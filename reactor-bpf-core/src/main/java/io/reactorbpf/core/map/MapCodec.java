@@ -6,14 +6,34 @@ import java.nio.ByteOrder;
 /**
  * Turns Java values into a map's key or value bytes (native byte order, as BPF programs see them) and back.
  * Implementations must be stateless and thread-safe.
+ *
+ * @param <T> the Java type encoded
  */
 public interface MapCodec<T> {
 
-    /** Bytes one encoded value takes. */
+    /**
+     * Bytes one encoded value takes.
+     *
+     * @return the fixed size, equal to the map's key or value size
+     */
     int size();
 
+    /**
+     * The bytes of {@code value}.
+     *
+     * @param value the value to encode
+     * @return a new array of {@link #size()} bytes, owned by the caller
+     * @throws MapException when the value cannot be encoded in {@link #size()} bytes
+     */
     byte[] encode(T value);
 
+    /**
+     * The value whose bytes start at {@code offset} of {@code bytes}.
+     *
+     * @param bytes bytes read from the map
+     * @param offset where the value's {@link #size()} bytes start
+     * @return the decoded value
+     */
     T decode(byte[] bytes, int offset);
 
     /** A 32-bit integer. */
@@ -46,7 +66,12 @@ public interface MapCodec<T> {
         }
     };
 
-    /** Raw bytes of a fixed {@code size}. */
+    /**
+     * Raw bytes of a fixed {@code size}; encoding copies, so the caller may reuse its array.
+     *
+     * @param size the key or value size
+     * @return the codec, which throws {@link MapException} for arrays of another length
+     */
     static MapCodec<byte[]> bytes(int size) {
         return new MapCodec<>() {
             public int size() {

@@ -5,6 +5,11 @@ import io.reactorbpf.core.BpfException;
 /** A map operation got arguments that do not fit the map: a key or value of the wrong size, a bad index. */
 public final class MapException extends BpfException {
 
+    /**
+     * The error for arguments that do not fit a map.
+     *
+     * @param message the map, what was expected and what was given
+     */
     public MapException(String message) {
         super(message);
     }

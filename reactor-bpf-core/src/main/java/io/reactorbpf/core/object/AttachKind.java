@@ -2,5 +2,20 @@ package io.reactorbpf.core.object;
 
 /** How a program is attached, as its section name says; {@link #NONE} for programs that are not auto-attached. */
 public enum AttachKind {
-    TRACEPOINT, RAW_TRACEPOINT, TRACING, KPROBE, KRETPROBE, UPROBE, URETPROBE, NONE
+    /** A static kernel tracepoint, "GROUP/NAME" (SEC("tracepoint/...") or SEC("tp/...")), with a perf event. */
+    TRACEPOINT,
+    /** A raw tracepoint by name (SEC("raw_tracepoint/...") or SEC("raw_tp/...")), with BPF_RAW_TRACEPOINT_OPEN. */
+    RAW_TRACEPOINT,
+    /** A BTF-typed target, tp_btf, fentry, fexit or fmod_ret: the kernel BTF type the program was loaded against. */
+    TRACING,
+    /** A kernel function's entry or an offset in it, "FUNCTION[+OFFSET]", with a kprobe perf event. */
+    KPROBE,
+    /** A kernel function's return, "FUNCTION", with a kretprobe perf event. */
+    KRETPROBE,
+    /** A user function's entry or an offset in it, "BINARY:FUNCTION[+OFFSET]", with a uprobe perf event. */
+    UPROBE,
+    /** A user function's return, "BINARY:FUNCTION", with a uretprobe perf event. */
+    URETPROBE,
+    /** Not attached by {@link BpfProgram#attach()}: the section names no target the loader knows how to attach. */
+    NONE
 }

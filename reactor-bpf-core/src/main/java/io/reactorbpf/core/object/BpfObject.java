@@ -50,7 +50,18 @@ public final class BpfObject implements AutoCloseable {
         this.btf = btf;
     }
 
-    /** Opens the BPF object file {@code file}; its name is the file name up to the first dot. */
+    /**
+     * Opens the BPF object file {@code file}; its name is the file name up to the first dot. Reads and parses
+     * the whole file; nothing reaches the kernel until {@link ObjectSpec#load()}.
+     *
+     * @param file a BPF ELF object, as clang -target bpf writes it
+     * @return the object's editable spec, owned by the caller and holding no kernel resources
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     * @throws io.reactorbpf.core.ElfFormatException when it is not a well-formed 64-bit little-endian BPF ELF
+     * @throws io.reactorbpf.core.btf.BtfFormatException when its .BTF or .BTF.ext section is malformed
+     * @throws ObjectFormatException naming the section or symbol the loader cannot read (a map definition, a
+     *         relocation, an unknown program section)
+     */
     public static ObjectSpec open(Path file) {
         byte[] bytes;
         try {
@@ -66,6 +77,10 @@ public final class BpfObject implements AutoCloseable {
     /**
      * Opens a BPF object from its bytes; {@code name} prefixes the global data maps' names.
      *
+     * @param bytes the ELF file's bytes, such as a resource embedded in a jar; not kept after parsing
+     * @param name the object's name; its global data maps' kernel names keep as much of it as fits in 15 bytes
+     *        with the section name, as libbpf does (8 characters before ".rodata")
+     * @return the object's editable spec, owned by the caller and holding no kernel resources
      * @throws ElfFormatException if the bytes are not a well-formed ELF object, naming the object and the offset
      * @throws io.reactorbpf.core.btf.BtfFormatException if its .BTF or .BTF.ext is malformed, likewise
      * @throws ObjectFormatException if it is ELF but not a BPF object this loader can read
@@ -85,6 +100,11 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /**
+     * The object's name, as {@link ObjectSpec#name()} gave it.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
@@ -92,6 +112,10 @@ public final class BpfObject implements AutoCloseable {
     /**
      * The loaded program {@code name}; throws an {@link ObjectFormatException} saying it was not loaded when its
      * autoload was off, else listing the loaded ones when absent.
+     *
+     * @param name the program's function name
+     * @return the program, owned by this object
+     * @throws ObjectFormatException when no program of that name was loaded
      */
     public BpfProgram program(String name) {
         BpfProgram p = programs.get(name);
@@ -103,7 +127,11 @@ public final class BpfObject implements AutoCloseable {
         return p;
     }
 
-    /** The loaded programs (those with autoload on), in section order. */
+    /**
+     * The loaded programs (those with autoload on), in section order.
+     *
+     * @return an unmodifiable collection of programs owned by this object
+     */
     public Collection<BpfProgram> programs() {
         return Collections.unmodifiableCollection(programs.values());
     }
@@ -111,12 +139,20 @@ public final class BpfObject implements AutoCloseable {
     /**
      * The names of the object's programs that were not loaded, and so are not attached either, because their
      * {@link ProgramSpec#autoload()} was off, in section order.
+     *
+     * @return an unmodifiable list of program names
      */
     public List<String> notLoaded() {
         return notLoaded;
     }
 
-    /** The created map {@code name}; throws an {@link ObjectFormatException} listing the created ones when absent. */
+    /**
+     * The created map {@code name}; throws an {@link ObjectFormatException} listing the created ones when absent.
+     *
+     * @param name the map's name in the object, global data maps by their kernel name (e.g. "execsnoo.rodata")
+     * @return the map, owned by this object (unless it was given with {@link MapSpec#reuse}): do not close it
+     * @throws ObjectFormatException when no map of that name was created
+     */
     public BpfMap map(String name) {
         BpfMap m = maps.get(name);
         if (m == null) {
@@ -126,15 +162,31 @@ public final class BpfObject implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Every created map, in definition order.
+     *
+     * @return an unmodifiable collection of maps owned by this object
+     */
     public Collection<BpfMap> maps() {
         return Collections.unmodifiableCollection(maps.values());
     }
 
-    /** The global variable {@code name}, read from and written to its map. */
+    /**
+     * The global variable {@code name}, read from and written to its map.
+     *
+     * @param name the variable's C name
+     * @return the variable, backed by its section's map until this object is closed
+     * @throws VariableException listing the known variables when there is none by that name
+     */
     public GlobalVariable variable(String name) {
         return ObjectSpec.variable(variables, this.name, name);
     }
 
+    /**
+     * Every global variable, backed by its section's map.
+     *
+     * @return an unmodifiable collection
+     */
     public Collection<GlobalVariable> variables() {
         return Collections.unmodifiableCollection(variables.values());
     }
@@ -145,6 +197,10 @@ public final class BpfObject implements AutoCloseable {
      * attached keeps its link. The object owns the links and {@link #close()} detaches them. Returns the links of
      * every program attached so far, in program order. When one program fails to attach, the links this call made
      * are closed and the failure, which names the program and section, is thrown.
+     *
+     * @return an unmodifiable list of the links, owned by this object: do not close them
+     * @throws io.reactorbpf.core.BpfException when the object is closed
+     * @throws io.reactorbpf.core.attach.AttachException naming the program and section when one fails to attach
      */
     public List<BpfLink> attachAll() {
         synchronized (links) {

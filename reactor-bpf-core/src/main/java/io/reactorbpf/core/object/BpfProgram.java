@@ -33,31 +33,57 @@ public final class BpfProgram {
         this.fd = fd;
     }
 
+    /**
+     * The program's function name; the kernel keeps its first 15 bytes.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** What its section name says: type, attach kind and target. */
+    /**
+     * What its section name says: type, attach kind and target.
+     *
+     * @return the parsed section
+     */
     public ProgramSection section() {
         return section;
     }
 
-    /** The type it was loaded as. */
+    /**
+     * The type it was loaded as.
+     *
+     * @return the program type passed to BPF_PROG_LOAD
+     */
     public ProgType type() {
         return type;
     }
 
-    /** How {@link #attach()} attaches it: as its section says, or as {@link ProgramSpec#attach} chose. */
+    /**
+     * How {@link #attach()} attaches it: as its section says, or as {@link ProgramSpec#attach} chose.
+     *
+     * @return the attach kind, {@link AttachKind#NONE} when it is not auto-attached
+     */
     public AttachKind attachKind() {
         return attachKind;
     }
 
-    /** What it attaches to, as the section or {@link ProgramSpec#attachTarget(String)} said; "" for none. */
+    /**
+     * What it attaches to, as the section or {@link ProgramSpec#attachTarget(String)} said; "" for none.
+     *
+     * @return the target, in the form {@link #attachKind()} reads
+     */
     public String attachTarget() {
         return attachTarget;
     }
 
-    /** The kernel BTF type a tracing program (tp_btf, fentry, fexit, fmod_ret) was loaded against; empty for other programs. */
+    /**
+     * The kernel BTF type a tracing program (tp_btf, fentry, fexit, fmod_ret) was loaded against; empty for other
+     * programs.
+     *
+     * @return the target, or empty
+     */
     public Optional<KernelBtfTarget> kernelBtfTarget() {
         return Optional.ofNullable(kernelBtfTarget);
     }
@@ -66,6 +92,8 @@ public final class BpfProgram {
      * Whether {@link #attach()} knows where to attach this program: its section is a tracepoint, raw_tp, tp_btf,
      * fentry, fexit, fmod_ret, kprobe, kretprobe, uprobe or uretprobe one and names a target (or one was set with
      * {@link ProgramSpec#attachTarget(String)} before load).
+     *
+     * @return true when {@link #attach()} would try to attach rather than throw {@link NoAutoAttachException}
      */
     public boolean hasAutoAttachTarget() {
         return SectionAttach.hasTarget(this);
@@ -74,6 +102,8 @@ public final class BpfProgram {
     /**
      * Why {@link #attach()} cannot attach this program by its section, as the {@link NoAutoAttachException} it
      * would throw says it (what to call instead); empty when it can.
+     *
+     * @return the refusal's message, or empty
      */
     public Optional<String> autoAttachRefusal() {
         return hasAutoAttachTarget() ? Optional.empty()
@@ -91,17 +121,33 @@ public final class BpfProgram {
      * to the caller, who closes it to detach; closing the object does not. Throws a {@link NoAutoAttachException}
      * saying what to call instead when the program has no auto-attach target, an
      * {@link io.reactorbpf.core.attach.AttachException} (or subtype) naming the program and section when attaching fails.
+     *
+     * @return a new link, owned by the caller
+     * @throws NoAutoAttachException when the program has no auto-attach target
+     * @throws io.reactorbpf.core.attach.AttachException naming the program and section when attaching fails
      */
     public BpfLink attach() {
         return SectionAttach.attach(this);
     }
 
-    /** The program's descriptor, owned by the object: do not close it. */
+    /**
+     * The program's descriptor, owned by the object: do not close it.
+     *
+     * @return the descriptor, valid until the object is closed
+     */
     public FileDescriptor fd() {
         return fd;
     }
 
-    /** Runs the program once in the kernel on {@code data} (BPF_PROG_TEST_RUN) and returns its return value and output. */
+    /**
+     * Runs the program once in the kernel on {@code data} (BPF_PROG_TEST_RUN) and returns its return value and
+     * output. Only program types the kernel can test-run take it (socket filters, tc, XDP, raw tracepoints, ...).
+     *
+     * @param data the input: a packet for network programs
+     * @return the program's return value, its output data (up to 256 bytes more than the input) and duration
+     * @throws io.reactorbpf.core.sys.SyscallException when the kernel refuses: ENOTSUPP or EINVAL for a program
+     *         type it cannot test-run
+     */
     public TestRunResult testRun(byte[] data) {
         return Bpf.progTestRun(fd, data, data.length + 256, null, 1);
     }

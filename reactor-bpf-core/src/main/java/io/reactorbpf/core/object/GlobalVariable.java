@@ -53,25 +53,47 @@ public final class GlobalVariable {
         return new GlobalVariable(name, section, offset, size, btf, typeId, other);
     }
 
+    /**
+     * The variable's C name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The section holding it, such as ".rodata". */
+    /**
+     * The section holding it, such as ".rodata".
+     *
+     * @return the ELF section's name
+     */
     public String section() {
         return section;
     }
 
-    /** Byte offset inside its section. */
+    /**
+     * Byte offset inside its section.
+     *
+     * @return the offset, which is also its offset in the section map's value
+     */
     public int offset() {
         return offset;
     }
 
+    /**
+     * Bytes the variable takes.
+     *
+     * @return the size
+     */
     public int size() {
         return size;
     }
 
-    /** Its C type, e.g. "const volatile u32"; "unknown" when the object has no BTF. */
+    /**
+     * Its C type, e.g. "const volatile u32"; "unknown" when the object has no BTF.
+     *
+     * @return the type as C spells it
+     */
     public String typeName() {
         return btf == null || typeId == 0 ? "unknown" : btf.describe(typeId);
     }
@@ -79,19 +101,34 @@ public final class GlobalVariable {
     /**
      * Its BTF type with modifiers and typedefs skipped (for {@code const volatile enum mode} the enum itself);
      * empty when the object has no BTF.
+     *
+     * @return the resolved type, or empty
      */
     public Optional<BtfType> type() {
         return btf == null || typeId == 0 ? Optional.empty() : Optional.of(btf.type(btf.skipModsAndTypedefs(typeId)));
     }
 
-    /** The current bytes. */
+    /**
+     * The current bytes: the initial contents before load, the map's value after.
+     *
+     * @return a new array of {@link #size()} bytes, owned by the caller
+     * @throws io.reactorbpf.core.sys.SyscallException when the section's map cannot be read, such as after the
+     *         object was closed
+     */
     public byte[] bytes() {
         byte[] out = new byte[size];
         System.arraycopy(storage.read(), offset, out, 0, size);
         return out;
     }
 
-    /** Replaces the bytes; {@code value} must be exactly {@link #size()} bytes. */
+    /**
+     * Replaces the bytes; {@code value} must be exactly {@link #size()} bytes.
+     *
+     * @param value the new bytes, in the programs' byte order
+     * @return this variable
+     * @throws VariableException when the size is wrong, or the variable is in a .rodata the loader froze
+     * @throws io.reactorbpf.core.sys.SyscallException when the section's map cannot be written
+     */
     public GlobalVariable set(byte[] value) {
         if (value.length != size) {
             throw mismatch(value.length + " bytes");
@@ -107,7 +144,13 @@ public final class GlobalVariable {
         return this;
     }
 
-    /** Sets an integer, enum or bool variable of any size to {@code value}, which must fit its size and signedness. */
+    /**
+     * Sets an integer, enum or bool variable of any size to {@code value}, which must fit its size and signedness.
+     *
+     * @param value the number; for an enum, an enumerator's value
+     * @return this variable
+     * @throws VariableException when the variable is not integer-like or cannot hold {@code value}, or is frozen
+     */
     public GlobalVariable set(long value) {
         boolean signed = integerSignedness();
         if (size < 8) {
@@ -125,11 +168,24 @@ public final class GlobalVariable {
         return set(out);
     }
 
+    /**
+     * Sets a bool (or integer) variable to 1 or 0.
+     *
+     * @param value the truth value
+     * @return this variable
+     * @throws VariableException when the variable is not integer-like, or is frozen
+     */
     public GlobalVariable set(boolean value) {
         return set(value ? 1L : 0L);
     }
 
-    /** Sets a char array to {@code value} in UTF-8 with a terminating NUL, zero-filling the rest. */
+    /**
+     * Sets a char array to {@code value} in UTF-8 with a terminating NUL, zero-filling the rest.
+     *
+     * @param value the text
+     * @return this variable
+     * @throws VariableException when the variable is not a char array, the text and NUL do not fit, or it is frozen
+     */
     public GlobalVariable set(String value) {
         if (btf != null && typeId != 0 && !isCharArray()) {
             throw mismatch("a string");
@@ -144,7 +200,12 @@ public final class GlobalVariable {
         return set(out);
     }
 
-    /** The value of an integer, enum or bool variable, sign-extended when its type is signed. */
+    /**
+     * The value of an integer, enum or bool variable, sign-extended when its type is signed.
+     *
+     * @return the number
+     * @throws VariableException when the variable is not integer-like
+     */
     public long getLong() {
         boolean signed = integerSignedness();
         byte[] b = bytes();
@@ -159,7 +220,11 @@ public final class GlobalVariable {
         return v;
     }
 
-    /** The text of a char array variable, up to its first NUL. */
+    /**
+     * The text of a char array variable, up to its first NUL.
+     *
+     * @return the text, decoded as UTF-8
+     */
     public String getString() {
         byte[] b = bytes();
         int n = 0;

@@ -10,10 +10,21 @@ import io.reactorbpf.core.BpfException;
  */
 public final class InvalidSpecException extends BpfException {
 
+    /**
+     * A refused choice.
+     *
+     * @param message the program or map, the value refused and what would be accepted
+     */
     public InvalidSpecException(String message) {
         super(message);
     }
 
+    /**
+     * A refused choice, found refused through another failure.
+     *
+     * @param message the program or map, the value refused and what would be accepted
+     * @param cause the underlying failure, such as a malformed attach target
+     */
     public InvalidSpecException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -10,9 +10,13 @@ import io.reactorbpf.core.sys.MapType;
  */
 public final class MapMemoryLimitException extends BpfException {
 
+    /** The refused map's name, as {@link #map()} returns it. */
     private final String map;
+    /** Its type, as {@link #type()} returns it. */
     private final MapType type;
+    /** Its estimated kernel memory in bytes, as {@link #estimate()} returns it. */
     private final long estimate;
+    /** The limit in bytes, as {@link #limit()} returns it. */
     private final long limit;
 
     MapMemoryLimitException(String object, MapSpec m, long estimate, long limit, int possibleCpus) {
@@ -28,21 +32,38 @@ public final class MapMemoryLimitException extends BpfException {
         this.limit = limit;
     }
 
-    /** The map that was refused. */
+    /**
+     * The map that was refused.
+     *
+     * @return its name in the object
+     */
     public String map() {
         return map;
     }
 
+    /**
+     * The refused map's type, which the estimate's overhead depends on.
+     *
+     * @return the type
+     */
     public MapType type() {
         return type;
     }
 
-    /** The estimated kernel memory of the map, in bytes. */
+    /**
+     * The estimated kernel memory of the map, in bytes.
+     *
+     * @return the estimate
+     */
     public long estimate() {
         return estimate;
     }
 
-    /** The limit it exceeded, in bytes. */
+    /**
+     * The limit it exceeded, in bytes.
+     *
+     * @return the object's {@link ObjectSpec#mapMemoryLimit()}
+     */
     public long limit() {
         return limit;
     }

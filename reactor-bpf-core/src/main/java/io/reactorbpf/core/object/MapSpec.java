@@ -60,35 +60,70 @@ public final class MapSpec {
         this.frozen = frozen;
     }
 
-    /** The map's name in the object (for global data: the kernel name, e.g. "execsnoo.rodata"). */
+    /**
+     * The map's name in the object (for global data: the kernel name, e.g. "execsnoo.rodata").
+     *
+     * @return the name, which {@link BpfObject#map(String)} finds it by
+     */
     public String name() {
         return name;
     }
 
-    /** The ELF section that defined it: ".maps", "maps", ".rodata", ... */
+    /**
+     * The ELF section that defined it: ".maps", "maps", ".rodata", ...
+     *
+     * @return the section's name
+     */
     public String section() {
         return section;
     }
 
+    /**
+     * The map type BPF_MAP_CREATE is given.
+     *
+     * @return the type
+     */
     public MapType type() {
         return type;
     }
 
+    /**
+     * Creates the map as another type, as libbpf's {@code bpf_map__set_type}.
+     *
+     * @param type the map type
+     * @return this spec
+     */
     public MapSpec type(MapType type) {
         this.type = Objects.requireNonNull(type);
         return this;
     }
 
+    /**
+     * key_size as the definition says or {@link #keySize(int)} set it.
+     *
+     * @return bytes in a key
+     */
     public int keySize() {
         return keySize;
     }
 
+    /**
+     * Sets key_size, as libbpf's {@code bpf_map__set_key_size}; the map is then created without a BTF key type.
+     *
+     * @param size bytes in a key
+     * @return this spec
+     */
     public MapSpec keySize(int size) {
         this.keySize = size;
         this.btfKeyTypeId = 0;
         return this;
     }
 
+    /**
+     * value_size as the definition says, the loader's STACK_TRACE default, or {@link #valueSize(int)} set it.
+     *
+     * @return bytes in a value
+     */
     public int valueSize() {
         return valueSize;
     }
@@ -98,7 +133,12 @@ public final class MapSpec {
      * map when its type does not take {@code size}: 0 or less; anything for a global data map (its value is its
      * section) or a ring buffer (it has none); other than 4 for perf event, program, cgroup and map-in-map arrays;
      * for a stack map, other than a multiple of 8 bytes (32 with BPF_F_STACK_BUILD_ID) of at most
-     * perf_event_max_stack frames. The map memory limit still applies at load.
+     * perf_event_max_stack frames. The map memory limit still applies at load. The map is then created without a
+     * BTF value type.
+     *
+     * @param size bytes in a value
+     * @return this spec
+     * @throws InvalidSpecException naming the map when its type does not take {@code size}
      */
     public MapSpec valueSize(int size) {
         MapSizes.checkValueSize(this, size);
@@ -110,11 +150,18 @@ public final class MapSpec {
     /**
      * The size, "max_entries" or "value_size", that is 0 although the map's type needs it, as objects leave sizes for
      * their tools to set (loading such a map is refused naming it); empty when both are set.
+     *
+     * @return the name of the unset size, or empty
      */
     public Optional<String> unsetSize() {
         return Optional.ofNullable(MapSizes.unset(this));
     }
 
+    /**
+     * max_entries as the definition says, the loader's STACK_TRACE default, or {@link #maxEntries(int)} set it.
+     *
+     * @return the entries, unsigned; bytes for a ring buffer
+     */
     public int maxEntries() {
         return maxEntries;
     }
@@ -126,6 +173,10 @@ public final class MapSpec {
      * possible CPU), anything but 0 for socket, inode, task and cgroup storage, and anything but 1 for a global data
      * map. A large value is refused at load by the map memory limit ({@link ObjectSpec#mapMemoryLimit()}), before
      * any map is created.
+     *
+     * @param entries the entries, read as unsigned; bytes for a ring buffer
+     * @return this spec
+     * @throws InvalidSpecException naming the map when its type does not take {@code entries}
      */
     public MapSpec maxEntries(int entries) {
         MapSizes.checkMaxEntries(this, entries);
@@ -133,39 +184,82 @@ public final class MapSpec {
         return this;
     }
 
-    /** map_flags. */
+    /**
+     * map_flags.
+     *
+     * @return the {@code BPF_F_} flags, such as {@link #F_MMAPABLE}
+     */
     public int flags() {
         return flags;
     }
 
+    /**
+     * Sets map_flags, as libbpf's {@code bpf_map__set_map_flags}; the kernel checks them against the type at load.
+     *
+     * @param mapFlags the {@code BPF_F_} flags, replacing the definition's
+     * @return this spec
+     */
     public MapSpec flags(int mapFlags) {
         this.flags = mapFlags;
         return this;
     }
 
+    /**
+     * The NUMA node the map is allocated on when its flags have BPF_F_NUMA_NODE.
+     *
+     * @return the node
+     */
     public int numaNode() {
         return numaNode;
     }
 
+    /**
+     * Sets the NUMA node, read only when the flags have BPF_F_NUMA_NODE.
+     *
+     * @param node the node
+     * @return this spec
+     */
     public MapSpec numaNode(int node) {
         this.numaNode = node;
         return this;
     }
 
+    /**
+     * map_extra: a type's own setting, such as a Bloom filter's number of hash functions.
+     *
+     * @return the value, 0 when unset
+     */
     public long mapExtra() {
         return mapExtra;
     }
 
+    /**
+     * Sets map_extra, as libbpf's {@code bpf_map__set_map_extra}.
+     *
+     * @param extra the value, such as a Bloom filter's number of hash functions
+     * @return this spec
+     */
     public MapSpec mapExtra(long extra) {
         this.mapExtra = extra;
         return this;
     }
 
-    /** Whether loading creates the map; programs that use a map that is not created fail to load. */
+    /**
+     * Whether loading creates the map; programs that use a map that is not created fail to load.
+     *
+     * @return the autocreate setting, on unless turned off
+     */
     public boolean autocreate() {
         return autocreate;
     }
 
+    /**
+     * Whether loading creates the map, as libbpf's {@code bpf_map__set_autocreate}: off for a map only programs
+     * that are not loaded use, such as one whose type this kernel lacks.
+     *
+     * @param create false to leave the map out
+     * @return this spec
+     */
     public MapSpec autocreate(boolean create) {
         this.autocreate = create;
         return this;
@@ -174,19 +268,32 @@ public final class MapSpec {
     /**
      * Where the map is pinned; null when it is not. Loading reuses a compatible map already pinned there and
      * fails on an incompatible one; otherwise it creates the map and pins it.
+     *
+     * @return the pin's path, or null
      */
     public Path pinPath() {
         return pinPath;
     }
 
-    /** Pins the map at {@code path}; null to not pin it at all, overriding the definition's LIBBPF_PIN_BY_NAME. */
+    /**
+     * Pins the map at {@code path}; null to not pin it at all, overriding the definition's LIBBPF_PIN_BY_NAME. A
+     * pinned map outlives the loaded object.
+     *
+     * @param path a path on a bpffs mount, or null
+     * @return this spec
+     */
     public MapSpec pinPath(Path path) {
         this.pinPath = path;
         this.pinByName = false;
         return this;
     }
 
-    /** Whether the definition asked for LIBBPF_PIN_BY_NAME: pinned as its name under the bpffs mount unless {@link #pinPath(Path)} says otherwise. */
+    /**
+     * Whether the definition asked for LIBBPF_PIN_BY_NAME: pinned as its name under the bpffs mount unless
+     * {@link #pinPath(Path)} says otherwise.
+     *
+     * @return true for a pin-by-name definition not overridden since
+     */
     public boolean pinnedByName() {
         return pinByName;
     }
@@ -195,7 +302,14 @@ public final class MapSpec {
         this.pinByName = true;
     }
 
-    /** Use {@code existing} (not closed by the loaded object) instead of creating the map. */
+    /**
+     * Use {@code existing} (not closed by the loaded object) instead of creating the map, as libbpf's
+     * {@code bpf_map__reuse_fd}: the programs then share it with its owner.
+     *
+     * @param existing an open map, still owned by the caller, who keeps it open while the object uses it; null to
+     *        create the map again
+     * @return this spec
+     */
     public MapSpec reuse(BpfMap existing) {
         this.reuse = existing;
         return this;
@@ -205,17 +319,29 @@ public final class MapSpec {
         return reuse;
     }
 
-    /** The template of the maps stored in this map-in-map; null for other maps. */
+    /**
+     * The template of the maps stored in this map-in-map; null for other maps.
+     *
+     * @return the inner map's spec, or null
+     */
     public MapSpec inner() {
         return inner;
     }
 
-    /** Initial contents of a map-in-map: slot index to the name of the map stored there. */
+    /**
+     * Initial contents of a map-in-map: slot index to the name of the map stored there.
+     *
+     * @return an unmodifiable map, in slot order
+     */
     public Map<Integer, String> initialSlots() {
         return Collections.unmodifiableMap(initialSlots);
     }
 
-    /** True for the maps that hold global data (.data, .rodata, .bss, ...). */
+    /**
+     * True for the maps that hold global data (.data, .rodata, .bss, ...).
+     *
+     * @return whether the map is a data section's one-entry array
+     */
     public boolean isGlobalData() {
         return contents != null;
     }
@@ -236,6 +362,8 @@ public final class MapSpec {
     /**
      * The id in the object's BTF ({@link ObjectSpec#btf()}) of the key's type; 0 when the definition gives none
      * or {@link #keySize(int)} changed the size.
+     *
+     * @return the key's type id, or 0
      */
     public int btfKeyTypeId() {
         return btfKeyTypeId;
@@ -244,6 +372,8 @@ public final class MapSpec {
     /**
      * The id in the object's BTF of the value's type (a data section for global data); 0 when the definition
      * gives none or {@link #valueSize(int)} changed the size.
+     *
+     * @return the value's type id, or 0
      */
     public int btfValueTypeId() {
         return btfValueTypeId;

@@ -9,6 +9,11 @@ import io.reactorbpf.core.BpfException;
  */
 public class ObjectFormatException extends BpfException {
 
+    /**
+     * An object the loader cannot read.
+     *
+     * @param message the section, program, instruction or symbol concerned and what is wrong
+     */
     public ObjectFormatException(String message) {
         super(message);
     }

@@ -45,12 +45,24 @@ public final class ObjectSpec {
         this.ksyms = ksyms;
     }
 
-    /** The object's name: its file name up to the first dot, or the name given to {@link BpfObject#open(byte[], String)}. */
+    /**
+     * The object's name: its file name up to the first dot, or the name given to
+     * {@link BpfObject#open(byte[], String)}.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The program defined by function {@code name}; throws an {@link ObjectFormatException} listing the programs when absent. */
+    /**
+     * The program defined by function {@code name}; throws an {@link ObjectFormatException} listing the programs
+     * when absent.
+     *
+     * @param name the program's function name
+     * @return the program's editable spec
+     * @throws ObjectFormatException when the object defines no such program
+     */
     public ProgramSpec program(String name) {
         ProgramSpec p = programs.get(name);
         if (p == null) {
@@ -60,12 +72,22 @@ public final class ObjectSpec {
         return p;
     }
 
-    /** Every program, in section order. */
+    /**
+     * Every program, in section order.
+     *
+     * @return an unmodifiable collection of the editable specs
+     */
     public Collection<ProgramSpec> programs() {
         return Collections.unmodifiableCollection(programs.values());
     }
 
-    /** The map named {@code name} (global data maps by their kernel name, e.g. "execsnoo.rodata"). */
+    /**
+     * The map named {@code name} (global data maps by their kernel name, e.g. "execsnoo.rodata").
+     *
+     * @param name the map's name
+     * @return the map's editable spec
+     * @throws ObjectFormatException listing the maps when the object defines no such map
+     */
     public MapSpec map(String name) {
         MapSpec m = maps.get(name);
         if (m == null) {
@@ -74,6 +96,11 @@ public final class ObjectSpec {
         return m;
     }
 
+    /**
+     * Every map, in definition order, the global data maps included.
+     *
+     * @return an unmodifiable collection of the editable specs
+     */
     public Collection<MapSpec> maps() {
         return Collections.unmodifiableCollection(maps.values());
     }
@@ -81,36 +108,69 @@ public final class ObjectSpec {
     /**
      * The global variable {@code name}, to read or set its initial value. Throws a {@link VariableException}
      * listing the known variables when there is none by that name.
+     *
+     * @param name the variable's C name
+     * @return the variable, backed by this spec's section contents
+     * @throws VariableException when the object has no such variable
      */
     public GlobalVariable variable(String name) {
         return variable(variables, this.name, name);
     }
 
+    /**
+     * Every global variable of the object's data sections.
+     *
+     * @return an unmodifiable collection
+     */
     public Collection<GlobalVariable> variables() {
         return Collections.unmodifiableCollection(variables.values());
     }
 
-    /** The license from the "license" section; "" when the object has none. */
+    /**
+     * The license from the "license" section; "" when the object has none.
+     *
+     * @return the license passed to BPF_PROG_LOAD
+     */
     public String license() {
         return license;
     }
 
+    /**
+     * Replaces the license passed to BPF_PROG_LOAD; GPL-only helpers need a GPL-compatible one.
+     *
+     * @param text the license, such as {@code GPL} or {@code Dual BSD/GPL}
+     * @return this spec
+     */
     public ObjectSpec license(String text) {
         this.license = text;
         return this;
     }
 
-    /** kern_version for BPF_PROG_LOAD: the "version" section, or the running kernel's version code. */
+    /**
+     * kern_version for BPF_PROG_LOAD: the "version" section, or the running kernel's version code.
+     *
+     * @return the version code
+     */
     public int kernVersion() {
         return kernVersion;
     }
 
+    /**
+     * Replaces kern_version, which only kernels before 5.0 check, for kprobe programs.
+     *
+     * @param version a LINUX_VERSION_CODE, see {@link io.reactorbpf.core.sys.Kernel#versionCode()}
+     * @return this spec
+     */
     public ObjectSpec kernVersion(int version) {
         this.kernVersion = version;
         return this;
     }
 
-    /** Whether {@link #load()} adds ring buffer loss counting to the programs; on unless turned off. */
+    /**
+     * Whether {@link #load()} adds ring buffer loss counting to the programs; on unless turned off.
+     *
+     * @return the setting of {@link #countRingBufLosses(boolean)}
+     */
     public boolean countsRingBufLosses() {
         return countRingBufLosses;
     }
@@ -125,6 +185,9 @@ public final class ObjectSpec {
      * When some call's ring buffer is not loaded by an {@code ld_imm64} in the call's basic block (a map taken from
      * a map-in-map, say), or is a reused or pinned map that other objects may write too, nothing is counted for
      * the object: no ring buffer gets a counter that would miss losses.
+     *
+     * @param count false to load the programs as compiled
+     * @return this spec
      */
     public ObjectSpec countRingBufLosses(boolean count) {
         this.countRingBufLosses = count;
@@ -136,12 +199,21 @@ public final class ObjectSpec {
      * key and value sizes as the kernel rounds them, a copy per possible CPU for per-CPU maps, the type's own
      * overhead) is larger is refused with a {@link MapMemoryLimitException} before anything is created. Defaults
      * to the system property {@code reactorbpf.mapMemoryLimit} (bytes, or with a k, m or g suffix), else 1 GiB.
+     *
+     * @return the limit in bytes
+     * @throws IllegalArgumentException when no limit was set and the system property is malformed
      */
     public long mapMemoryLimit() {
         return mapMemoryLimit > 0 ? mapMemoryLimit : MapMemoryLimit.fromSystemProperty();
     }
 
-    /** Sets {@link #mapMemoryLimit()} for this object to {@code bytes}, which must be positive. */
+    /**
+     * Sets {@link #mapMemoryLimit()} for this object to {@code bytes}, which must be positive.
+     *
+     * @param bytes the most kernel memory one map may ask for
+     * @return this spec
+     * @throws IllegalArgumentException when {@code bytes} is not positive
+     */
     public ObjectSpec mapMemoryLimit(long bytes) {
         if (bytes <= 0) {
             throw new IllegalArgumentException("the map memory limit must be positive, got " + bytes);
@@ -154,6 +226,8 @@ public final class ObjectSpec {
      * The kernel BTF that {@link #load()} relocates CO-RE accesses against, when it is not the running kernel's
      * ({@code /sys/kernel/btf/vmlinux}): libbpf's {@code btf_custom_path}, cilium/ebpf's {@code KernelTypes}. Empty
      * unless set.
+     *
+     * @return the BTF set with {@link #coreTarget(Btf)}, or empty for the running kernel's
      */
     public Optional<Btf> coreTarget() {
         return Optional.ofNullable(coreTarget);
@@ -164,13 +238,20 @@ public final class ObjectSpec {
      * not publish its BTF, a file such as BTFHub's for that kernel read with {@link Btf#read}. The programs then run
      * correctly only on a kernel whose types that BTF describes. {@code __ksym} externs and tracing targets are still
      * resolved against the running kernel, where the programs load.
+     *
+     * @param kernelBtf the target kernel's BTF, not null
+     * @return this spec
      */
     public ObjectSpec coreTarget(Btf kernelBtf) {
         this.coreTarget = java.util.Objects.requireNonNull(kernelBtf, "kernelBtf");
         return this;
     }
 
-    /** The object's BTF with data section layouts completed; empty when it was compiled without -g. */
+    /**
+     * The object's BTF with data section layouts completed; empty when it was compiled without -g.
+     *
+     * @return the BTF, for decoding the programs' records, or empty
+     */
     public Optional<Btf> btf() {
         return Optional.ofNullable(btf);
     }
@@ -185,6 +266,18 @@ public final class ObjectSpec {
      * {@link io.reactorbpf.core.attach.UnsupportedAttachException}; each names the program and its section. A map
      * above {@link #mapMemoryLimit()} gives a {@link MapMemoryLimitException}, and one with a max_entries or value_size
      * the object left at 0 for its tool to set an {@link InvalidSpecException} naming it, before any syscall is made.
+     *
+     * @return the loaded object, owned by the caller, who closes it to release every program, map and link
+     * @throws ProgramLoadException when the verifier rejects a program, with its log
+     * @throws io.reactorbpf.core.attach.AttachTargetNotFoundException when a tracing program's target is missing
+     *         from the kernel BTF
+     * @throws io.reactorbpf.core.attach.UnsupportedAttachException when the kernel refuses fentry, fexit and fmod_ret
+     * @throws UnresolvedExternException when a strong {@code __ksym} extern is not on the running kernel
+     * @throws MapMemoryLimitException when a map would ask for more than {@link #mapMemoryLimit()}
+     * @throws InvalidSpecException when a map is left unsized
+     * @throws io.reactorbpf.core.btf.CoreRelocationException when a CO-RE relocation is malformed (one that merely
+     *         finds no match poisons its instruction, as libbpf does)
+     * @throws io.reactorbpf.core.sys.SyscallException when another syscall fails, such as a map's creation
      */
     public BpfObject load() {
         return ObjectLoader.load(this);

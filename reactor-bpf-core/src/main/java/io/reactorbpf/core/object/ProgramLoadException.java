@@ -10,10 +10,22 @@ import io.reactorbpf.core.sys.VerifierException;
  */
 public final class ProgramLoadException extends BpfException {
 
+    /** The program's name, as {@link #program()} returns it. */
     private final String program;
+    /** Its section's name, as {@link #section()} returns it. */
     private final String section;
+    /** The verifier log, as {@link #log()} returns it. */
     private final String log;
 
+    /**
+     * The refusal of {@code program}.
+     *
+     * @param program the program's name
+     * @param section its section's name
+     * @param explanation what the loader knows about the refused instruction, such as an unresolved CO-RE
+     *        relocation; empty when nothing
+     * @param cause the kernel's refusal, with the verifier log
+     */
     public ProgramLoadException(String program, String section, String explanation, VerifierException cause) {
         super("program '" + program + "' in section '" + section + "' was rejected: " + cause.errno()
                 + (explanation.isEmpty() ? "" : "\n" + explanation)
@@ -23,15 +35,29 @@ public final class ProgramLoadException extends BpfException {
         this.log = cause.log();
     }
 
+    /**
+     * The program the kernel refused.
+     *
+     * @return its name
+     */
     public String program() {
         return program;
     }
 
+    /**
+     * The refused program's section.
+     *
+     * @return the section's name
+     */
     public String section() {
         return section;
     }
 
-    /** The verifier log, complete. */
+    /**
+     * The verifier log, complete.
+     *
+     * @return the log, empty when the kernel wrote none
+     */
     public String log() {
         return log;
     }

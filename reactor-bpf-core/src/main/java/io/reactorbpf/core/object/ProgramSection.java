@@ -58,6 +58,12 @@ public record ProgramSection(String name, ProgType type, AttachType expectedAtta
     /**
      * Reads a section name. Throws {@link UnknownSectionException} naming {@code program} and listing the supported
      * prefixes when the name fits none.
+     *
+     * @param section the ELF section's name, such as {@code tracepoint/syscalls/sys_enter_execve}; a leading '?'
+     *        turns autoload off
+     * @param program the program's name, for the error message
+     * @return what the name says: program type, expected attach type, attach kind and target
+     * @throws UnknownSectionException when no known prefix fits
      */
     public static ProgramSection parse(String section, String program) {
         boolean autoload = !section.startsWith("?");

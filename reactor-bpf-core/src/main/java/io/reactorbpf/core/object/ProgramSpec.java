@@ -36,47 +36,91 @@ public final class ProgramSpec {
         this.autoload = section.autoload();
     }
 
-    /** The function's name, which is also the kernel program name (cut to 15 bytes). */
+    /**
+     * The function's name, which is also the kernel program name (cut to 15 bytes).
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** What the section name says about the program. */
+    /**
+     * What the section name says about the program.
+     *
+     * @return the parsed section
+     */
     public ProgramSection section() {
         return section;
     }
 
+    /**
+     * The program type {@link ObjectSpec#load()} passes to BPF_PROG_LOAD: the section's unless changed.
+     *
+     * @return the type
+     */
     public ProgType type() {
         return type;
     }
 
+    /**
+     * Loads the program as another type, as libbpf's {@code bpf_program__set_type}.
+     *
+     * @param programType the type
+     * @return this spec
+     */
     public ProgramSpec type(ProgType programType) {
         this.type = Objects.requireNonNull(programType);
         return this;
     }
 
-    /** The expected attach type passed to BPF_PROG_LOAD; null for none. */
+    /**
+     * The expected attach type passed to BPF_PROG_LOAD; null for none.
+     *
+     * @return the expected attach type, or null
+     */
     public AttachType expectedAttachType() {
         return expectedAttachType;
     }
 
+    /**
+     * Loads the program with another expected attach type, as libbpf's {@code bpf_program__set_expected_attach_type};
+     * the kernel checks the program against it and refuses other attachments.
+     *
+     * @param attachType the expected attach type, or null for none
+     * @return this spec
+     */
     public ProgramSpec expectedAttachType(AttachType attachType) {
         this.expectedAttachType = attachType;
         return this;
     }
 
-    /** What the program attaches to ("group/name", a kernel function, "path:function"); "" when the section names none. */
+    /**
+     * What the program attaches to ("group/name", a kernel function, "path:function"); "" when the section names
+     * none.
+     *
+     * @return the target, in the form {@link #attachKind()} reads
+     */
     public String attachTarget() {
         return attachTarget;
     }
 
-    /** Sets what the program attaches to, keeping {@link #attachKind()}; the target is read when it attaches. */
+    /**
+     * Sets what the program attaches to, keeping {@link #attachKind()}; the target is read when it attaches.
+     *
+     * @param target the target, in the form {@link #attachKind()} reads
+     * @return this spec
+     */
     public ProgramSpec attachTarget(String target) {
         this.attachTarget = Objects.requireNonNull(target);
         return this;
     }
 
-    /** How {@link BpfProgram#attach()} attaches the program: as its section says unless {@link #attach} changed it. */
+    /**
+     * How {@link BpfProgram#attach()} attaches the program: as its section says unless {@link #attach} changed it.
+     *
+     * @return the attach kind
+     */
     public AttachKind attachKind() {
         return attachKind;
     }
@@ -93,6 +137,13 @@ public final class ProgramSpec {
      * {@link AttachKind#NONE}, or {@code target} is not what {@code kind} reads; an
      * {@link AttachTargetNotFoundException} naming the program when a uprobe's BINARY named without '/'
      * is nowhere to be found. Whether the function or tracepoint exists is found out when it attaches.
+     *
+     * @param kind how to attach it
+     * @param target where, in the form {@code kind} reads
+     * @return this spec
+     * @throws InvalidSpecException when {@code kind} does not take this program's type, is NONE, or
+     *         {@code target} is malformed
+     * @throws AttachTargetNotFoundException when a uprobe's binary named without '/' is nowhere to be found
      */
     public ProgramSpec attach(AttachKind kind, String target) {
         Objects.requireNonNull(kind);
@@ -114,7 +165,11 @@ public final class ProgramSpec {
         return this;
     }
 
-    /** Whether {@link ObjectSpec#load()} loads this program. */
+    /**
+     * Whether {@link ObjectSpec#load()} loads this program.
+     *
+     * @return the autoload setting
+     */
     public boolean autoload() {
         return autoload;
     }
@@ -123,13 +178,20 @@ public final class ProgramSpec {
      * Whether {@link ObjectSpec#load()} loads this program, as libbpf's {@code bpf_program__set_autoload}: one
      * turned off is neither loaded nor attached, and the loaded object lists it in {@link BpfObject#notLoaded()}.
      * A section name starting with '?' turns it off by default.
+     *
+     * @param load false to leave the program out of the load
+     * @return this spec
      */
     public ProgramSpec autoload(boolean load) {
         this.autoload = load;
         return this;
     }
 
-    /** Instructions of the program's own function (without the subprograms it calls). */
+    /**
+     * Instructions of the program's own function (without the subprograms it calls).
+     *
+     * @return the number of 8-byte instruction slots
+     */
     public int instructionCount() {
         return entry.size() / 8;
     }

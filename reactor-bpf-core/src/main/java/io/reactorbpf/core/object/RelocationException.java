@@ -6,6 +6,13 @@ package io.reactorbpf.core.object;
  */
 public final class RelocationException extends ObjectFormatException {
 
+    /**
+     * A relocation to something missing.
+     *
+     * @param program the program holding the instruction
+     * @param instruction the index of the instruction that refers to it
+     * @param what what it refers to and why that cannot be found
+     */
     public RelocationException(String program, int instruction, String what) {
         super("program '" + program + "' instruction " + instruction + ": " + what);
     }

@@ -11,14 +11,25 @@ import io.reactorbpf.core.BpfException;
  */
 public final class UnresolvedExternException extends BpfException {
 
+    /** The extern's name, as {@link #symbol()} returns it. */
     private final String symbol;
 
+    /**
+     * An unresolved extern.
+     *
+     * @param symbol the extern's name
+     * @param message the program, the extern and where it was looked for
+     */
     public UnresolvedExternException(String symbol, String message) {
         super(message);
         this.symbol = symbol;
     }
 
-    /** The extern's name. */
+    /**
+     * The extern's name.
+     *
+     * @return the name as the program declares it
+     */
     public String symbol() {
         return symbol;
     }

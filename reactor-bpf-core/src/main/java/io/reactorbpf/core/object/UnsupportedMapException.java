@@ -8,6 +8,12 @@ import io.reactorbpf.core.BpfException;
  */
 public final class UnsupportedMapException extends BpfException {
 
+    /**
+     * A map this kernel cannot create.
+     *
+     * @param message the map, what it asks for and what to do instead
+     * @param cause the refusing BPF_MAP_CREATE's error
+     */
     public UnsupportedMapException(String message, Throwable cause) {
         super(message, cause);
     }

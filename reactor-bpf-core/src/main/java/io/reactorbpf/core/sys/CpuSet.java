@@ -21,17 +21,38 @@ public final class CpuSet {
         this.cpus = cpus;
     }
 
-    /** The CPUs that are online now. */
+    /**
+     * The CPUs that are online now, from {@code /sys/devices/system/cpu/online}. A CPU may go offline or come
+     * online right after this returns.
+     *
+     * @return the set read now
+     * @throws java.io.UncheckedIOException when sysfs cannot be read
+     * @throws IllegalArgumentException when the file does not hold a CPU list
+     */
     public static CpuSet online() {
         return read(ONLINE);
     }
 
-    /** The CPUs this kernel could ever bring online; per-CPU maps have one slot for each. */
+    /**
+     * The CPUs this kernel could ever bring online, from {@code /sys/devices/system/cpu/possible}; per-CPU maps
+     * have one slot for each. Fixed at boot.
+     *
+     * @return the set
+     * @throws java.io.UncheckedIOException when sysfs cannot be read
+     * @throws IllegalArgumentException when the file does not hold a CPU list
+     */
     public static CpuSet possible() {
         return read(POSSIBLE);
     }
 
-    /** The set in {@code file}, a sysfs CPU list. */
+    /**
+     * The set in {@code file}, a sysfs CPU list.
+     *
+     * @param file a file holding a CPU list, such as {@code /sys/devices/system/cpu/online}
+     * @return the set the file holds now
+     * @throws java.io.UncheckedIOException when the file cannot be read
+     * @throws IllegalArgumentException when it does not hold a CPU list
+     */
     public static CpuSet read(Path file) {
         try {
             return parse(Files.readString(file));
@@ -40,7 +61,13 @@ public final class CpuSet {
         }
     }
 
-    /** The given CPUs. */
+    /**
+     * The given CPUs.
+     *
+     * @param cpus CPU numbers, in any order; duplicates count once
+     * @return the set
+     * @throws IllegalArgumentException when a number is negative
+     */
     public static CpuSet of(int... cpus) {
         BitSet bits = new BitSet();
         for (int c : cpus) {
@@ -52,7 +79,13 @@ public final class CpuSet {
         return new CpuSet(bits.stream().toArray());
     }
 
-    /** Parses a CPU list such as "0-3,5,7-8" (whitespace and a trailing newline allowed; empty is empty). */
+    /**
+     * Parses a CPU list such as "0-3,5,7-8" (whitespace and a trailing newline allowed; empty is empty).
+     *
+     * @param list numbers and inclusive ranges, comma-separated
+     * @return the set
+     * @throws IllegalArgumentException naming the part that is not a CPU number or an increasing range
+     */
     public static CpuSet parse(String list) {
         BitSet bits = new BitSet();
         String s = list.strip();
@@ -79,25 +112,49 @@ public final class CpuSet {
         return new CpuSet(bits.stream().toArray());
     }
 
-    /** The CPU numbers in increasing order (a copy). */
+    /**
+     * The CPU numbers in increasing order (a copy).
+     *
+     * @return a new array, owned by the caller
+     */
     public int[] toArray() {
         return cpus.clone();
     }
 
+    /**
+     * How many CPUs the set holds; less than {@link #span()} when there are gaps.
+     *
+     * @return the number of CPUs
+     */
     public int size() {
         return cpus.length;
     }
 
+    /**
+     * Whether {@code cpu} is in the set.
+     *
+     * @param cpu a CPU number
+     * @return true when the set holds it
+     */
     public boolean contains(int cpu) {
         return Arrays.binarySearch(cpus, cpu) >= 0;
     }
 
-    /** The CPUs below {@code limit}. */
+    /**
+     * The CPUs below {@code limit}, such as those a perf event array of {@code limit} entries has slots for.
+     *
+     * @param limit one more than the highest CPU number kept
+     * @return the subset
+     */
     public CpuSet below(int limit) {
         return new CpuSet(Arrays.stream(cpus).filter(c -> c < limit).toArray());
     }
 
-    /** One more than the highest CPU number; 0 when empty. */
+    /**
+     * One more than the highest CPU number; 0 when empty. A table indexed by CPU number needs this many slots.
+     *
+     * @return the highest CPU number plus one
+     */
     public int span() {
         return cpus.length == 0 ? 0 : cpus[cpus.length - 1] + 1;
     }

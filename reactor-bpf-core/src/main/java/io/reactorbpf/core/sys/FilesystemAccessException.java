@@ -9,6 +9,11 @@ import io.reactorbpf.core.BpfException;
  */
 public final class FilesystemAccessException extends BpfException {
 
+    /**
+     * The error for a mount this process may not enter.
+     *
+     * @param message the mount point, its mode and owner, and the ways in
+     */
     public FilesystemAccessException(String message) {
         super(message);
     }

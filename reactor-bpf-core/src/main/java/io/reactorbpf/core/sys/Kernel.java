@@ -14,12 +14,21 @@ public final class Kernel {
     private Kernel() {
     }
 
-    /** The page size in bytes. */
+    /**
+     * The page size in bytes, sysconf(_SC_PAGESIZE): the unit of perf ring and ring buffer sizes.
+     *
+     * @return the page size, such as 4096
+     */
     public static int pageSize() {
         return (int) Native.libc().sysconf(SC_PAGESIZE);
     }
 
-    /** The kernel release, as uname -r prints it. */
+    /**
+     * The kernel release, as uname -r prints it.
+     *
+     * @return the release, such as {@code 6.18.0-1-amd64}
+     * @throws java.io.UncheckedIOException when {@code /proc/sys/kernel/osrelease} cannot be read
+     */
     public static String release() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
@@ -31,6 +40,9 @@ public final class Kernel {
     /**
      * The release as LINUX_VERSION_CODE ({@code (major << 16) + (minor << 8) + patch}, patch capped at 255), the
      * value BPF programs compare against.
+     *
+     * @return the version code, the value of libbpf's {@code LINUX_KERNEL_VERSION} extern
+     * @throws java.io.UncheckedIOException when {@code /proc/sys/kernel/osrelease} cannot be read
      */
     public static int versionCode() {
         return versionCode(release());

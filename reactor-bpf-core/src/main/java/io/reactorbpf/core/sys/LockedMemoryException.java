@@ -24,6 +24,12 @@ public final class LockedMemoryException extends SyscallException {
      * The error for {@code refused}, an mmap of {@code bytes} of a perf ring ({@code what}), when the locked-memory
      * limit is what refused it; empty when it cannot be (not EPERM, CAP_IPC_LOCK held, no RLIMIT_MEMLOCK, or a
      * paranoid level of -1): then the refusal came from elsewhere (an LSM) and the plain syscall error stands.
+     *
+     * @param refused the mmap's error
+     * @param bytes the size of the mapping refused
+     * @param what the ring refused, such as {@code perf ring cpu 3}
+     * @return the error naming the limits in force and the ways out, or empty when the limit is not the cause
+     * @throws java.io.UncheckedIOException when {@code /proc/self/status} cannot be read
      */
     public static Optional<LockedMemoryException> of(SyscallException refused, long bytes, String what) {
         if (refused.errno() != Errno.EPERM || Privileges.current().has(Capability.CAP_IPC_LOCK)

@@ -22,7 +22,13 @@ public final class Privileges {
         this.effective = effective;
     }
 
-    /** This process's effective capabilities. */
+    /**
+     * This process's effective capabilities, read now; they can change later (capset, setuid).
+     *
+     * @return the capabilities
+     * @throws java.io.UncheckedIOException when {@code /proc/self/status} cannot be read
+     * @throws BpfException when it has no CapEff line
+     */
     public static Privileges current() {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
@@ -37,11 +43,23 @@ public final class Privileges {
         }
     }
 
-    /** Capabilities from a CapEff hex mask. */
+    /**
+     * Capabilities from a CapEff hex mask.
+     *
+     * @param hex the mask as /proc/PID/status prints it, such as {@code 000001ffffffffff}
+     * @return the capabilities
+     * @throws NumberFormatException when {@code hex} is not a hexadecimal 64-bit number
+     */
     public static Privileges fromCapEff(String hex) {
         return new Privileges(Long.parseUnsignedLong(hex, 16));
     }
 
+    /**
+     * Whether the capability is effective.
+     *
+     * @param c the capability
+     * @return true when its bit is set in CapEff
+     */
     public boolean has(Capability c) {
         return (effective & (1L << c.bit())) != 0;
     }
@@ -49,6 +67,8 @@ public final class Privileges {
     /**
      * What is missing to load programs, create maps and open perf events: empty when CAP_SYS_ADMIN is held,
      * or CAP_BPF and CAP_PERFMON both are.
+     *
+     * @return a new set, owned by the caller; CAP_BPF and CAP_PERFMON where they are missing
      */
     public Set<Capability> missingForBpf() {
         if (has(Capability.CAP_SYS_ADMIN)) {
@@ -64,7 +84,11 @@ public final class Privileges {
         return missing;
     }
 
-    /** Throws a {@link MissingPrivilegeException} naming each missing capability, unless none is missing. */
+    /**
+     * Throws a {@link MissingPrivilegeException} naming each missing capability, unless none is missing.
+     *
+     * @throws MissingPrivilegeException when {@link #missingForBpf()} is not empty
+     */
     public void requireBpf() {
         Set<Capability> missing = missingForBpf();
         if (!missing.isEmpty()) {

@@ -10,15 +10,36 @@ import java.util.Set;
  */
 public class SyscallException extends BpfException {
 
+    /** The function that failed, as {@link #syscall()} returns it. */
     private final String syscall;
+    /** The syscall's command, as {@link #command()} returns it. */
     private final String command;
+    /** The errno by name, as {@link #errno()} returns it. */
     private final Errno errno;
 
+    /**
+     * A failed syscall, its message ending with advice for the errno where there is some (EPERM, EACCES: the
+     * capabilities to grant; EBADF; ENOSYS).
+     *
+     * @param syscall the syscall or libc function, such as {@code bpf}
+     * @param command the command, such as {@code BPF_MAP_CREATE}; empty when the call takes none
+     * @param errno the positive errno value
+     * @param context what was being done, such as the map or program and its attributes
+     */
     public SyscallException(String syscall, String command, int errno, String context) {
         this(syscall, command, errno, context, true);
     }
 
-    /** With {@code hint} false the message omits the generic advice for the errno (the verifier's EACCES is no privilege problem). */
+    /**
+     * With {@code hint} false the message omits the generic advice for the errno (the verifier's EACCES is no
+     * privilege problem).
+     *
+     * @param syscall the syscall or libc function, such as {@code bpf}
+     * @param command the command, such as {@code BPF_PROG_LOAD}; empty when the call takes none
+     * @param errno the positive errno value
+     * @param context what was being done, and for subclasses the explanation they add
+     * @param hint whether to append the generic advice for the errno
+     */
     protected SyscallException(String syscall, String command, int errno, String context, boolean hint) {
         super(message(syscall, command, errno, context, hint));
         this.syscall = syscall;
@@ -26,17 +47,30 @@ public class SyscallException extends BpfException {
         this.errno = Errno.of(errno);
     }
 
-    /** The syscall or libc function that failed, such as {@code bpf} or {@code perf_event_open}. */
+    /**
+     * The syscall or libc function that failed, such as {@code bpf} or {@code perf_event_open}.
+     *
+     * @return the function's name
+     */
     public String syscall() {
         return syscall;
     }
 
-    /** The command passed to the syscall, such as {@code BPF_PROG_LOAD}; empty when it takes none. */
+    /**
+     * The command passed to the syscall, such as {@code BPF_PROG_LOAD}; empty when it takes none.
+     *
+     * @return the command's name
+     */
     public String command() {
         return command;
     }
 
-    /** The errno the syscall returned. */
+    /**
+     * The errno the syscall returned, for callers that handle some errors (ENOENT from a lookup, E2BIG from a
+     * full map).
+     *
+     * @return the errno, {@link Errno#UNKNOWN} for a number the table does not name
+     */
     public Errno errno() {
         return errno;
     }

@@ -44,7 +44,13 @@ public final class PerfBufferMeters implements PerfBufferListener {
         this.registry = registry;
     }
 
-    /** A listener that registers the meters above in {@code registry}. */
+    /**
+     * A listener that registers the meters above in {@code registry}. Give it to the options of every buffer or
+     * stream to be metered; one listener serves many maps.
+     *
+     * @param registry where the meters are registered, still owned by the caller
+     * @return the listener
+     */
     public static PerfBufferMeters of(MeterRegistry registry) {
         return new PerfBufferMeters(registry);
     }

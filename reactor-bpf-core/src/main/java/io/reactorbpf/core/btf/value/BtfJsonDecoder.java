@@ -47,6 +47,9 @@ public final class BtfJsonDecoder {
     /**
      * A decoder for the struct or union named {@code name} in {@code btf} (a typedef of one also works).
      *
+     * @param btf the types, such as the object's {@code ObjectSpec.btf()}
+     * @param name the struct's or union's tag, or a typedef's name, such as {@code event}
+     * @return the decoder, planned once and reusable for every sample
      * @throws BtfValueException when there is no such struct or union (the message lists close names), or when
      *                           its BTF cannot be decoded
      */
@@ -54,7 +57,14 @@ public final class BtfJsonDecoder {
         return new BtfJsonDecoder(LayoutPlanner.plan(btf, name));
     }
 
-    /** A decoder for the struct or union (or typedef of one) with id {@code typeId} in {@code btf}. */
+    /**
+     * A decoder for the struct or union (or typedef of one) with id {@code typeId} in {@code btf}.
+     *
+     * @param btf the types
+     * @param typeId the id of the struct, union or typedef
+     * @return the decoder, planned once and reusable for every sample
+     * @throws BtfValueException when the type is not a struct or union or its BTF cannot be decoded
+     */
     public static BtfJsonDecoder forType(Btf btf, int typeId) {
         return new BtfJsonDecoder(LayoutPlanner.plan(btf, typeId));
     }
@@ -65,18 +75,29 @@ public final class BtfJsonDecoder {
      * value) as an object of its variables. Only a struct, union or data section has properties for
      * {@link #toTree} and {@link #writeProperties}; {@link #toJson} and {@link #write} take any.
      *
+     * @param btf    the BTF that holds the type, such as a map's {@code MapBtf.btf()}
+     * @param typeId the type's id in {@code btf}
+     * @return an immutable decoder, safe to share between threads
      * @throws BtfValueException when the type has no value to decode (void, a function) or its BTF cannot be decoded
      */
     public static BtfJsonDecoder forValue(Btf btf, int typeId) {
         return new BtfJsonDecoder(LayoutPlanner.planValue(btf, typeId));
     }
 
-    /** The decoded type as C names it, e.g. {@code "struct event"}. */
+    /**
+     * The decoded type as C names it, e.g. {@code "struct event"}.
+     *
+     * @return the C name
+     */
     public String typeName() {
         return typeName;
     }
 
-    /** The type's size in bytes: a full sample's length, not counting a flexible array's elements. */
+    /**
+     * The type's size in bytes: a full sample's length, not counting a flexible array's elements.
+     *
+     * @return the size
+     */
     public int size() {
         return layout.size;
     }
@@ -84,6 +105,10 @@ public final class BtfJsonDecoder {
     /**
      * The sample at {@code [offset, offset + length)} of {@code buffer} as a new object node.
      *
+     * @param buffer holds the sample, such as a ring's record or a copy of it; only read
+     * @param offset where the sample starts, an absolute index
+     * @param length the sample's length, which may be shorter or longer than {@link #size()}
+     * @return a new object node, owned by the caller, with the members present in the sample
      * @throws BtfValueException when the region lies outside the buffer's limit, or the type is not a struct,
      *                           union or data section
      */
@@ -96,6 +121,10 @@ public final class BtfJsonDecoder {
      * The value at {@code [offset, offset + length)} of {@code buffer} as a new node of any kind: an object for a
      * struct, a number, string or array for the others; a null node for a scalar whose bytes are not all there.
      *
+     * @param buffer holds the value; only read
+     * @param offset where the value starts, an absolute index
+     * @param length how many of the value's bytes are there
+     * @return a new node, owned by the caller
      * @throws BtfValueException when the region lies outside the buffer's limit
      */
     public JsonNode toJson(ByteBuffer buffer, int offset, int length) {
@@ -112,6 +141,10 @@ public final class BtfJsonDecoder {
      * nothing. A scalar whose bytes are not all there is written as null. Separators between values are the
      * generator's business. Errors of the generator propagate as Jackson's own exceptions.
      *
+     * @param generator where the object is written; used on the calling thread only
+     * @param buffer holds the sample; only read
+     * @param offset where the sample starts, an absolute index
+     * @param length the sample's length
      * @throws BtfValueException when the region lies outside the buffer's limit
      */
     public void write(JsonGenerator generator, ByteBuffer buffer, int offset, int length) {
@@ -128,6 +161,10 @@ public final class BtfJsonDecoder {
      * properties of its own (a CPU, a timestamp) around them: {@code writeStartObject()}, its properties, this,
      * {@code writeEndObject()}. Same presence rule and errors as {@link #write}.
      *
+     * @param generator where the properties are written, inside an object it has started
+     * @param buffer holds the sample; only read
+     * @param offset where the sample starts, an absolute index
+     * @param length the sample's length
      * @throws BtfValueException when the region lies outside the buffer's limit, or the type is not a struct,
      *                           union or data section
      */

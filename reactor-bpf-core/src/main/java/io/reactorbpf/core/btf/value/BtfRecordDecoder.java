@@ -23,6 +23,8 @@ import java.nio.ByteBuffer;
  * <p>Every check (a component with no member, a type that cannot hold the member) is made by
  * {@link #forType}, which names the component and member. Immutable after construction and safe to use from
  * any number of threads; the buffer is only read, with absolute gets.
+ *
+ * @param <R> the record class samples decode into
  */
 public final class BtfRecordDecoder<R extends Record> {
 
@@ -37,6 +39,11 @@ public final class BtfRecordDecoder<R extends Record> {
     /**
      * A decoder of the struct or union named {@code name} (or a typedef of one) into {@code recordClass}.
      *
+     * @param btf the types, such as the object's {@code ObjectSpec.btf()}
+     * @param name the struct's or union's tag, or a typedef's name
+     * @param recordClass the record whose components receive the members
+     * @param <R> the record class
+     * @return the decoder, checked and planned once, reusable for every sample
      * @throws BtfValueException when there is no such type (close names listed), a component has no member,
      *                           or a component's type cannot hold its member
      */
@@ -44,7 +51,17 @@ public final class BtfRecordDecoder<R extends Record> {
         return of(LayoutPlanner.plan(btf, name), recordClass);
     }
 
-    /** A decoder of the struct or union (or typedef of one) with id {@code typeId} into {@code recordClass}. */
+    /**
+     * A decoder of the struct or union (or typedef of one) with id {@code typeId} into {@code recordClass}.
+     *
+     * @param btf the types
+     * @param typeId the id of the struct, union or typedef
+     * @param recordClass the record whose components receive the members
+     * @param <R> the record class
+     * @return the decoder, checked and planned once, reusable for every sample
+     * @throws BtfValueException when the type is not a struct or union, a component has no member, or a
+     *         component's type cannot hold its member
+     */
     public static <R extends Record> BtfRecordDecoder<R> forType(Btf btf, int typeId, Class<R> recordClass) {
         return of(LayoutPlanner.plan(btf, typeId), recordClass);
     }
@@ -53,7 +70,11 @@ public final class BtfRecordDecoder<R extends Record> {
         return new BtfRecordDecoder<>(new RecordReader<>(recordClass, layout), layout.size);
     }
 
-    /** The type's size in bytes, not counting a flexible array's elements. */
+    /**
+     * The type's size in bytes, not counting a flexible array's elements.
+     *
+     * @return the size
+     */
     public int size() {
         return size;
     }
@@ -61,6 +82,10 @@ public final class BtfRecordDecoder<R extends Record> {
     /**
      * The sample at {@code [offset, offset + length)} of {@code buffer} as a new record.
      *
+     * @param buffer holds the sample; only read
+     * @param offset where the sample starts, an absolute index
+     * @param length the sample's length, which may be shorter than {@link #size()}
+     * @return a new record, absent members at their defaults
      * @throws BtfValueException when the region lies outside the buffer's limit
      */
     public R decode(ByteBuffer buffer, int offset, int length) {

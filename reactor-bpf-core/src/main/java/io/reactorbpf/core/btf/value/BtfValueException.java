@@ -9,6 +9,11 @@ import io.reactorbpf.core.BpfException;
  */
 public final class BtfValueException extends BpfException {
 
+    /**
+     * A decoder that cannot be built or used.
+     *
+     * @param message the type, member or component concerned and how to fix it
+     */
     public BtfValueException(String message) {
         super(message);
     }
