@@ -1,5 +1,6 @@
 package io.reactorbpf.examples.run;
 
+import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.ObjectFormatException;
 import io.reactorbpf.core.object.MapSpec;
@@ -7,13 +8,14 @@ import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.core.object.ProgramSpec;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@code run} options ({@code @Mixin}) that make, before load, the choices a libbpf tool makes in its own code:
  * which programs to load ({@code --no-autoload}), where to attach them ({@code --attach}) and how big the maps are
- * ({@code --max-entries}, {@code --value-size}). Set by picocli on the command's thread, then applied to the opened
+ * ({@code --max-entries}, {@code --value-size}), and which kernel's types CO-RE relocates against ({@code --btf}). Set by picocli on the command's thread, then applied to the opened
  * object on that thread before anything is loaded.
  */
 public final class LoadChoices {
@@ -36,14 +38,22 @@ public final class LoadChoices {
             description = "Create map MAP with value_size N bytes. Repeatable.")
     List<MapSize> valueSizes = new ArrayList<>();
 
+    @Option(names = "--btf", paramLabel = "FILE",
+            description = "Relocate CO-RE against the kernel BTF in FILE (e.g. BTFHub's for a kernel without"
+                    + " /sys/kernel/btf/vmlinux) instead of the running kernel's.")
+    Path btf;
+
     /**
      * Applies the choices to {@code spec}. Throws an {@link ObjectFormatException} listing the object's programs or
      * maps for a name it does not have, for a program both turned off and attached, or naming the option to use for
      * a map size the object leaves for its tool to set and no option set; an
      * {@link io.reactorbpf.core.object.InvalidSpecException} for a size or attach target the map or program cannot
-     * take.
+     * take; a {@link io.reactorbpf.core.btf.BtfFormatException} naming a {@code --btf} file that is missing or not BTF.
      */
     void applyTo(ObjectSpec spec) {
+        if (btf != null) {
+            spec.coreTarget(Btf.read(btf));
+        }
         for (String name : notLoaded) {
             spec.program(name).autoload(false);
         }

@@ -72,6 +72,34 @@ class RunChoicesTest {
     }
 
     @Test
+    void withBtfTheObjectIsRelocatedAgainstThatFileAndStreams(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path btf = Files.copy(Path.of("/sys/kernel/btf/vmlinux"), dir.resolve("vmlinux.btf"));
+        try (CommandProcess run = CommandProcess.start("run", "src/main/resources/bpf/execsnoop.bpf.o", "--btf",
+                btf.toString(), "--type", "exec_event")) {
+            run.pokeUntil(RunChoicesTest::execTrue, line -> line.contains("\"args\":\"/bin/true\""), TIMEOUT);
+            run.interrupt();
+            assertEquals(0, run.exitCode(TIMEOUT), run.stderrLines().toString());
+        }
+    }
+
+    @Test
+    void aBtfFileThatIsNotThereIsOneLineNamingIt() throws Exception {
+        assertFailsWith(List.of("run", object("getpgid_probe.bpf.o"), "--btf", "/nonexistent/vmlinux.btf"),
+                "run: no BTF at /nonexistent/vmlinux.btf");
+    }
+
+    private static void execTrue() {
+        try {
+            new ProcessBuilder("/bin/true").start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void maxEntriesIsTheMaxEntriesOfTheMapTheRunCreated() throws Exception {
         try (CommandProcess run = CommandProcess.start("run", object("tool_choices.bpf.o"), "--max-entries", "seen=37",
                 "--no-autoload", "on_sync_file_range2", "--set", "target_pid=" + ownPid())) {
