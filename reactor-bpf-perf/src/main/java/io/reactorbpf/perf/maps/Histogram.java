@@ -9,6 +9,8 @@ import java.util.Objects;
  * One histogram read from a map: a count per slot (unsigned) and the {@link HistogramScale} that names the slots'
  * ranges. {@link #text(String)} prints it as libbpf-tools do; {@link #buckets()} gives the same ranges and counts
  * as data. Immutable; the counts are copied in and out.
+ *
+ * @since 0.1
  */
 public final class Histogram {
 
@@ -149,6 +151,7 @@ public final class Histogram {
      * @param low   the lowest value the slot counts
      * @param high  the highest value the slot counts
      * @param count how many values the program counted in the slot, unsigned
+     * @since 0.1
      */
     public record Bucket(long low, long high, long count) {
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param offset   the array's byte offset in the value
  * @param slotSize each slot's size: 4 or 8 bytes
  * @param slots    the number of slots
+ * @since 0.1
  */
 public record HistogramField(List<String> path, int offset, int slotSize, int slots) {
 

@@ -4,6 +4,8 @@ package io.reactorbpf.perf.maps;
  * What a histogram's slots count: powers of two ({@link #log2()}, as libbpf-tools' {@code log2l()} fills them) or
  * equal steps from a base ({@link #linear(long, long)}). The BTF of a map says only that a value holds slots; the
  * scale is the program's convention. Immutable.
+ *
+ * @since 0.1
  */
 public sealed interface HistogramScale {
 
@@ -53,7 +55,11 @@ public sealed interface HistogramScale {
      */
     int maxSlots();
 
-    /** Powers of two. */
+    /**
+     * Powers of two.
+     *
+     * @since 0.1
+     */
     record Log2() implements HistogramScale {
 
         static final Log2 INSTANCE = new Log2();
@@ -80,6 +86,7 @@ public sealed interface HistogramScale {
      *
      * @param base the lowest value of slot 0
      * @param step the width of each slot, at least 1
+     * @since 0.1
      */
     record Linear(long base, long step) implements HistogramScale {
 

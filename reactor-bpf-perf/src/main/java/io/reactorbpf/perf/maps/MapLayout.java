@@ -20,6 +20,8 @@ import java.util.Optional;
  * CPUs or a difference of snapshots adds and subtracts, and the histograms among the value's members (arrays of
  * unsigned 32- or 64-bit slots, see {@link HistogramField}). Without BTF a key or value of 1, 2, 4 or 8 bytes is
  * taken to be one unsigned integer and any other is hex bytes. Worked out once; immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class MapLayout {
 

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param skipped  the ticks skipped, for lack of demand, since the previous snapshot: the map was not read at
  *                 them, so a {@link SnapshotMode#DELTA} or {@link SnapshotMode#CLEAR} snapshot covers them too
  * @param entries  the entries, in the order the kernel gave them (index order for arrays)
+ * @since 0.1
  */
 public record MapSnapshot(String map, long sequence, Instant time, int skipped, List<Entry> entries) {
 
@@ -38,6 +39,7 @@ public record MapSnapshot(String map, long sequence, Instant time, int skipped, 
      *
      * @param key    the key's bytes, as the kernel holds them
      * @param values the value, or one per possible CPU; never empty
+     * @since 0.1
      */
     public record Entry(byte[] key, List<byte[]> values) {
 

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param scheduler where each subscription's reads and signals run; null (the default) for a daemon thread
  *                  {@code maps-NAME} of its own per subscription, ended with it. A given scheduler is the
  *                  caller's: the stream uses one worker of it and leaves the scheduler running.
+ * @since 0.1
  */
 public record MapSnapshotOptions(Duration interval, SnapshotMode mode, CpuValues cpuValues, Scheduler scheduler) {
 
@@ -61,7 +62,11 @@ public record MapSnapshotOptions(Duration interval, SnapshotMode mode, CpuValues
         return new Builder();
     }
 
-    /** Builds {@link MapSnapshotOptions}; not thread-safe. */
+    /**
+     * Builds {@link MapSnapshotOptions}; not thread-safe.
+     *
+     * @since 0.1
+     */
     public static final class Builder {
 
         private Duration interval = DEFAULT_INTERVAL;

@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  * <p><b>Ending.</b> A read that fails (the map closed under the stream reads EBADF) ends the subscription with
  * that error; cancelling stops the ticks (a read in progress finishes, its snapshot is dropped) and ends the
  * subscription's own thread. The map stays the caller's: close it after the stream ends.
+ *
+ * @since 0.1
  */
 public final class MapSnapshots extends Flux<MapSnapshot> {
 
