@@ -3,6 +3,8 @@ package io.reactorbpf.core;
 /**
  * Root of every error reactor-bpf raises. Subclasses say which layer failed (a syscall, an ELF or BTF
  * parse, a missing privilege) and carry what a person needs to fix it.
+ *
+ * @since 0.1
  */
 public class BpfException extends RuntimeException {
 

@@ -3,6 +3,8 @@ package io.reactorbpf.core;
 /**
  * An ELF file that is not a well-formed 64-bit little-endian BPF object. The message names the part
  * (header, section, symbol, relocation) and the byte offset where reading failed.
+ *
+ * @since 0.1
  */
 public final class ElfFormatException extends BpfException {
 

@@ -6,6 +6,7 @@ package io.reactorbpf.perf;
  * the poller thread.
  *
  * @param <T> the decoded stream's element type
+ * @since 0.1
  */
 @FunctionalInterface
 public interface LostDecoder<T> {

@@ -28,6 +28,8 @@ import java.util.Objects;
  *
  * <p>Backpressure: records stay in the rings until consumed; when a ring is full the kernel drops samples and
  * reports them in a LOST record, which reaches the handler's {@code onLost}.
+ *
+ * @since 0.1
  */
 public final class PerfBuffer implements AutoCloseable {
 

@@ -3,6 +3,8 @@ package io.reactorbpf.perf;
 /**
  * Hears when the rings of a perf buffer or stream open, change with CPU hotplug, and close, to bind and unbind
  * whatever observes them (meters, logs). Called on the rings' owner thread; must not block or throw.
+ *
+ * @since 0.1
  */
 public interface PerfBufferListener {
 

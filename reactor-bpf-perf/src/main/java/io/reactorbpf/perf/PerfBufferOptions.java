@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param overwritable   flight-recorder rings: the kernel overwrites the oldest records, read by snapshots
  * @param listener       hears when rings open and close (meters bind there)
  * @param raw            the raw variant's CPUs, map keys and perf_event_attr, or null for one ring per online CPU
+ * @since 0.1
  */
 public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound, int maxSampleSize,
                                 boolean overwritable, PerfBufferListener listener, RawRings raw) {
@@ -186,6 +187,7 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
      * @param attr the perf_event_attr every ring's event is opened with
      * @param cpus the CPU of each ring
      * @param keys the map slot of each ring, one per CPU
+     * @since 0.1
      */
     public record RawRings(PerfEventAttr attr, int[] cpus, int[] keys) {
 
@@ -252,7 +254,11 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
         }
     }
 
-    /** Builds {@link PerfBufferOptions}; not thread-safe. Nothing is checked until {@link #build()}. */
+    /**
+     * Builds {@link PerfBufferOptions}; not thread-safe. Nothing is checked until {@link #build()}.
+     *
+     * @since 0.1
+     */
     public static final class Builder {
 
         private int pages = DEFAULT_PAGES;

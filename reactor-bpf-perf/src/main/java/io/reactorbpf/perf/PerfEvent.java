@@ -3,6 +3,8 @@ package io.reactorbpf.perf;
 /**
  * What a perf buffer emits: a {@link Sample} a BPF program wrote with {@code bpf_perf_event_output()}, or a
  * {@link Lost} count of samples the kernel dropped because the ring was full.
+ *
+ * @since 0.1
  */
 public sealed interface PerfEvent permits PerfEvent.Sample, PerfEvent.Lost {
 
@@ -19,6 +21,7 @@ public sealed interface PerfEvent permits PerfEvent.Sample, PerfEvent.Lost {
      *
      * @param cpu the CPU whose ring carried the sample
      * @param data the raw data, pad bytes included
+     * @since 0.1
      */
     record Sample(int cpu, byte[] data) implements PerfEvent {
 
@@ -37,6 +40,7 @@ public sealed interface PerfEvent permits PerfEvent.Sample, PerfEvent.Lost {
      *
      * @param cpu the CPU whose ring dropped them
      * @param count how many samples were dropped
+     * @since 0.1
      */
     record Lost(int cpu, long count) implements PerfEvent {
     }

@@ -3,6 +3,8 @@ package io.reactorbpf.perf;
 /**
  * Layout of {@code struct perf_event_header { u32 type; u16 misc; u16 size; }}, which starts every record
  * in a perf ring. {@code size} counts the header itself, and every record is 8-byte aligned. Constants only.
+ *
+ * @since 0.1
  */
 public final class PerfEventHeader {
 

@@ -3,6 +3,8 @@ package io.reactorbpf.perf;
 /**
  * Offsets of the fields of {@code struct perf_event_mmap_page} (the first page of a perf event mapping)
  * that a ring reader uses. All are u64 in native byte order. Constants only.
+ *
+ * @since 0.1
  */
 public final class PerfEventMmapPage {
 

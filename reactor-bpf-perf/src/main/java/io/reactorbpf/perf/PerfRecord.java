@@ -8,6 +8,7 @@ package io.reactorbpf.perf;
  * @param type the header's record type, such as {@link PerfRecordType#SAMPLE}
  * @param misc the header's misc bits
  * @param bytes the record, header included
+ * @since 0.1
  */
 public record PerfRecord(int cpu, int type, int misc, byte[] bytes) {
 

@@ -4,6 +4,8 @@ package io.reactorbpf.perf;
  * Values of {@code perf_event_header.type} ({@code enum perf_event_type} in the kernel's uapi
  * {@code linux/perf_event.h}). A BPF output ring carries {@link #SAMPLE} and {@link #LOST}, and may carry
  * {@link #THROTTLE}/{@link #UNTHROTTLE}; a reader skips any other type by its size. Constants only.
+ *
+ * @since 0.1
  */
 public final class PerfRecordType {
 

@@ -28,6 +28,8 @@ import static io.reactorbpf.perf.PerfEventMmapPage.DATA_TAIL;
  * record handed out. Records left over wait for the next pass, so demand bounds what leaves the ring and
  * the kernel's LOST records report what did not fit. A pass allocates nothing: records that wrap past the end
  * of the data area are stitched into a direct scratch buffer made with the ring.
+ *
+ * @since 0.1
  */
 public final class PerfRing {
 

@@ -9,6 +9,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Threading: only the ring's draining thread adds, once per drain pass; any thread may read. Reads are
  * opaque: each value is untorn and eventually current, but two reads are not a consistent snapshot.
+ *
+ * @since 0.1
  */
 public final class PerfRingCounters {
 

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param map   the perf event array's name
  * @param rings one entry per open ring, in CPU order
+ * @since 0.1
  */
 public record PerfRings(String map, List<Ring> rings) {
 
@@ -54,6 +55,7 @@ public record PerfRings(String map, List<Ring> rings) {
      * @param cpu      the CPU whose BPF output it receives
      * @param key      the map slot that points at it
      * @param counters what it has handed out, read with opaque loads
+     * @since 0.1
      */
     public record Ring(int cpu, int key, PerfRingCounters counters) {
     }

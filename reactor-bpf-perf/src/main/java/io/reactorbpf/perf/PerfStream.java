@@ -38,6 +38,7 @@ import java.util.Optional;
  * released, so {@code repeat()} and {@code retry()} resubscribe on a free map.
  *
  * @param <T> the element type
+ * @since 0.1
  */
 public final class PerfStream<T> extends Flux<T> {
 

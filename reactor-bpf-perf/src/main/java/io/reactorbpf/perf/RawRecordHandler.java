@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
  * <p>Threading, buffer validity and exceptions are as for {@link RecordHandler}: called on the draining
  * thread; {@code record} is a read-only native-order view valid only during the call, read with absolute
  * indexes from {@code offset} (the header's first byte) for {@code length} bytes (the header's size).
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface RawRecordHandler {

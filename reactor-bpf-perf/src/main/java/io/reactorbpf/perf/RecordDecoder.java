@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
  * {@link RecordHandler}); the value returned must not refer to that view.
  *
  * @param <T> the decoded value
+ * @since 0.1
  */
 @FunctionalInterface
 public interface RecordDecoder<T> {

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
  * <p>Threading: called on the writing thread, one value at a time.
  *
  * @param <T> the type of the values written
+ * @since 0.1
  */
 @FunctionalInterface
 public interface RecordEncoder<T> {

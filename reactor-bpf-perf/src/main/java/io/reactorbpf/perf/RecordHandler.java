@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
  *
  * <p>A callback that throws ends the pass: the record it was given counts as consumed, {@code data_tail} is
  * published past it, and the exception propagates out of {@code drain}.
+ *
+ * @since 0.1
  */
 public interface RecordHandler {
 

@@ -16,6 +16,8 @@ import static io.reactorbpf.perf.PerfEventHeader.SAMPLE_SIZE_FIELD;
  *
  * <p>Threading and buffer validity are as for {@link RecordHandler}: called on the draining thread, with a
  * read-only native-order view valid only during the call. A visitor that throws has taken its record.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface RecordVisitor {

@@ -29,6 +29,8 @@ import java.util.Objects;
  * {@link io.reactorbpf.core.map.LossCounter}, given with {@link #countLosses}), a pass that took every committed
  * sample offers the counter's growth since the last loss taken to the visitor's {@link SampleVisitor#lost}, after
  * the samples, which were in the ring when the reserves failed.
+ *
+ * @since 0.1
  */
 public final class RingBuf {
 

@@ -13,6 +13,7 @@ import java.util.Objects;
  *
  * @param latencyBound how often the ring is looked at whatever the wakeups; {@link Duration#ZERO}: wakeups only
  * @param listener     hears when the ring is mapped and released (meters bind there)
+ * @since 0.1
  */
 public record RingBufOptions(Duration latencyBound, PerfBufferListener listener) {
 

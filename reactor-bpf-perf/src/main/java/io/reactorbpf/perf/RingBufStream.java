@@ -38,6 +38,7 @@ import java.util.Optional;
  * ring was released.
  *
  * @param <T> the element type
+ * @since 0.1
  */
 public final class RingBufStream<T> extends Flux<T> {
 

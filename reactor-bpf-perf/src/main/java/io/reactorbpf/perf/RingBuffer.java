@@ -32,6 +32,8 @@ import java.util.Objects;
  * added its loss count to the programs ({@code ObjectSpec.countRingBufLosses}, on by default), a read that takes
  * every committed sample of a ring hands the failures since the last one to the handler's {@code onLost}, after
  * those samples; a poll reads only rings with samples, so {@link #consume()} reports losses that came with none.
+ *
+ * @since 0.1
  */
 public final class RingBuffer implements AutoCloseable {
 

@@ -8,6 +8,8 @@ import io.reactorbpf.core.BpfException;
  * data area cannot be right; for a BPF ring buffer, a record running past {@code producer_pos} or positions
  * further apart than the ring. The reader stops at the bad spot; reading again reports it again. Names the CPU
  * (a perf ring's; {@link RingBuf#NO_CPU} for a ring buffer) and the position of the bad spot.
+ *
+ * @since 0.1
  */
 public final class RingCorruptedException extends BpfException {
 

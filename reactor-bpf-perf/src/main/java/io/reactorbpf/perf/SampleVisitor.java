@@ -10,6 +10,8 @@ import java.nio.ByteBuffer;
  * the ring full, so the program's reserves fail.
  *
  * <p>Threading: called on the thread reading the ring. A visitor that throws has taken its sample.
+ *
+ * @since 0.1
  */
 @FunctionalInterface
 public interface SampleVisitor {

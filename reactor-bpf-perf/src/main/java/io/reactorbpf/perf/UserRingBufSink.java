@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * one sink at a time; a sink is subscribed once.
  *
  * @param <T> the type of the values written
+ * @since 0.1
  */
 public final class UserRingBufSink<T> implements CoreSubscriber<T>, Disposable {
 

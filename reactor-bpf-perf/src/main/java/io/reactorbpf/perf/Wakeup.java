@@ -5,6 +5,8 @@ package io.reactorbpf.perf;
  * number of bytes wait in the ring ({@code wakeup_watermark}). A wakeup costs the reader a return from
  * {@code epoll_wait} (microseconds); reading what is already there costs a memory load, so batched wakeups
  * give throughput and one wakeup per sample gives the lowest latency.
+ *
+ * @since 0.1
  */
 public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.QuarterRing, Wakeup.Adaptive {
 
@@ -63,6 +65,7 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
      * Wake the reader every {@code samples} samples ({@code wakeup_events}).
      *
      * @param samples samples per wakeup
+     * @since 0.1
      */
     record Events(int samples) implements Wakeup {
         /**
@@ -82,6 +85,7 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
      * Wake the reader once {@code bytes} bytes of records wait in a ring ({@code wakeup_watermark}).
      *
      * @param bytes record bytes per wakeup
+     * @since 0.1
      */
     record Watermark(int bytes) implements Wakeup {
         /**
@@ -97,7 +101,11 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
         }
     }
 
-    /** Wake the reader once a quarter of a ring's data area is full. */
+    /**
+     * Wake the reader once a quarter of a ring's data area is full.
+     *
+     * @since 0.1
+     */
     record QuarterRing() implements Wakeup {
     }
 
@@ -110,6 +118,8 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
      * at all, and a lone sample arrives at once. While a CPU is batched, and for one latency bound after it
      * switches back (a program that read the old slot may still write there), the reader peeks at the rings
      * each latency bound, so no record waits longer. Costs twice the ring memory.
+     *
+     * @since 0.1
      */
     record Adaptive() implements Wakeup {
     }

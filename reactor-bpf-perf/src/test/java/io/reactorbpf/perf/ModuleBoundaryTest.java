@@ -2,8 +2,11 @@ package io.reactorbpf.perf;
 
 import io.reactorbpf.core.BpfException;
 import io.reactorbpf.core.testing.ModuleApi;
+import io.reactorbpf.core.testing.SourceJavadoc;
+import io.reactorbpf.perf.maps.MapSnapshot;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The perf module exports the stream, map snapshot and meter packages, no API of theirs names a type users cannot
- * see, and no two public types of the library share a simple name.
+ * see, no two public types of the library share a simple name, and every exported type says in its Javadoc since
+ * which version it is there.
  */
 class ModuleBoundaryTest {
 
@@ -43,5 +47,13 @@ class ModuleBoundaryTest {
     @Test
     void noExportedSignatureNamesAnInternalType() {
         assertEquals(List.of(), api.leaks());
+    }
+
+    @Test
+    void everyExportedTypeNestedOrNotHasASinceTagInItsOwnJavadoc() {
+        List<String> types = api.types().stream().map(Class::getCanonicalName).toList();
+        assertTrue(types.contains(MapSnapshot.Entry.class.getCanonicalName()), "nested types are checked too: " + types);
+        assertEquals(List.of(), SourceJavadoc.read(Path.of("src/main/java")).lacking("since", types),
+                "exported types whose own Javadoc comment has no @since tag");
     }
 }

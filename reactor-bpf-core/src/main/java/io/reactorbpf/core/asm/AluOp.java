@@ -1,6 +1,10 @@
 package io.reactorbpf.core.asm;
 
-/** The binary ALU operations, with the operator the verifier log prints for them. */
+/**
+ * The binary ALU operations, with the operator the verifier log prints for them.
+ *
+ * @since 0.1
+ */
 public enum AluOp {
     /** Addition, {@code dst += src}. */
     ADD(Opcode.ADD, "+="),

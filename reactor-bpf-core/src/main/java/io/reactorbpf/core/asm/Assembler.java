@@ -21,6 +21,8 @@ import java.util.Objects;
  * }</pre>
  * Mutable and not thread-safe: one thread builds. Field values are checked as they are added, labels at
  * {@link #build()}; both throw {@link AssemblyException} naming the instruction or label.
+ *
+ * @since 0.1
  */
 public final class Assembler {
 

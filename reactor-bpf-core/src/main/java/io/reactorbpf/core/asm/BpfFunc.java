@@ -5,6 +5,8 @@ import java.util.Locale;
 /**
  * Commonly used BPF helper functions with their ids from {@code enum bpf_func_id} (linux/bpf.h); each constant
  * is the kernel's {@code BPF_FUNC_} name in upper case. {@link Assembler#call(int)} takes any other id.
+ *
+ * @since 0.1
  */
 public enum BpfFunc {
     /** {@code bpf_map_lookup_elem(map, key)}: a pointer to the key's value, or NULL when the key is absent. */

@@ -12,6 +12,8 @@ import java.util.List;
  * architecture reactor-bpf runs on). The 64-bit immediate load ({@link Opcode#LD_IMM64}) is one instruction of
  * two slots, 16 bytes: the second slot holds only the upper half of the constant, {@link #nextImm()}.
  * Immutable and thread-safe; the {@code with} methods return patched copies.
+ *
+ * @since 0.1
  */
 public final class Instruction {
 

@@ -1,6 +1,10 @@
 package io.reactorbpf.core.asm;
 
-/** The conditional jumps, with the comparison the verifier log prints for them ({@code s} marks signed). */
+/**
+ * The conditional jumps, with the comparison the verifier log prints for them ({@code s} marks signed).
+ *
+ * @since 0.1
+ */
 public enum JumpOp {
     /** Jump if equal. */
     JEQ(Opcode.JEQ, "=="),

@@ -4,6 +4,8 @@ package io.reactorbpf.core.asm;
  * The parts of a BPF opcode byte, named as in linux/bpf_common.h and linux/bpf.h without their {@code BPF_}
  * prefix: an instruction class in the low three bits; for loads and stores a size and a mode; for ALU and
  * jumps a source bit and an operation.
+ *
+ * @since 0.1
  */
 public final class Opcode {
 

@@ -3,6 +3,8 @@ package io.reactorbpf.core.asm;
 /**
  * Values of an instruction's src register that make it a pseudo instruction the kernel rewrites at load time,
  * named as linux/bpf.h names them without their {@code BPF_PSEUDO_} prefix.
+ *
+ * @since 0.1
  */
 public final class Pseudo {
 

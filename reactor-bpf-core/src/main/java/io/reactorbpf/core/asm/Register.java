@@ -3,6 +3,8 @@ package io.reactorbpf.core.asm;
 /**
  * The eleven BPF registers. R0 holds return values, R1-R5 carry call arguments (clobbered by calls), R6-R9
  * survive calls, and R10 is the read-only frame pointer.
+ *
+ * @since 0.1
  */
 public enum Register {
     /** The return value of helpers, calls and the program; also the compare operand of CMPXCHG. */

@@ -1,6 +1,10 @@
 package io.reactorbpf.core.asm;
 
-/** The width of a memory access. */
+/**
+ * The width of a memory access.
+ *
+ * @since 0.1
+ */
 public enum Size {
     /** 32 bits. */
     W(Opcode.W, 4),

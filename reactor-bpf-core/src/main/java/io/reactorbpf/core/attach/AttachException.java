@@ -7,6 +7,8 @@ import io.reactorbpf.core.sys.SyscallException;
 /**
  * A program could not be attached. The message names the program and the target (e.g. "tracepoint
  * syscalls:sys_enter_execve"); when a syscall refused, it is the cause and its errno is in the message.
+ *
+ * @since 0.1
  */
 public class AttachException extends BpfException {
 

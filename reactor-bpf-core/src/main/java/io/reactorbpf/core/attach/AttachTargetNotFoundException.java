@@ -3,6 +3,8 @@ package io.reactorbpf.core.attach;
 /**
  * The attach target does not exist: a symbol missing from a binary, a kernel function or raw tracepoint
  * missing from the kernel's BTF. The message names the target and where it was looked for.
+ *
+ * @since 0.1
  */
 public final class AttachTargetNotFoundException extends AttachException {
 

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or both, or several such attachments made as one (a program on every CPU). The link owns its
  * descriptors; {@link #close()} detaches the program and releases them exactly once, from any thread;
  * closing again does nothing. Thread-safe.
+ *
+ * @since 0.1
  */
 public final class BpfLink implements AutoCloseable {
 

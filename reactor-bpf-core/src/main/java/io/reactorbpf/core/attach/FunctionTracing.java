@@ -24,6 +24,8 @@ import static io.reactorbpf.core.asm.Register.R0;
  * kernels refuse every such load with EPERM and an empty verifier log, even an empty program loaded with every
  * capability, while tp_btf programs of the same type load (seen under kernel lockdown). Probed once per process
  * by loading an empty fentry program, then cached; thread-safe.
+ *
+ * @since 0.1
  */
 public final class FunctionTracing {
 

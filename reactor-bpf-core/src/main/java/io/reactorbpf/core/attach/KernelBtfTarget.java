@@ -14,6 +14,7 @@ import java.util.OptionalInt;
  * @param attachType TRACE_RAW_TP, TRACE_FENTRY, TRACE_FEXIT or MODIFY_RETURN
  * @param name       the raw tracepoint or kernel function, as written after the section prefix
  * @param btfId      the type id in the kernel's BTF
+ * @since 0.1
  */
 public record KernelBtfTarget(AttachType attachType, String name, int btfId) {
 

@@ -5,6 +5,8 @@ import io.reactorbpf.core.sys.FileDescriptor;
 /**
  * Attaches a {@code BPF_PROG_TYPE_KPROBE} program to a kernel function entry (kprobe) or return (kretprobe)
  * through the kprobe perf PMU. Stateless and thread-safe; the returned link belongs to the caller.
+ *
+ * @since 0.1
  */
 public final class Kprobe {
 

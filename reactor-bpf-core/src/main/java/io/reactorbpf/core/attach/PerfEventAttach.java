@@ -11,6 +11,8 @@ import java.util.List;
  * Attaches a {@code BPF_PROG_TYPE_PERF_EVENT} program ({@code SEC("perf_event")}) to perf events it runs on at
  * every sample, such as software cpu-clock sampling at a frequency. Stateless and thread-safe; the returned
  * links belong to the caller.
+ *
+ * @since 0.1
  */
 public final class PerfEventAttach {
 

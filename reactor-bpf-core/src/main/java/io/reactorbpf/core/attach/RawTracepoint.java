@@ -8,6 +8,8 @@ import io.reactorbpf.core.sys.SyscallException;
 /**
  * Attaches a {@code BPF_PROG_TYPE_RAW_TRACEPOINT} program ({@code SEC("raw_tp/NAME")}) with
  * BPF_RAW_TRACEPOINT_OPEN. Stateless and thread-safe; the returned link belongs to the caller.
+ *
+ * @since 0.1
  */
 public final class RawTracepoint {
 

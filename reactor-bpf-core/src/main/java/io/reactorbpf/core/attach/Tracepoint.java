@@ -7,6 +7,8 @@ import io.reactorbpf.core.internal.sys.TraceFs;
 /**
  * Attaches a {@code BPF_PROG_TYPE_TRACEPOINT} program ({@code SEC("tracepoint/GROUP/NAME")}) to a tracefs
  * tracepoint. Stateless and thread-safe; the returned link belongs to the caller.
+ *
+ * @since 0.1
  */
 public final class Tracepoint {
 

@@ -11,6 +11,8 @@ import io.reactorbpf.core.sys.SyscallException;
  * Attaches a {@code BPF_PROG_TYPE_TRACING} program (tp_btf, fentry, fexit, fmod_ret) to the kernel target
  * it was loaded for (see {@link KernelBtfTarget}). Stateless and thread-safe; the returned link belongs to
  * the caller.
+ *
+ * @since 0.1
  */
 public final class Tracing {
 

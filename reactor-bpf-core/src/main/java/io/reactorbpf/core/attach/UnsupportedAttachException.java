@@ -1,6 +1,10 @@
 package io.reactorbpf.core.attach;
 
-/** The running kernel cannot attach programs this way at all, e.g. kprobes on a kernel built without them. */
+/**
+ * The running kernel cannot attach programs this way at all, e.g. kprobes on a kernel built without them.
+ *
+ * @since 0.1
+ */
 public final class UnsupportedAttachException extends AttachException {
 
     /**

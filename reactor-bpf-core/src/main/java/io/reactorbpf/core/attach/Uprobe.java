@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * (uretprobe) through the uprobe perf PMU. A uprobe is set on the file: it fires in every process that runs
  * the code, including processes started after attaching, unless a pid limits it. Stateless and thread-safe;
  * the returned link belongs to the caller.
+ *
+ * @since 0.1
  */
 public final class Uprobe {
 

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
  * @param binary the executable or shared object
  * @param symbol the function, or null when {@code offset} is a file offset
  * @param offset bytes after the function's start, or the file offset when there is no symbol
+ * @since 0.1
  */
 public record UprobeTarget(Path binary, String symbol, long offset) {
 

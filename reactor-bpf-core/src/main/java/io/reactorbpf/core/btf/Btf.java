@@ -23,6 +23,8 @@ import java.util.OptionalInt;
  * {@link BtfSanitizer}) returns a new {@code Btf}; the string section read from the original blob is kept
  * as the prefix of the string section {@link #toBytes()} writes, so string offsets that .BTF.ext records
  * carry stay valid for the written blob.
+ *
+ * @since 0.1
  */
 public final class Btf {
 

@@ -5,6 +5,8 @@ import io.reactorbpf.core.BpfException;
 /**
  * BTF or .BTF.ext data that cannot be read, or a type question it cannot answer (the size of a function,
  * a reference loop). The message names the type id, the byte offset or the section concerned.
+ *
+ * @since 0.1
  */
 public final class BtfFormatException extends BpfException {
 

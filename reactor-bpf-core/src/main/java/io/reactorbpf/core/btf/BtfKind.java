@@ -1,6 +1,10 @@
 package io.reactorbpf.core.btf;
 
-/** The BTF kinds, numbered as in the kernel's {@code BTF_KIND_*} (bits 24-28 of {@code btf_type.info}). */
+/**
+ * The BTF kinds, numbered as in the kernel's {@code BTF_KIND_*} (bits 24-28 of {@code btf_type.info}).
+ *
+ * @since 0.1
+ */
 public enum BtfKind {
     /** Type id 0, void; never stored in a blob. */
     VOID,

@@ -1,6 +1,10 @@
 package io.reactorbpf.core.btf;
 
-/** Linkage of a FUNC or VAR, numbered as {@code BTF_FUNC_*} / {@code BTF_VAR_*}. */
+/**
+ * Linkage of a FUNC or VAR, numbered as {@code BTF_FUNC_*} / {@code BTF_VAR_*}.
+ *
+ * @since 0.1
+ */
 public enum BtfLinkage {
     /** Visible inside the object only ({@code static}). */
     STATIC,

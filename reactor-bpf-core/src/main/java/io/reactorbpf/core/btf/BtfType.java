@@ -7,6 +7,8 @@ import java.util.stream.IntStream;
  * One BTF type, as a record per kind. Types refer to each other by id ({@code 0} is void); a type does
  * not know its own id, the {@link Btf} holding it does. All implementations are immutable records, equal
  * when their contents are equal, and safe to share between threads.
+ *
+ * @since 0.1
  */
 public sealed interface BtfType {
 
@@ -31,7 +33,11 @@ public sealed interface BtfType {
      */
     IntStream references();
 
-    /** The type with id 0. */
+    /**
+     * The type with id 0.
+     *
+     * @since 0.1
+     */
     record Void() implements BtfType {
         /** The one void; {@link Btf#type(int)} returns it for id 0. */
         public static final Void INSTANCE = new Void();
@@ -57,6 +63,7 @@ public sealed interface BtfType {
      * @param encoding a combination of {@link #SIGNED}, {@link #CHAR}, {@link #BOOL}
      * @param bitOffset where the value starts within those bytes, in bits (0 but for old bitfield encodings)
      * @param bits the value's width in bits
+     * @since 0.1
      */
     record Int(String name, int size, int encoding, int bitOffset, int bits) implements BtfType {
         /** Encoding bit: the integer is signed. */
@@ -107,6 +114,7 @@ public sealed interface BtfType {
      *
      * @param name "" (pointers are anonymous)
      * @param type the id of the type pointed to
+     * @since 0.1
      */
     record Ptr(String name, int type) implements BtfType {
         public BtfKind kind() {
@@ -125,6 +133,7 @@ public sealed interface BtfType {
      * @param type the id of the element type
      * @param indexType the id of the index type, an integer
      * @param length the number of elements, unsigned
+     * @since 0.1
      */
     record Array(String name, int type, int indexType, int length) implements BtfType {
         public BtfKind kind() {
@@ -143,11 +152,16 @@ public sealed interface BtfType {
      * @param type         the id of the member's type
      * @param bitOffset    offset from the start of the composite, in bits
      * @param bitfieldSize width in bits when the composite encodes bitfield sizes, else 0
+     * @since 0.1
      */
     record Member(String name, int type, int bitOffset, int bitfieldSize) {
     }
 
-    /** STRUCT or UNION. */
+    /**
+     * STRUCT or UNION.
+     *
+     * @since 0.1
+     */
     sealed interface Composite extends BtfType {
         /**
          * Bytes a value takes.
@@ -182,6 +196,7 @@ public sealed interface BtfType {
      * @param size bytes a value takes
      * @param bitfieldSizes whether member offsets carry bitfield sizes
      * @param members the members, in declaration order; copied
+     * @since 0.1
      */
     record Struct(String name, int size, boolean bitfieldSizes, List<Member> members) implements Composite {
         /**
@@ -208,6 +223,7 @@ public sealed interface BtfType {
      * @param size bytes a value takes, its largest member's rounded up
      * @param bitfieldSizes whether member offsets carry bitfield sizes
      * @param members the members, all at bit offset 0 but for bitfields; copied
+     * @since 0.1
      */
     record Union(String name, int size, boolean bitfieldSizes, List<Member> members) implements Composite {
         /**
@@ -232,11 +248,16 @@ public sealed interface BtfType {
      *
      * @param name the enumerator's name
      * @param value its value, sign- or zero-extended to 64 bits
+     * @since 0.1
      */
     record Enumerator(String name, long value) {
     }
 
-    /** ENUM or ENUM64. */
+    /**
+     * ENUM or ENUM64.
+     *
+     * @since 0.1
+     */
     sealed interface Enumeration extends BtfType {
         /**
          * Bytes a value takes.
@@ -271,6 +292,7 @@ public sealed interface BtfType {
      * @param size bytes a value takes
      * @param signed whether values are signed
      * @param values the enumerators; copied
+     * @since 0.1
      */
     record Enum(String name, int size, boolean signed, List<Enumerator> values) implements Enumeration {
         /**
@@ -297,6 +319,7 @@ public sealed interface BtfType {
      * @param size bytes a value takes
      * @param signed whether values are signed
      * @param values the enumerators; copied
+     * @since 0.1
      */
     record Enum64(String name, int size, boolean signed, List<Enumerator> values) implements Enumeration {
         /**
@@ -321,6 +344,7 @@ public sealed interface BtfType {
      *
      * @param name the declared tag
      * @param union true for a union, false for a struct
+     * @since 0.1
      */
     record Fwd(String name, boolean union) implements BtfType {
         public BtfKind kind() {
@@ -332,7 +356,11 @@ public sealed interface BtfType {
         }
     }
 
-    /** TYPEDEF, VOLATILE, CONST, RESTRICT and TYPE_TAG: another name or qualifier for {@code type()}. */
+    /**
+     * TYPEDEF, VOLATILE, CONST, RESTRICT and TYPE_TAG: another name or qualifier for {@code type()}.
+     *
+     * @since 0.1
+     */
     sealed interface Qualifier extends BtfType {
         /**
          * The type named or qualified.
@@ -351,6 +379,7 @@ public sealed interface BtfType {
      *
      * @param name the new name
      * @param type the id of the type it names
+     * @since 0.1
      */
     record Typedef(String name, int type) implements Qualifier {
         public BtfKind kind() {
@@ -363,6 +392,7 @@ public sealed interface BtfType {
      *
      * @param name ""
      * @param type the id of the qualified type
+     * @since 0.1
      */
     record Volatile(String name, int type) implements Qualifier {
         public BtfKind kind() {
@@ -375,6 +405,7 @@ public sealed interface BtfType {
      *
      * @param name ""
      * @param type the id of the qualified type
+     * @since 0.1
      */
     record Const(String name, int type) implements Qualifier {
         public BtfKind kind() {
@@ -387,6 +418,7 @@ public sealed interface BtfType {
      *
      * @param name ""
      * @param type the id of the qualified pointer type
+     * @since 0.1
      */
     record Restrict(String name, int type) implements Qualifier {
         public BtfKind kind() {
@@ -400,6 +432,7 @@ public sealed interface BtfType {
      * @param name the tag, such as {@code user} or {@code rcu}
      * @param type the id of the tagged type
      * @param attribute whether the tag is a plain attribute rather than a btf_type_tag
+     * @since 0.1
      */
     record TypeTag(String name, int type, boolean attribute) implements Qualifier {
         public BtfKind kind() {
@@ -413,6 +446,7 @@ public sealed interface BtfType {
      * @param name the function's name, as kernel BTF lists attachable kernel functions
      * @param type the id of its FUNC_PROTO
      * @param linkage static, global or extern
+     * @since 0.1
      */
     record Func(String name, int type, BtfLinkage linkage) implements BtfType {
         public BtfKind kind() {
@@ -429,6 +463,7 @@ public sealed interface BtfType {
      *
      * @param name the parameter's name, "" when unnamed
      * @param type the id of its type
+     * @since 0.1
      */
     record Param(String name, int type) {
     }
@@ -439,6 +474,7 @@ public sealed interface BtfType {
      * @param name "" (prototypes are anonymous)
      * @param returnType the id of the return type, 0 for void
      * @param params the parameters in order; copied
+     * @since 0.1
      */
     record FuncProto(String name, int returnType, List<Param> params) implements BtfType {
         /**
@@ -467,6 +503,7 @@ public sealed interface BtfType {
      * @param name the variable's name
      * @param type the id of its type
      * @param linkage static, global or extern
+     * @since 0.1
      */
     record Var(String name, int type, BtfLinkage linkage) implements BtfType {
         public BtfKind kind() {
@@ -484,6 +521,7 @@ public sealed interface BtfType {
      * @param type the id of the VAR
      * @param offset its byte offset in the section
      * @param size bytes it takes
+     * @since 0.1
      */
     record VarSecinfo(int type, int offset, int size) {
     }
@@ -494,6 +532,7 @@ public sealed interface BtfType {
      * @param name the section's name
      * @param size its size in bytes; 0 in compiler output until the loader fills it in
      * @param vars its variables, by offset; copied
+     * @since 0.1
      */
     record Datasec(String name, int size, List<VarSecinfo> vars) implements BtfType {
         /**
@@ -521,6 +560,7 @@ public sealed interface BtfType {
      *
      * @param name the type's name, such as {@code double}
      * @param size bytes it takes: 2, 4, 8, 12 or 16
+     * @since 0.1
      */
     record Float(String name, int size) implements BtfType {
         public BtfKind kind() {
@@ -540,6 +580,7 @@ public sealed interface BtfType {
      * @param type the id of the tagged type, function or variable
      * @param componentIndex the tagged member or parameter, or -1 for the type itself
      * @param attribute whether the tag is a plain attribute rather than a btf_decl_tag
+     * @since 0.1
      */
     record DeclTag(String name, int type, int componentIndex, boolean attribute) implements BtfType {
         public BtfKind kind() {

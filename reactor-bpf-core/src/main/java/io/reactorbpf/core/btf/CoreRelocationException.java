@@ -7,6 +7,8 @@ import io.reactorbpf.core.BpfException;
  * offset outside its section, an instruction the relocation cannot patch or that does not hold the value the
  * compiler recorded, or several target candidates that disagree. The message names the section, the
  * instruction index, the relocation kind, the local type and the access path.
+ *
+ * @since 0.1
  */
 public final class CoreRelocationException extends BpfException {
 

@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * {@code array[index]} access to an ARRAY or PERCPU_ARRAY map, whose keys are 32-bit indexes that always exist.
  * Owns nothing (the {@link BpfMap} does); thread-safe as the map is.
+ *
+ * @since 0.1
  */
 public final class ArrayMap {
 

@@ -35,6 +35,8 @@ import java.util.Set;
  * <p>Per-CPU maps ({@code PERCPU_HASH}, {@code PERCPU_ARRAY}, {@code LRU_PERCPU_HASH}) hold one value per
  * possible CPU, each padded to 8 bytes: {@link #lookup} returns and {@link #update} takes all of them
  * concatenated ({@link #valueBufferSize()} bytes); {@link #lookupPerCpu} splits them.
+ *
+ * @since 0.1
  */
 public final class BpfMap implements AutoCloseable {
 

@@ -14,6 +14,7 @@ import java.util.Objects;
  *
  * @param counters the array holding the counter; owned by the object that loaded the programs, not by this record
  * @param offset   the counter's byte offset in the array's value, a multiple of 8
+ * @since 0.1
  */
 public record LossCounter(BpfMap counters, int offset) {
 

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param btf         the object's BTF
  * @param keyTypeId   the key's type id; 0 when the object declares none
  * @param valueTypeId the value's type id (one CPU's value of a per-CPU map), never 0
+ * @since 0.1
  */
 public record MapBtf(Btf btf, int keyTypeId, int valueTypeId) {
 

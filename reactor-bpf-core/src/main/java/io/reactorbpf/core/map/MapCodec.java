@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
  * Implementations must be stateless and thread-safe.
  *
  * @param <T> the Java type encoded
+ * @since 0.1
  */
 public interface MapCodec<T> {
 

@@ -2,7 +2,11 @@ package io.reactorbpf.core.map;
 
 import io.reactorbpf.core.BpfException;
 
-/** A map operation got arguments that do not fit the map: a key or value of the wrong size, a bad index. */
+/**
+ * A map operation got arguments that do not fit the map: a key or value of the wrong size, a bad index.
+ *
+ * @since 0.1
+ */
 public final class MapException extends BpfException {
 
     /**

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param <K> the Java type of keys
  * @param <V> the Java type of values
+ * @since 0.1
  */
 public final class MapView<K, V> {
 

@@ -1,6 +1,10 @@
 package io.reactorbpf.core.object;
 
-/** How a program is attached, as its section name says; {@link #NONE} for programs that are not auto-attached. */
+/**
+ * How a program is attached, as its section name says; {@link #NONE} for programs that are not auto-attached.
+ *
+ * @since 0.1
+ */
 public enum AttachKind {
     /** A static kernel tracepoint, "GROUP/NAME" (SEC("tracepoint/...") or SEC("tp/...")), with a perf event. */
     TRACEPOINT,

@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Owns every descriptor it holds, and the links {@link #attachAll()} made: {@link #close()} detaches those and
  * releases the rest exactly once (maps given with {@link MapSpec#reuse} stay open; pinned maps stay pinned).
  * Lookups and {@link #attachAll()} are thread-safe; close it once nothing uses it.
+ *
+ * @since 0.1
  */
 public final class BpfObject implements AutoCloseable {
 

@@ -11,6 +11,8 @@ import java.util.Optional;
 
 /**
  * A program loaded into the kernel. Owned by its {@link BpfObject}, which closes it; thread-safe.
+ *
+ * @since 0.1
  */
 public final class BpfProgram {
 

@@ -16,6 +16,8 @@ import java.util.Optional;
  *
  * <p>Not thread-safe before loading; after loading every read and write is one map operation, each atomic for
  * the whole section, but a write is a read-modify-write that can race with the BPF program.
+ *
+ * @since 0.1
  */
 public final class GlobalVariable {
 

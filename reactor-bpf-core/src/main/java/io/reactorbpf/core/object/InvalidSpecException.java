@@ -7,6 +7,8 @@ import io.reactorbpf.core.BpfException;
  * kernel cannot take: a map size of 0, a value size for a map type whose values the kernel sizes itself, an attach
  * kind the program's type does not fit, a malformed attach target. Thrown by the setter, before anything is loaded;
  * the message names the program or map, the value refused and what would be accepted.
+ *
+ * @since 0.1
  */
 public final class InvalidSpecException extends BpfException {
 

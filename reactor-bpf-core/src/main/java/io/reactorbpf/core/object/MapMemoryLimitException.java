@@ -7,6 +7,8 @@ import io.reactorbpf.core.sys.MapType;
  * Loading was refused before BPF_MAP_CREATE because a map would take more kernel memory than the object's map
  * memory limit allows ({@link ObjectSpec#mapMemoryLimit(long)}). Nothing was created. The message names the map,
  * its type and sizes, the estimate, the limit and how to raise it.
+ *
+ * @since 0.1
  */
 public final class MapMemoryLimitException extends BpfException {
 

@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * leaves at value_size 0 opens with value_size {@code perf_event_max_stack * 8} (the sysctl, 127 frames by default)
  * and one left at max_entries 0 with 1024 entries, which is what the libbpf-tools shipping such objects
  * (offcputime, wakeuptime) set before load. {@link #valueSize(int)} and {@link #maxEntries(int)} change them.
+ *
+ * @since 0.1
  */
 public final class MapSpec {
 

@@ -5,6 +5,8 @@ import io.reactorbpf.core.attach.AttachException;
 /**
  * {@link BpfProgram#attach()} was asked to attach a program whose section names nothing to attach to (socket,
  * xdp, tc, perf_event, a bare "uprobe"). The message names the program and section and says what to call instead.
+ *
+ * @since 0.1
  */
 public final class NoAutoAttachException extends AttachException {
 

@@ -12,6 +12,8 @@ import java.util.Optional;
  * An opened BPF object, not yet in the kernel: its programs, maps and global variables, all editable until
  * {@link #load()}. Obtain it with {@link BpfObject#open}. Not thread-safe: edit and load it on one thread. It
  * holds no kernel resources; loading it twice gives two independent {@link BpfObject}s.
+ *
+ * @since 0.1
  */
 public final class ObjectSpec {
 

@@ -7,6 +7,8 @@ import io.reactorbpf.core.sys.VerifierException;
  * The kernel refused to load a program. The message names the program and its section, explains a CO-RE
  * relocation that could not be resolved when the refused instruction is one, and ends with the whole verifier
  * log; the {@link VerifierException} is the cause.
+ *
+ * @since 0.1
  */
 public final class ProgramLoadException extends BpfException {
 

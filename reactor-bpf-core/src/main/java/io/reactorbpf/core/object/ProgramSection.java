@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  * @param expectedAttachType null when the program type takes none
  * @param target             what the section names after its prefix ("syscalls/sys_enter_execve", a function, a
  *                           "path:function+offset"), "" when nothing
+ * @since 0.1
  */
 public record ProgramSection(String name, ProgType type, AttachType expectedAttachType, AttachKind attach,
                              String target, boolean sleepable, boolean autoload) {

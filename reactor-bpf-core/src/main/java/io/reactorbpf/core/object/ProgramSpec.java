@@ -13,6 +13,8 @@ import java.util.Objects;
  * {@code bpf_program__set_autoload}, {@code __set_type}, {@code __set_expected_attach_type} and the
  * {@code bpf_program__attach_*} calls with explicit targets let a tool make at run time. Not thread-safe; edit it
  * on one thread before loading.
+ *
+ * @since 0.1
  */
 public final class ProgramSpec {
 

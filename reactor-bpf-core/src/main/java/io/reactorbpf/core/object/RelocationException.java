@@ -3,6 +3,8 @@ package io.reactorbpf.core.object;
 /**
  * An instruction refers to something the object does not provide: a map that is not defined or not created, a
  * function or symbol that does not exist. Names the program, the instruction and the symbol.
+ *
+ * @since 0.1
  */
 public final class RelocationException extends ObjectFormatException {
 

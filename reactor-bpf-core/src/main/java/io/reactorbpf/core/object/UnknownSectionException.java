@@ -1,6 +1,10 @@
 package io.reactorbpf.core.object;
 
-/** A program lies in an ELF section whose name does not say which kind of program it is. */
+/**
+ * A program lies in an ELF section whose name does not say which kind of program it is.
+ *
+ * @since 0.1
+ */
 public final class UnknownSectionException extends ObjectFormatException {
 
     /** The section name, as {@link #section()} returns it. */

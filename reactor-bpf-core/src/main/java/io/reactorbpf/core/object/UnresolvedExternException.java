@@ -8,6 +8,8 @@ import io.reactorbpf.core.BpfException;
  * address 0, when kernel.kptr_restrict hides addresses). Thrown by {@link ObjectSpec#load()} before the program is
  * loaded; the message names the program, the extern and where it was looked for. A {@code __weak} extern that is
  * missing reads as 0 instead.
+ *
+ * @since 0.1
  */
 public final class UnresolvedExternException extends BpfException {
 

@@ -2,7 +2,11 @@ package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.BpfException;
 
-/** A global variable was asked for by a name the object does not have, or given a value that does not fit it. */
+/**
+ * A global variable was asked for by a name the object does not have, or given a value that does not fit it.
+ *
+ * @since 0.1
+ */
 public final class VariableException extends BpfException {
 
     /**

@@ -1,6 +1,10 @@
 package io.reactorbpf.core.sys;
 
-/** BPF attach types ({@code enum bpf_attach_type}). */
+/**
+ * BPF attach types ({@code enum bpf_attach_type}).
+ *
+ * @since 0.1
+ */
 public enum AttachType {
     /** A cgroup_skb program on packets a cgroup's sockets receive. */
     CGROUP_INET_INGRESS(0),

@@ -1,6 +1,10 @@
 package io.reactorbpf.core.sys;
 
-/** The Linux capabilities that BPF and perf events need, and CAP_IPC_LOCK, which lifts the locked-memory limit on rings. */
+/**
+ * The Linux capabilities that BPF and perf events need, and CAP_IPC_LOCK, which lifts the locked-memory limit on rings.
+ *
+ * @since 0.1
+ */
 public enum Capability {
     /** Lifts RLIMIT_MEMLOCK, so perf rings may lock more than the user's perf allowance. */
     CAP_IPC_LOCK(14),

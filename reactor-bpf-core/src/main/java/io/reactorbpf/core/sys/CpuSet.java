@@ -9,6 +9,8 @@ import java.util.BitSet;
 
 /**
  * A set of CPU numbers as the kernel writes it in sysfs ("0-3,5,7-8"). Immutable.
+ *
+ * @since 0.1
  */
 public final class CpuSet {
 

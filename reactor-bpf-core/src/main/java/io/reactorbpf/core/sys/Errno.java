@@ -3,6 +3,8 @@ package io.reactorbpf.core.sys;
 /**
  * Linux error numbers with their names, as the kernel returns them from a syscall. Includes the
  * kernel-internal codes (ENOTSUPP, 524) that bpf(2) lets through to user space.
+ *
+ * @since 0.1
  */
 public enum Errno {
     /**

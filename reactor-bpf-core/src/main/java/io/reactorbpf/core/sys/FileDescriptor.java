@@ -8,6 +8,8 @@ import java.lang.invoke.VarHandle;
  * An open file descriptor with one owner. {@link #close()} releases it exactly once, from any thread;
  * closing again does nothing. Reading {@link #fd()} after close fails with EBADF instead of handing out a
  * number the kernel may already have given to another file.
+ *
+ * @since 0.1
  */
 public final class FileDescriptor implements AutoCloseable {
 

@@ -2,7 +2,11 @@ package io.reactorbpf.core.sys;
 
 import io.reactorbpf.core.BpfException;
 
-/** A pseudo-filesystem reactor-bpf needs (tracefs, bpffs) is not mounted and could not be mounted. */
+/**
+ * A pseudo-filesystem reactor-bpf needs (tracefs, bpffs) is not mounted and could not be mounted.
+ *
+ * @since 0.1
+ */
 public final class FilesystemNotMountedException extends BpfException {
 
     /**

@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Facts about the running kernel and machine. */
+/**
+ * Facts about the running kernel and machine.
+ *
+ * @since 0.1
+ */
 public final class Kernel {
 
     private static final int SC_PAGESIZE = 30;

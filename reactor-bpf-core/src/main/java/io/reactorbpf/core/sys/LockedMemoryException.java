@@ -11,6 +11,8 @@ import java.util.OptionalLong;
  * user's perf allowance ({@code kernel.perf_event_mlock_kb} per online CPU), the rest to the process's
  * {@code RLIMIT_MEMLOCK}, and refuses beyond both unless the process has CAP_IPC_LOCK (or
  * {@code kernel.perf_event_paranoid} is -1). The message gives the limits in force and the ways out.
+ *
+ * @since 0.1
  */
 public final class LockedMemoryException extends SyscallException {
 

@@ -16,6 +16,7 @@ package io.reactorbpf.core.sys;
  * @param btfKeyTypeId   the key's type id in that BTF, or 0
  * @param btfValueTypeId the value's type id in that BTF, or 0
  * @param mapExtra       the type's extra setting, such as a Bloom filter's number of hash functions
+ * @since 0.1
  */
 public record MapCreateAttr(int mapType, String name, int keySize, int valueSize, int maxEntries, int mapFlags,
                             int innerMapFd, int numaNode, int btfFd, int btfKeyTypeId, int btfValueTypeId,

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
  * @param btfId the id of the BTF object typing the map, or 0
  * @param btfKeyTypeId the key's type id in that BTF, or 0
  * @param btfValueTypeId the value's type id in that BTF, or 0
+ * @since 0.1
  */
 public record MapInfo(int type, int id, int keySize, int valueSize, int maxEntries, int mapFlags, String name,
                       int btfId, int btfKeyTypeId, int btfValueTypeId) {

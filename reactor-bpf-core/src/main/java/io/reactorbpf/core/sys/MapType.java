@@ -1,6 +1,10 @@
 package io.reactorbpf.core.sys;
 
-/** BPF map types ({@code enum bpf_map_type}). */
+/**
+ * BPF map types ({@code enum bpf_map_type}).
+ *
+ * @since 0.1
+ */
 public enum MapType {
     /** No type; the kernel refuses to create it. */
     UNSPEC(0),

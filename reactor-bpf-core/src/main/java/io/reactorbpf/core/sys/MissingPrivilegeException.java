@@ -4,7 +4,11 @@ import io.reactorbpf.core.BpfException;
 
 import java.util.Set;
 
-/** This process lacks capabilities that BPF or perf events need. */
+/**
+ * This process lacks capabilities that BPF or perf events need.
+ *
+ * @since 0.1
+ */
 public final class MissingPrivilegeException extends BpfException {
 
     /** The capabilities the process lacks, as {@link #missing()} returns them. */

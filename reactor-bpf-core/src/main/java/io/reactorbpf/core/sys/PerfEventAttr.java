@@ -3,6 +3,8 @@ package io.reactorbpf.core.sys;
 /**
  * A {@code struct perf_event_attr} (linux/perf_event.h) under construction. A mutable builder; not
  * thread-safe. The syscall layer encodes it into the bytes perf_event_open(2) reads.
+ *
+ * @since 0.1
  */
 public final class PerfEventAttr {
 

@@ -13,6 +13,8 @@ import java.util.Set;
 /**
  * The effective capabilities of this process (CapEff in /proc/self/status) and whether they are enough to
  * load BPF programs and open perf events.
+ *
+ * @since 0.1
  */
 public final class Privileges {
 

@@ -1,6 +1,10 @@
 package io.reactorbpf.core.sys;
 
-/** BPF program types ({@code enum bpf_prog_type}). */
+/**
+ * BPF program types ({@code enum bpf_prog_type}).
+ *
+ * @since 0.1
+ */
 public enum ProgType {
     /** No type; the kernel refuses to load it. */
     UNSPEC(0),

@@ -7,6 +7,8 @@ import java.util.Set;
 /**
  * A syscall failed. Names the syscall, the command where the syscall multiplexes several (bpf's
  * {@code BPF_MAP_CREATE}, an ioctl request), the errno by name and number, and what was being done.
+ *
+ * @since 0.1
  */
 public class SyscallException extends BpfException {
 

@@ -7,6 +7,7 @@ package io.reactorbpf.core.sys;
  * @param retval        the program's return value (r0)
  * @param dataOut       the output data, at most as long as the caller allowed
  * @param durationNanos the kernel's measured run time, averaged over the repetitions
+ * @since 0.1
  */
 public record TestRunResult(int retval, byte[] dataOut, long durationNanos) {
 }

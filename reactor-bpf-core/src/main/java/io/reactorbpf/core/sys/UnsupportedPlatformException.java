@@ -2,7 +2,11 @@ package io.reactorbpf.core.sys;
 
 import io.reactorbpf.core.BpfException;
 
-/** This JVM runs on an operating system or CPU architecture reactor-bpf has no syscall table for. */
+/**
+ * This JVM runs on an operating system or CPU architecture reactor-bpf has no syscall table for.
+ *
+ * @since 0.1
+ */
 public final class UnsupportedPlatformException extends BpfException {
 
     /**

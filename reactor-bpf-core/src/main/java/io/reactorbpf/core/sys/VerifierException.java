@@ -3,6 +3,8 @@ package io.reactorbpf.core.sys;
 /**
  * The kernel refused a program (BPF_PROG_LOAD) or a BTF blob (BTF_LOAD). Carries the whole log the
  * kernel wrote, which says which instruction or type it rejected and why.
+ *
+ * @since 0.1
  */
 public final class VerifierException extends SyscallException {
 

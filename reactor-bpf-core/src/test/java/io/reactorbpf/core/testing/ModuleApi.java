@@ -65,6 +65,11 @@ public final class ModuleApi {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** Every exported type, top-level and nested, as {@code Class} objects. */
+    public List<Class<?>> types() {
+        return types;
+    }
+
     /** The exported top-level types, as {@code Class} objects. */
     public List<Class<?>> topLevelTypes() {
         return types.stream().filter(t -> t.getDeclaringClass() == null).toList();

@@ -1,6 +1,10 @@
 package io.reactorbpf.perf.maps;
 
-/** How a snapshot gives a per-CPU map's values, which the kernel keeps one per possible CPU. */
+/**
+ * How a snapshot gives a per-CPU map's values, which the kernel keeps one per possible CPU.
+ *
+ * @since 0.1
+ */
 public enum CpuValues {
 
     /**

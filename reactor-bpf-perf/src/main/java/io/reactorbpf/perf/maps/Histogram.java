@@ -9,6 +9,8 @@ import java.util.Objects;
  * One histogram read from a map: a count per slot (unsigned) and the {@link HistogramScale} that names the slots'
  * ranges. {@link #text(String)} prints it as libbpf-tools do; {@link #buckets()} gives the same ranges and counts
  * as data. Immutable; the counts are copied in and out.
+ *
+ * @since 0.1
  */
 public final class Histogram {
 
@@ -16,6 +18,11 @@ public final class Histogram {
     private final HistogramScale scale;
 
     /**
+     * A histogram of {@code counts} on {@code scale}, such as {@link HistogramField#histogram} reads from a map's
+     * value.
+     *
+     * @param counts the count of each slot, slot 0 first, taken as unsigned; copied, so the caller may reuse it
+     * @param scale  what the slots count
      * @throws IllegalArgumentException when there are more slots than the scale names (log2 names 64)
      */
     public Histogram(long[] counts, HistogramScale scale) {
@@ -27,17 +34,29 @@ public final class Histogram {
         this.counts = counts.clone();
     }
 
-    /** The count of each slot, slot 0 first. */
+    /**
+     * The count of each slot, slot 0 first.
+     *
+     * @return a new array, the caller's to change; its longs are unsigned
+     */
     public long[] counts() {
         return counts.clone();
     }
 
-    /** What the slots count. */
+    /**
+     * What the slots count.
+     *
+     * @return the scale the histogram was made with
+     */
     public HistogramScale scale() {
         return scale;
     }
 
-    /** The sum of the counts (wrapping past 2^64, which no histogram reaches). */
+    /**
+     * The sum of the counts: how many values the program counted into the histogram.
+     *
+     * @return the sum, unsigned (wrapping past 2^64, which no histogram reaches)
+     */
     public long total() {
         long total = 0;
         for (long c : counts) {
@@ -46,7 +65,11 @@ public final class Histogram {
         return total;
     }
 
-    /** Whether every slot is 0: the real tools print nothing for such a histogram, and so does {@link #text}. */
+    /**
+     * Whether every slot is 0: the real tools print nothing for such a histogram, and so does {@link #text}.
+     *
+     * @return true when no slot has a count
+     */
     public boolean isEmpty() {
         return firstUsed() < 0;
     }
@@ -55,6 +78,8 @@ public final class Histogram {
      * The slots as ranges and counts, as the text shows them: for log2, slot 0 up to the last slot with a count;
      * for linear, the first to the last slot with a count (the text leaves out the empty ones between them).
      * Empty for an empty histogram.
+     *
+     * @return the buckets in slot order, immutable
      */
     public List<Bucket> buckets() {
         int last = lastUsed();
@@ -75,6 +100,9 @@ public final class Histogram {
      * line per slot with its range, count and a bar of stars 40 wide (20 when log2 slots reach past 32). Every
      * line ends with a newline; the empty string for an empty histogram. Counts and ranges are unsigned, where
      * the tools' C would wrap past 32 bits.
+     *
+     * @param unit what the slots' values measure, printed left-aligned in the heading as the tools print theirs
+     * @return the lines, ready to print
      */
     public String text(String unit) {
         return HistogramText.of(this, unit);
@@ -119,6 +147,11 @@ public final class Histogram {
 
     /**
      * One slot: the values it counts, {@code low} to {@code high} inclusive (unsigned), and its count.
+     *
+     * @param low   the lowest value the slot counts
+     * @param high  the highest value the slot counts
+     * @param count how many values the program counted in the slot, unsigned
+     * @since 0.1
      */
     public record Bucket(long low, long high, long count) {
     }

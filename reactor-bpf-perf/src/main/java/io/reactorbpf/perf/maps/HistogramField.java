@@ -14,9 +14,20 @@ import java.util.Objects;
  * @param offset   the array's byte offset in the value
  * @param slotSize each slot's size: 4 or 8 bytes
  * @param slots    the number of slots
+ * @since 0.1
  */
 public record HistogramField(List<String> path, int offset, int slotSize, int slots) {
 
+    /**
+     * Checks the field and copies its path.
+     *
+     * @param path     the member names from the value to the array, empty for the value itself
+     * @param offset   the array's byte offset in the value, not negative
+     * @param slotSize each slot's size in bytes, 4 or 8
+     * @param slots    the number of slots, at least 1
+     * @throws IllegalArgumentException when the slot size is not 4 or 8, the offset is negative or there are no
+     *                                  slots
+     */
     public HistogramField {
         path = List.copyOf(path);
         if (slotSize != 4 && slotSize != 8) {
@@ -28,12 +39,23 @@ public record HistogramField(List<String> path, int offset, int slotSize, int sl
         }
     }
 
-    /** The path joined with dots ({@code "info.slots"}); empty when the value is the array itself. */
+    /**
+     * The field's name as a person reads it, to tell the histograms of one value apart.
+     *
+     * @return the path joined with dots ({@code "info.slots"}); empty when the value is the array itself
+     */
     public String name() {
         return String.join(".", path);
     }
 
-    /** The slots' counts in {@code value} (one CPU's, or summed), little-endian and unsigned. */
+    /**
+     * The slots' counts in {@code value} (one CPU's, or summed), read little-endian and unsigned as the program
+     * wrote them.
+     *
+     * @param value one value of the map, as a {@link MapSnapshot.Entry} holds it; only read
+     * @return a new array of the counts, slot 0 first
+     * @throws IllegalArgumentException when {@code value} is too short to hold the slots at this offset
+     */
     public long[] counts(byte[] value) {
         Objects.requireNonNull(value, "value");
         if (offset + (long) slotSize * slots > value.length) {
@@ -47,7 +69,15 @@ public record HistogramField(List<String> path, int offset, int slotSize, int sl
         return counts;
     }
 
-    /** The histogram these slots hold in {@code value}, on {@code scale}. */
+    /**
+     * The histogram these slots hold in {@code value}, on {@code scale}.
+     *
+     * @param value one value of the map (one CPU's, or summed); only read
+     * @param scale what the program counts in each slot, log2 for libbpf-tools' {@code log2l()} slots
+     * @return the histogram, holding its own copy of the counts
+     * @throws IllegalArgumentException when {@code value} is too short to hold the slots, or there are more slots
+     *                                  than {@code scale} names
+     */
     public Histogram histogram(byte[] value, HistogramScale scale) {
         return new Histogram(counts(value), scale);
     }

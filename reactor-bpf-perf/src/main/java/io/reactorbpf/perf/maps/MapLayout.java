@@ -20,6 +20,8 @@ import java.util.Optional;
  * CPUs or a difference of snapshots adds and subtracts, and the histograms among the value's members (arrays of
  * unsigned 32- or 64-bit slots, see {@link HistogramField}). Without BTF a key or value of 1, 2, 4 or 8 bytes is
  * taken to be one unsigned integer and any other is hex bytes. Worked out once; immutable and thread-safe.
+ *
+ * @since 0.1
  */
 public final class MapLayout {
 
@@ -45,7 +47,16 @@ public final class MapLayout {
         this.globalData = globalData;
     }
 
-    /** The layout of {@code map}'s entries: by its BTF types where it has them. */
+    /**
+     * The layout of {@code map}'s entries: by its BTF types where it has them, else {@link #untyped}. Reads only
+     * what the map's handle already holds (its sizes and BTF), not the map itself; any thread.
+     *
+     * @param map whose keys and values to read; stays the caller's
+     * @return the layout, safe to share between threads
+     * @throws IllegalArgumentException when the map's BTF types do not fit its key and value sizes, or cannot be
+     *                                  read
+     * @throws io.reactorbpf.core.btf.value.BtfValueException when a type has no value to decode
+     */
     public static MapLayout of(BpfMap map) {
         Optional<MapBtf> types = map.btf();
         return types.isPresent() ? of(types.get(), map.keySize(), map.valueSize())
@@ -53,9 +64,14 @@ public final class MapLayout {
     }
 
     /**
-     * The layout of {@code keySize}-byte keys and {@code valueSize}-byte values (one CPU's) typed by {@code types}.
+     * The layout of {@code keySize}-byte keys and {@code valueSize}-byte values (one CPU's) typed by {@code types}:
+     * so a map's entries can be read before, or without, the map being created.
      *
-     * @throws IllegalArgumentException when the types do not fit those sizes
+     * @param types     the key and value types, as {@link BpfMap#btf()} or an object's map definition gives them
+     * @param keySize   the size of a key in bytes
+     * @param valueSize the size of one value in bytes (one CPU's, for a per-CPU map)
+     * @return the layout, safe to share between threads
+     * @throws IllegalArgumentException when the types do not fit those sizes, or cannot be read
      * @throws io.reactorbpf.core.btf.value.BtfValueException when a type has no value to decode
      */
     public static MapLayout of(MapBtf types, int keySize, int valueSize) {
@@ -72,34 +88,62 @@ public final class MapLayout {
                 types.btf().type(types.btf().skipModsAndTypedefs(types.valueTypeId())) instanceof BtfType.Datasec);
     }
 
-    /** The layout of keys and values without BTF: integers when 1, 2, 4 or 8 bytes, else hex. */
+    /**
+     * The layout of keys and values without BTF: integers when 1, 2, 4 or 8 bytes, else hex.
+     *
+     * @param keySize   the size of a key in bytes
+     * @param valueSize the size of one value in bytes (one CPU's, for a per-CPU map)
+     * @return the layout: no histograms, and the value one unsigned integer when it is 1, 2, 4 or 8 bytes
+     */
     public static MapLayout untyped(int keySize, int valueSize) {
         boolean integer = isIntegerSize(valueSize);
         return new MapLayout(keySize, valueSize, null, null, List.of(),
                 integer ? List.of(new ValueShape.Integers(0, valueSize, 1, false)) : List.of(), integer, false);
     }
 
-    /** Whether keys or values are decoded by BTF. */
+    /**
+     * Whether keys or values are decoded by BTF.
+     *
+     * @return true when the layout comes from BTF types: the values, and the keys when they have a type, decode
+     *         by them
+     */
     public boolean typed() {
         return values != null;
     }
 
-    /** The histograms in each value, in declaration order; empty when the value has none or no BTF. */
+    /**
+     * The histograms in each value: arrays of unsigned 32- or 64-bit slots found in the value's BTF.
+     *
+     * @return the histograms in declaration order, immutable; empty when the value has none or no BTF
+     */
     public List<HistogramField> histograms() {
         return histograms;
     }
 
-    /** Whether a value is one integer and nothing else (a counter), as syscount-like tables rank by. */
+    /**
+     * Whether a value is one integer and nothing else (a counter), as syscount-like tables rank by.
+     *
+     * @return true for a value typed as one integer, or an untyped value of 1, 2, 4 or 8 bytes
+     */
     public boolean isLoneInteger() {
         return loneInteger;
     }
 
-    /** Whether the value is a data section: the map holds an object's global variables. */
+    /**
+     * Whether the value is a data section: the map holds an object's global variables ({@code .data},
+     * {@code .bss}, {@code .rodata}), which {@link SnapshotMode#CLEAR} must not zero.
+     *
+     * @return true when the value's type is a {@code DATASEC}
+     */
     public boolean holdsGlobalData() {
         return globalData;
     }
 
-    /** Whether any integer of the value is known: what summing over CPUs and subtracting snapshots need. */
+    /**
+     * Whether any integer of the value is known: what summing over CPUs and subtracting snapshots need.
+     *
+     * @return true when {@link CpuValues#SUMMED} and {@link SnapshotMode#DELTA} can read maps of this layout
+     */
     public boolean hasIntegers() {
         return !integers.isEmpty();
     }
@@ -107,6 +151,9 @@ public final class MapLayout {
     /**
      * Orders values by their first integer, largest first (compared as signed or unsigned as declared); empty
      * when no integer of the value is known.
+     *
+     * @return a comparator of values (one CPU's, or summed) of {@link #valueSize()} bytes, safe to share between
+     *         threads; or empty
      */
     public Optional<Comparator<byte[]>> largestFirst() {
         if (integers.isEmpty()) {
@@ -122,12 +169,25 @@ public final class MapLayout {
         return Optional.of(ascending.reversed());
     }
 
-    /** {@code key} as JSON: by its BTF type, else an unsigned number or hex text. */
+    /**
+     * {@code key} as JSON: by its BTF type, else an unsigned number or hex text. Any thread.
+     *
+     * @param key a key of the map, as a {@link MapSnapshot.Entry} holds it; only read
+     * @return a new node, the caller's
+     * @throws IllegalArgumentException when {@code key} is not the map's key size
+     */
     public JsonNode key(byte[] key) {
         return decode(keys, key, keySize);
     }
 
-    /** {@code value} (one CPU's, or summed) as JSON: by its BTF type, else an unsigned number or hex text. */
+    /**
+     * {@code value} (one CPU's, or summed) as JSON: by its BTF type, else an unsigned number or hex text. Any
+     * thread.
+     *
+     * @param value one value of the map, as a {@link MapSnapshot.Entry} holds it; only read
+     * @return a new node, the caller's
+     * @throws IllegalArgumentException when {@code value} is not the map's value size
+     */
     public JsonNode value(byte[] value) {
         return decode(values, value, valueSize);
     }
@@ -137,7 +197,11 @@ public final class MapLayout {
         return integers.isEmpty() ? Optional.empty() : Optional.of(new ValueArithmetic(valueSize, integers));
     }
 
-    /** The size of one value (one CPU's). */
+    /**
+     * The size of one value (one CPU's).
+     *
+     * @return the size in bytes, as the map was created with
+     */
     public int valueSize() {
         return valueSize;
     }

@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  * <p><b>Ending.</b> A read that fails (the map closed under the stream reads EBADF) ends the subscription with
  * that error; cancelling stops the ticks (a read in progress finishes, its snapshot is dropped) and ends the
  * subscription's own thread. The map stays the caller's: close it after the stream ends.
+ *
+ * @since 0.1
  */
 public final class MapSnapshots extends Flux<MapSnapshot> {
 
@@ -53,7 +55,16 @@ public final class MapSnapshots extends Flux<MapSnapshot> {
         this.sources = sources;
     }
 
-    /** Snapshots of {@code map} with {@link MapSnapshotOptions#defaults()}: every second, cumulative, CPUs summed. */
+    /**
+     * Snapshots of {@code map} with {@link MapSnapshotOptions#defaults()}: every second, cumulative, CPUs summed.
+     *
+     * @param map the hash, array, LRU hash or LPM trie (or per-CPU one) to read; stays the caller's, to close after
+     *            the stream ends
+     * @return a cold stream: nothing is read until a subscription asks
+     * @throws io.reactorbpf.core.map.MapException when the map cannot be read so, saying what can
+     * @throws IllegalArgumentException when the map's BTF types do not fit its key and value sizes, or cannot be
+     *                                  read
+     */
     public static MapSnapshots of(BpfMap map) {
         return of(map, MapSnapshotOptions.defaults());
     }
@@ -63,7 +74,12 @@ public final class MapSnapshots extends Flux<MapSnapshot> {
      * hash, array, LRU hash, LPM trie or a per-CPU one of these, and its value's integers must be known (its BTF,
      * or a value of 1, 2, 4 or 8 bytes) to sum per-CPU values or take deltas.
      *
+     * @param map     the map to read; stays the caller's, to close after the stream ends
+     * @param options how often, in which mode and on which scheduler to read it
+     * @return a cold stream: nothing is read until a subscription asks
      * @throws io.reactorbpf.core.map.MapException when the map cannot be read so, saying what can
+     * @throws IllegalArgumentException when the map's BTF types do not fit its key and value sizes, or cannot be
+     *                                  read
      */
     public static MapSnapshots of(BpfMap map, MapSnapshotOptions options) {
         Objects.requireNonNull(map, "map");
@@ -73,7 +89,13 @@ public final class MapSnapshots extends Flux<MapSnapshot> {
         return new MapSnapshots(map.name(), options, layout, () -> new MapReader(map, layout, options));
     }
 
-    /** Whether snapshots read maps of {@code type}: hashes, arrays, LRU hashes, LPM tries and their per-CPU kinds. */
+    /**
+     * Whether snapshots read maps of {@code type}: hashes, arrays, LRU hashes, LPM tries and their per-CPU kinds.
+     * Rings, queues, stacks and maps of programs or maps are streamed or used otherwise.
+     *
+     * @param type a map type, as {@link BpfMap#type()} gives it
+     * @return true when a map of this type holds keys and plain values a snapshot can read
+     */
     public static boolean reads(MapType type) {
         return MapReader.READABLE.contains(type);
     }
@@ -82,6 +104,11 @@ public final class MapSnapshots extends Flux<MapSnapshot> {
      * Refuses, as {@link #of(BpfMap, MapSnapshotOptions)} does, to read map {@code name} of {@code type} whose
      * entries read as {@code layout} with {@code options}: so a map can be checked before it is created.
      *
+     * @param name    the map's name, for the message
+     * @param type    the map's type
+     * @param layout  how its entries read, such as {@link MapLayout#of(io.reactorbpf.core.map.MapBtf, int, int)}
+     *                gives it from the object's map definition
+     * @param options the options it would be read with
      * @throws io.reactorbpf.core.map.MapException when the map cannot be read so, saying what can
      */
     public static void check(String name, MapType type, MapLayout layout, MapSnapshotOptions options) {
@@ -97,17 +124,29 @@ public final class MapSnapshots extends Flux<MapSnapshot> {
         live.forEach(SnapshotSubscription::complete);
     }
 
-    /** The map's name. */
+    /**
+     * The map's name.
+     *
+     * @return the name, as each snapshot's {@link MapSnapshot#map()} gives it
+     */
     public String mapName() {
         return map;
     }
 
-    /** The options every subscription reads with. */
+    /**
+     * The options every subscription reads with.
+     *
+     * @return the options given when made
+     */
     public MapSnapshotOptions options() {
         return options;
     }
 
-    /** How the snapshots' keys and values read. */
+    /**
+     * How the snapshots' keys and values read.
+     *
+     * @return the map's layout, worked out once when made, to decode the snapshots' keys, values and histograms
+     */
     public MapLayout layout() {
         return layout;
     }

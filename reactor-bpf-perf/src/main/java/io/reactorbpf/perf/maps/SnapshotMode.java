@@ -1,6 +1,10 @@
 package io.reactorbpf.perf.maps;
 
-/** What each snapshot of a map holds. */
+/**
+ * What each snapshot of a map holds.
+ *
+ * @since 0.1
+ */
 public enum SnapshotMode {
 
     /** The values as the map holds them: totals since the program started counting. Reads only. */

@@ -34,6 +34,8 @@ import java.util.function.ToLongFunction;
  *
  * <p>Threading: meters read counters that the poller thread publishes with opaque writes; reading them never
  * touches ring memory, so a scrape cannot race the poller or an unmapped ring.
+ *
+ * @since 0.1
  */
 public final class PerfBufferMeters implements PerfBufferListener {
 

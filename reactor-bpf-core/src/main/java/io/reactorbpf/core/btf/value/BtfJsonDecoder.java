@@ -33,6 +33,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Immutable after construction and safe to use from any number of threads at once; the buffer is only read,
  * with absolute gets, and its position, limit and order are left as they are.
+ *
+ * @since 0.1
  */
 public final class BtfJsonDecoder {
 

@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
  * any number of threads; the buffer is only read, with absolute gets.
  *
  * @param <R> the record class samples decode into
+ * @since 0.1
  */
 public final class BtfRecordDecoder<R extends Record> {
 
