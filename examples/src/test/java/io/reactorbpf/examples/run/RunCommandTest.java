@@ -147,8 +147,9 @@ class RunCommandTest {
                             n += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
                         }
                     }
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    // a thread that ended meanwhile
+                } catch (java.io.IOException gone) {
+                    // a thread that ended meanwhile: root reads any live thread's status, a gone one's fails with
+                    // ENOENT or, while its entry lingers, ESRCH
                 }
             }
         }
