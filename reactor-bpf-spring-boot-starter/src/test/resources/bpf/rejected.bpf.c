@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-// rejected: reads a map value without checking the lookup's NULL, which the verifier refuses, so the starter's
+// rejected: reads a hash map's value without checking the lookup's NULL, which the verifier refuses, so the starter's
 // tests see how a verifier rejection fails the application's start.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);

@@ -136,8 +136,8 @@ public final class BpfObjectLoader {
             throw new BpfPropertyException(property, e);
         }
         if (m.type() != MapType.PERF_EVENT_ARRAY && m.type() != MapType.RINGBUF) {
-            throw new BpfPropertyException(property, "map '" + map + "' is a " + m.type()
-                    + " map; only PERF_EVENT_ARRAY and RINGBUF maps stream events");
+            throw new BpfPropertyException(property, "map '" + map + "' is of type " + m.type()
+                    + "; only PERF_EVENT_ARRAY and RINGBUF maps stream events");
         }
         if (m.type() == MapType.RINGBUF && stream.wakeup() != null) {
             throw new BpfPropertyException(property + ".wakeup", "map '" + map + "' is a ring buffer, whose"

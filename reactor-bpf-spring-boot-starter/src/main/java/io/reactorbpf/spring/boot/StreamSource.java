@@ -39,8 +39,8 @@ record StreamSource(Flux<PerfEvent> events, BooleanSupplier complete, Supplier<O
             return new StreamSource(ring, ring::complete, ring::rings);
         }
         if (map.type() != MapType.PERF_EVENT_ARRAY) {
-            throw new BpfPropertyException(property, "map '" + map.name() + "' is a " + map.type()
-                    + " map; only PERF_EVENT_ARRAY and RINGBUF maps stream events");
+            throw new BpfPropertyException(property, "map '" + map.name() + "' is of type " + map.type()
+                    + "; only PERF_EVENT_ARRAY and RINGBUF maps stream events");
         }
         PerfBufferOptions.Builder options = PerfBufferOptions.builder().listener(listener);
         if (stream.pages() != null) {
