@@ -5,6 +5,7 @@ import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfRings;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -20,18 +21,24 @@ import java.util.List;
  * {@link BpfEventStream} {@code NAME.MAP}, which depends on its object's bean so that it is created after it and
  * destroyed before it. Runs once, while the context reads its bean definitions.
  */
-final class BpfBeansRegistrar implements BeanDefinitionRegistryPostProcessor {
+final class BpfBeansRegistrar implements BeanDefinitionRegistryPostProcessor, BeanFactoryAware {
 
     private final Environment environment;
+    private BeanFactory beans;
 
     BpfBeansRegistrar(Environment environment) {
         this.environment = environment;
     }
 
     @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beans = beanFactory;
+    }
+
+    @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
         BpfProperties properties = Binder.get(environment).bindOrCreate("reactorbpf", BpfProperties.class);
-        BeanFactory beans = (BeanFactory) registry;
+        BeanFactory beans = this.beans;
         properties.objects().forEach((name, object) -> {
             RootBeanDefinition loaded = new RootBeanDefinition(BpfObject.class,
                     () -> beans.getBean(BpfObjectLoader.class).load(name));

@@ -148,12 +148,16 @@ public final class BpfEventStream {
             run = r;
         }
         Run current = r;
-        // only the poller thread emits, so emissions never race; an event with no subscriber is simply not sent
-        current.upstream = source.events().doFinally(s -> current.ended.countDown())
-                .subscribe(current.sink::tryEmitNext, e -> {
-                    current.error = e;
-                    current.sink.tryEmitError(e);
-                }, current.sink::tryEmitComplete);
+        // only the poller thread emits, so emissions never race; an event with no subscriber is simply not sent.
+        // The library signals the end after the rings were released; subscribers hear of it once it is recorded.
+        current.upstream = source.events().subscribe(current.sink::tryEmitNext, e -> {
+            current.error = e;
+            current.ended.countDown();
+            current.sink.tryEmitError(e);
+        }, () -> {
+            current.ended.countDown();
+            current.sink.tryEmitComplete();
+        });
         if (current.error != null) {
             throw new BpfPropertyException(property(), current.error);
         }

@@ -3,7 +3,6 @@ package io.reactorbpf.spring.boot;
 import io.reactorbpf.core.attach.AttachException;
 import io.reactorbpf.core.object.InvalidSpecException;
 import io.reactorbpf.core.object.MapMemoryLimitException;
-import io.reactorbpf.core.object.ObjectFormatException;
 import io.reactorbpf.core.object.ProgramLoadException;
 import io.reactorbpf.core.object.UnresolvedExternException;
 import io.reactorbpf.core.object.VariableException;
@@ -47,25 +46,23 @@ public final class BpfFailureAnalyzer extends AbstractFailureAnalyzer<BpfPropert
             return "Run the application as root, or grant it the capabilities CAP_BPF and CAP_PERFMON (CAP_SYS_ADMIN"
                     + " on kernels before 5.8).";
         }
-        if (cause instanceof MapMemoryLimitException || cause instanceof InvalidSpecException) {
-            return "Change " + property + " so that the map fits (see the description).";
+        if (cause instanceof MapMemoryLimitException) {
+            return "Shrink the map in the object, or raise the limit with the system property"
+                    + " reactorbpf.mapMemoryLimit if the kernel should give it that much memory.";
         }
         if (cause instanceof AttachException) {
-            return "Attach point of the object at " + property + " is not on this kernel: set " + property
-                    + "=false and attach its programs yourself, or use a kernel that has it.";
+            return "Set " + property + "=false and attach the programs yourself where this kernel can, or run on a"
+                    + " kernel that has the attach point.";
         }
         if (cause instanceof UnresolvedExternException || cause instanceof SyscallException) {
-            return "The object at " + property + " does not fit this kernel (see the description); build it for this"
-                    + " kernel or check the kernel's configuration.";
+            return "The object at " + property + " does not fit this kernel (see the description): build it for this"
+                    + " kernel, or check the kernel's configuration.";
         }
-        if (cause instanceof ObjectFormatException) {
-            return "Point " + property + " at what the object has (the description lists it), or fix the object.";
+        if (property.endsWith(".location") && !(cause instanceof InvalidSpecException)) {
+            return "Point " + property + " at a BPF object file (an ELF object from clang -target bpf):"
+                    + " classpath:PATH for a resource of the application, or a file path.";
         }
-        if (cause instanceof IllegalArgumentException) {
-            return "Change " + property + " (see the description).";
-        }
-        return "Change " + property + ": it must name a readable BPF object file, classpath:PATH for a resource of"
-                + " the application or a file path.";
+        return "Change " + property + " as the description says.";
     }
 
     private static String tail(String log) {

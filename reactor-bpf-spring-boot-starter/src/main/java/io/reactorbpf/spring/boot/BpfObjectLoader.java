@@ -11,7 +11,6 @@ import org.springframework.core.io.ClassPathResource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link BpfPropertyException} naming the property at fault; what a failed load had created is released first.
  * Remembers each object it loaded and the links its load made, for the health indicator. Thread-safe.
  */
-public final class BpfObjectLoader {
+final class BpfObjectLoader {
 
     private static final String CLASSPATH = "classpath:";
     private static final String FILE = "file:";
@@ -36,7 +35,7 @@ public final class BpfObjectLoader {
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
 
     /** Loads from {@code properties}; {@code classpath:} locations are resources of {@code classLoader}. */
-    public BpfObjectLoader(BpfProperties properties, ClassLoader classLoader) {
+    BpfObjectLoader(BpfProperties properties, ClassLoader classLoader) {
         this.properties = properties;
         this.classLoader = classLoader;
     }
@@ -50,7 +49,7 @@ public final class BpfObjectLoader {
      * Loads object {@code name} and attaches its programs when its {@code attach} property is true. The caller owns
      * the object and closes it. Throws a {@link BpfPropertyException} naming the property that is wrong.
      */
-    public BpfObject load(String name) {
+    BpfObject load(String name) {
         BpfObjectProperties object = properties.objects().get(name);
         if (object == null) {
             throw new BpfPropertyException(prefix(name), "no such object is configured; configured: "
@@ -106,7 +105,7 @@ public final class BpfObjectLoader {
                     : location));
         } catch (NoSuchFileException e) {
             throw new BpfPropertyException(property, "no file " + e.getFile());
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             throw new BpfPropertyException(property, "cannot read " + location + ": " + e.getMessage());
         }
         try {

@@ -4,7 +4,6 @@ import io.reactorbpf.core.object.BpfObject;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -28,7 +27,6 @@ public final class ReactorBpfAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
     BpfObjectLoader bpfObjectLoader(BpfProperties properties, ResourceLoader resources) {
         return new BpfObjectLoader(properties, resources.getClassLoader());
     }
