@@ -6,7 +6,6 @@ import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfRings;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -38,7 +37,6 @@ final class BpfBeansRegistrar implements BeanDefinitionRegistryPostProcessor, Be
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
         BpfProperties properties = Binder.get(environment).bindOrCreate("reactorbpf", BpfProperties.class);
-        BeanFactory beans = this.beans;
         properties.objects().forEach((name, object) -> {
             RootBeanDefinition loaded = new RootBeanDefinition(BpfObject.class,
                     () -> beans.getBean(BpfObjectLoader.class).load(name));
@@ -52,10 +50,6 @@ final class BpfBeansRegistrar implements BeanDefinitionRegistryPostProcessor, Be
                 registry.registerBeanDefinition(name + "." + map, events);
             });
         });
-    }
-
-    @Override
-    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
     }
 
     private static BpfEventStream open(BeanFactory beans, String object, String map, BpfStreamProperties stream) {
