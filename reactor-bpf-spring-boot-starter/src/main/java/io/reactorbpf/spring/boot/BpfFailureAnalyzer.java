@@ -58,6 +58,11 @@ public final class BpfFailureAnalyzer extends AbstractFailureAnalyzer<BpfPropert
             return "The object at " + property + " does not fit this kernel (see the description): build it for this"
                     + " kernel, or check the kernel's configuration.";
         }
+        if (cause instanceof IllegalStateException && property.contains(".streams.")) {
+            String bean = property.substring("reactorbpf.objects.".length()).replace(".streams.", ".");
+            return "Subscribe to the stream's bean (BpfEventStream " + bean + ", events()) instead of reading its"
+                    + " map with a stream of your own.";
+        }
         if (property.endsWith(".location") && !(cause instanceof InvalidSpecException)) {
             return "Point " + property + " at a BPF object file (an ELF object from clang -target bpf):"
                     + " classpath:PATH for a resource of the application, or a file path.";

@@ -1,10 +1,16 @@
 package io.reactorbpf.spring.boot;
 
 import io.reactorbpf.core.testing.KernelTest;
+import io.reactorbpf.core.object.BpfObject;
+import io.reactorbpf.perf.PerfStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import reactor.core.Disposable;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,9 +30,12 @@ class BpfPropertyFailuresTest {
 
     /** The failure report of a context started with the execs object and {@code properties} on top. */
     private static FailureAnalysis startWith(String... properties) {
+        return startWith(new ApplicationContextRunner(), properties);
+    }
+
+    private static FailureAnalysis startWith(ApplicationContextRunner runner, String... properties) {
         AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ReactorBpfAutoConfiguration.class))
+        runner.withConfiguration(AutoConfigurations.of(ReactorBpfAutoConfiguration.class))
                 .withPropertyValues(Execs.PROPERTIES)
                 .withPropertyValues(properties)
                 .run(context -> {
@@ -96,5 +105,22 @@ class BpfPropertyFailuresTest {
                 + " 'tracepoint/syscalls/sys_enter_getpgid' was rejected: EACCES"
                 + " (verifier: R0 invalid mem access 'map_value_or_null')", analysis.getDescription());
         assertTrue(analysis.getAction().contains("R0 invalid mem access 'map_value_or_null'"), analysis.getAction());
+    }
+
+    /** A bean of the application that reads the map itself: a map's slots serve one reader at a time. */
+    @Configuration(proxyBeanMethods = false)
+    static class OtherReader {
+        @Bean(destroyMethod = "dispose")
+        Disposable reader(@Qualifier("execs") BpfObject execs) {
+            return PerfStream.events(execs.map("perf_events")).subscribe();
+        }
+    }
+
+    @Test
+    void ringsThatCannotOpenAtTheStartNameTheStream() {
+        FailureAnalysis analysis = startWith(new ApplicationContextRunner().withUserConfiguration(OtherReader.class));
+        assertTrue(analysis.getDescription().startsWith(EXECS + "streams.perf_events: map 'perf_events' already has"
+                + " an open reader"), analysis.getDescription());
+        assertTrue(analysis.getAction().contains("BpfEventStream execs.perf_events"), analysis.getAction());
     }
 }
