@@ -3,6 +3,11 @@ package io.reactorbpf.examples;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
@@ -14,12 +19,15 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every {@code java} block of the README, verbatim: a block that declares a module is compiled as a user's
  * module-info on the module path, with a class of that module that loads an object through the library's API,
- * and run; every other block is compiled as the body of a {@code main} method (with the library's packages
+ * and run; a block that declares a class (the Spring Boot controller) is compiled as a file of its own and served
+ * by a Spring Boot application with the README's {@code properties} block, and a client reads what it maps;
+ * every other block is compiled as the body of a {@code main} method (with the library's packages
  * imported) and run as a child process from the repository's root, as a user who copied it would run it,
  * while this test makes root exec {@code /bin/true} every 50 ms.
  */
@@ -45,6 +55,12 @@ class ReadmeSnippetsTest {
     private static final Pattern LIBRARY_MODULES = Pattern.compile("reactor-bpf-(core|perf)/target/classes$"
             + "|reactor-bpf-(core|perf)-[^/]*(?<!-tests)\\.jar$|/(reactor-core|reactive-streams|jffi)-[^/]*\\.jar$");
     private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^```java\\n(.*?)^```", Pattern.DOTALL);
+    private static final Pattern PROPERTIES_BLOCK = Pattern.compile("(?m)^```properties\\n(.*?)^```",
+            Pattern.DOTALL);
+    private static final Pattern TYPE_DECLARATION = Pattern.compile(
+            "^(@\\w+|((public|final|abstract) )*(class|record) )");
+    private static final Pattern CLASS_NAME = Pattern.compile("(?m)^(?:(?:public|final) )*class (\\w+)");
+    private static final Pattern GET_PATH = Pattern.compile("@GetMapping\\(path = \"(/[^\"]*)\"");
     private static final List<String> IMPORTS = List.of(
             "io.reactorbpf.core.map.*", "io.reactorbpf.core.object.*", "io.reactorbpf.perf.*",
             "io.reactorbpf.perf.maps.*", "reactor.core.publisher.*", "java.nio.file.*", "java.time.*", "java.util.*");
@@ -52,7 +68,7 @@ class ReadmeSnippetsTest {
     @Test
     void everyJavaSnippetCompilesAndRunsToTheEnd(@TempDir Path work) throws Exception {
         List<String> snippets = snippets(Files.readString(ROOT.resolve("README.md"))).stream()
-                .filter(b -> !MODULE.matcher(b).find()).toList();
+                .filter(b -> !MODULE.matcher(b).find() && !declaresAType(b)).toList();
         assertFalse(snippets.isEmpty(), "the README has Java snippets");
         for (int i = 0; i < snippets.size(); i++) {
             String name = "ReadmeSnippet" + i;
@@ -108,6 +124,94 @@ class ReadmeSnippetsTest {
                 pkg.resolve("Main.java"));
         assertTrue(internal.stream().anyMatch(e -> e.contains("io.reactorbpf.core.internal.sys")
                 && e.contains("does not export")), "an internal package is visible to a user's module: " + internal);
+    }
+
+    @Test
+    void theSpringBootControllerCompilesAndServesTheStreamWithTheReadmesPropertiesUntilTheApplicationCloses(
+            @TempDir Path work) throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        List<String> controllers = snippets(readme).stream().filter(ReadmeSnippetsTest::declaresAType).toList();
+        assertEquals(1, controllers.size(), "the README shows one controller");
+        String controller = controllers.get(0);
+        Matcher name = CLASS_NAME.matcher(controller);
+        assertTrue(name.find(), "the controller snippet declares a class:\n" + controller);
+        Matcher path = GET_PATH.matcher(controller);
+        assertTrue(path.find(), "the controller maps a GET path:\n" + controller);
+        Path src = Files.createDirectories(work.resolve("src"));
+        Path classes = Files.createDirectories(work.resolve("classes"));
+        Files.writeString(src.resolve(name.group(1) + ".java"), controller);
+        Files.writeString(src.resolve("ReadmeApplication.java"), """
+                @org.springframework.boot.SpringBootConfiguration(proxyBeanMethods = false)
+                @org.springframework.boot.autoconfigure.EnableAutoConfiguration
+                @org.springframework.context.annotation.Import(%s.class)
+                public class ReadmeApplication {
+                }
+                """.formatted(name.group(1)));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+            boolean ok = javac.getTask(null, files, diagnostics, List.of("-classpath",
+                            System.getProperty("java.class.path"), "-parameters", "-d", classes.toString()), null,
+                    files.getJavaFileObjects(src.resolve(name.group(1) + ".java"),
+                            src.resolve("ReadmeApplication.java"))).call();
+            assertTrue(ok, "the README's controller does not compile:\n" + controller + "\n"
+                    + diagnostics.getDiagnostics());
+        }
+
+        List<String> args = new ArrayList<>();
+        properties(readme).forEach(p -> args.add("--" + p));
+        args.addAll(List.of("--server.address=127.0.0.1", "--server.port=0"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                getClass().getClassLoader())) {
+            SpringApplication app = new SpringApplication(new DefaultResourceLoader(loader),
+                    loader.loadClass("ReadmeApplication"));
+            app.setRegisterShutdownHook(false);
+            ConfigurableApplicationContext context = app.run(args.toArray(String[]::new));
+            Disposable execs = Flux.interval(Duration.ZERO, Duration.ofMillis(50), Schedulers.boundedElastic())
+                    .subscribe(i -> exec());
+            try {
+                String port = context.getEnvironment().getProperty("local.server.port");
+                CountDownLatch first = new CountDownLatch(1);
+                CountDownLatch ended = new CountDownLatch(1);
+                List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+                Disposable client = WebClient.create("http://127.0.0.1:" + port).get().uri(path.group(1))
+                        .accept(MediaType.TEXT_EVENT_STREAM).retrieve().bodyToFlux(String.class)
+                        .subscribe(line -> {
+                            lines.add(line);
+                            if (line.matches("\\d+-byte exec event from CPU \\d+")) {
+                                first.countDown();
+                            }
+                        }, e -> ended.countDown(), ended::countDown);
+                try {
+                    assertTrue(first.await(30, TimeUnit.SECONDS), "no exec event from " + path.group(1) + ": "
+                            + lines);
+                    context.close();
+                    assertTrue(ended.await(5, TimeUnit.SECONDS), "the client's stream ended with the application");
+                } finally {
+                    client.dispose();
+                }
+            } finally {
+                execs.dispose();
+                context.close();
+            }
+        }
+    }
+
+    /** Whether a block is a compilation unit of its own: after its imports, a type declaration. */
+    private static boolean declaresAType(String block) {
+        return block.lines().filter(l -> !l.isBlank() && !l.startsWith("import ")).findFirst()
+                .map(l -> TYPE_DECLARATION.matcher(l).find()).orElse(false);
+    }
+
+    /** The {@code KEY=VALUE} lines of the README's {@code properties} blocks. */
+    private static List<String> properties(String readme) {
+        List<String> found = new ArrayList<>();
+        Matcher m = PROPERTIES_BLOCK.matcher(readme);
+        while (m.find()) {
+            m.group(1).lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(found::add);
+        }
+        assertFalse(found.isEmpty(), "the README shows the starter's properties");
+        return found;
     }
 
     /** The library's modules and what they require, from this test's class path. */

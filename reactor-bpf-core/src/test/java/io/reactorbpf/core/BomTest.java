@@ -29,7 +29,8 @@ class BomTest {
             assertEquals("io.reactorbpf", child(d, "groupId"));
             managed.put(child(d, "artifactId"), child(d, "version"));
         }
-        assertEquals(Map.of("reactor-bpf-core", version, "reactor-bpf-perf", version), managed);
+        assertEquals(Map.of("reactor-bpf-core", version, "reactor-bpf-perf", version,
+                "reactor-bpf-spring-boot-starter", version), managed);
     }
 
     private static String child(Element parent, String name) {

@@ -16,7 +16,7 @@ public final class Failure {
     /** One line naming what went wrong, never empty. */
     public static String describe(Throwable error) {
         if (error instanceof ProgramLoadException p) {
-            return firstLine(p.getMessage()) + lastWords(p.log());
+            return firstLine(p.getMessage()) + (p.refusal().isEmpty() ? "" : " (verifier: " + p.refusal() + ")");
         }
         String message = error.getMessage();
         String what = message == null || message.isBlank() ? error.getClass().getSimpleName() : firstLine(message);
@@ -31,19 +31,6 @@ public final class Failure {
         if (verbose) {
             error.printStackTrace(err);
         }
-    }
-
-    private static String lastWords(String log) {
-        String[] lines = log.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            String line = lines[i].strip();
-            // the log ends with statistics ("processed N insns ..."); the refusal is the line before them
-            if (!line.isEmpty() && !line.startsWith("processed ") && !line.startsWith("verification time")
-                    && !line.startsWith("stack depth")) {
-                return " (verifier: " + line + ")";
-            }
-        }
-        return "";
     }
 
     private static String firstLine(String message) {

@@ -4,7 +4,6 @@ import io.reactorbpf.examples.cli.JsonLines;
 import io.reactorbpf.examples.cli.PerfSession;
 import io.reactorbpf.examples.cli.StreamingCommand;
 import io.reactorbpf.examples.cli.StreamingOptions;
-import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +39,7 @@ public final class ExecSnoop implements Callable<Integer> {
                 if (!json) {
                     table.printf(ROW, "PID", "PPID", "UID", "COMM", "ARGS");
                 }
-                PerfStream<ExecSignal> signals = program.signals(PerfBufferListener.NONE);
+                PerfStream<ExecSignal> signals = program.signals();
                 PerfSession.run(signals, signals, signal -> {
                     if (signal instanceof ExecEvent) {
                         tally.delivered();

@@ -2,7 +2,6 @@ package io.reactorbpf.examples.exec;
 
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.ObjectSpec;
-import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfBufferOptions;
 import io.reactorbpf.perf.PerfStream;
 
@@ -43,13 +42,12 @@ public final class ExecSnoopProgram implements AutoCloseable {
 
     /**
      * Execs and ring losses from the program's event map, decoded in place on the stream's poller thread, with
-     * the default options and {@code listener} (e.g. meters). Backpressure is the ring: without demand the kernel
+     * the default options. Backpressure is the ring: without demand the kernel
      * drops execs and a {@link Lost} follows. Closing this program ends a live stream with
      * {@link io.reactorbpf.perf.PerfBufferClosedException}; complete the stream first to end it cleanly.
      */
-    public PerfStream<ExecSignal> signals(PerfBufferListener listener) {
-        PerfBufferOptions options = PerfBufferOptions.builder().listener(listener).build();
-        return PerfStream.decode(object.map("events"), options, ExecEvent::decode, Lost::new);
+    public PerfStream<ExecSignal> signals() {
+        return PerfStream.decode(object.map("events"), PerfBufferOptions.defaults(), ExecEvent::decode, Lost::new);
     }
 
     @Override

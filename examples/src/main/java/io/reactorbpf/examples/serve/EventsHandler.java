@@ -1,8 +1,11 @@
 package io.reactorbpf.examples.serve;
 
+import io.reactorbpf.examples.exec.ExecEvent;
 import io.reactorbpf.examples.exec.ExecJson;
 import io.reactorbpf.examples.exec.ExecSignal;
 import io.reactorbpf.examples.exec.Lost;
+import io.reactorbpf.perf.PerfEvent;
+import io.reactorbpf.spring.boot.BpfEventStream;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -10,6 +13,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -20,14 +25,15 @@ import java.util.function.Function;
  * data the signal's JSON) or as NDJSON (one JSON object per line), whichever the Accept header prefers;
  * NDJSON for a wildcard or no Accept header, 406 when neither is acceptable. The signals are one stream of
  * buffers written on the connection's event loop and flushed after every write pass; a client that stops
- * reading stops the demand on its own buffer only (see {@link ExecBroadcast}).
+ * reading stops the demand on its own buffer only, whose overflow it learns as {@code Lost(CLIENT, n)} (see
+ * {@link BpfEventStream}).
  */
 final class EventsHandler {
 
-    private final ExecBroadcast broadcast;
+    private final BpfEventStream execs;
 
-    EventsHandler(ExecBroadcast broadcast) {
-        this.broadcast = broadcast;
+    EventsHandler(BpfEventStream execs) {
+        this.execs = execs;
     }
 
     Mono<ServerResponse> events(ServerRequest request) {
@@ -42,9 +48,21 @@ final class EventsHandler {
             // one flat stream: Reactor Netty flushes after every write pass, and demand goes straight to the
             // client's buffer (writeAndFlushWith's per-signal groups, fed from the poller thread, lost demand
             // under a full socket and stalled the client for good)
-            return exchange.getResponse().writeWith(broadcast.feed()
-                    .map(signal -> buffers.wrap(frame.apply(signal).getBytes(StandardCharsets.UTF_8))));
+            return exchange.getResponse().writeWith(execs.events()
+                    .map(event -> buffers.wrap(frame.apply(signal(event)).getBytes(StandardCharsets.UTF_8))));
         });
+    }
+
+    /**
+     * An event of the execsnoop object's stream as an exec signal: a sample is an {@code ExecEvent}, a ring loss a
+     * {@code Lost(cpu, n)}, what this client's buffer dropped a {@code Lost(CLIENT, n)}.
+     */
+    static ExecSignal signal(PerfEvent event) {
+        if (event instanceof PerfEvent.Sample s) {
+            return ExecEvent.decode(s.cpu(), ByteBuffer.wrap(s.data()).order(ByteOrder.nativeOrder()), 0, s.size());
+        }
+        PerfEvent.Lost lost = (PerfEvent.Lost) event;
+        return new Lost(lost.cpu() == BpfEventStream.SUBSCRIBER ? Lost.CLIENT : lost.cpu(), lost.count());
     }
 
     /**

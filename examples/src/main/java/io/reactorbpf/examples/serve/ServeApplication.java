@@ -1,8 +1,7 @@
 package io.reactorbpf.examples.serve;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.reactorbpf.examples.exec.ExecSnoopProgram;
-import org.springframework.beans.factory.annotation.Value;
+import io.reactorbpf.spring.boot.BpfEventStream;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -14,8 +13,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The {@code serve} application: Spring Boot WebFlux on Reactor Netty with {@code GET /events} and the
- * actuator (health, metrics, Prometheus). Settings are in application.properties; {@code serve}'s options
- * override the address and port.
+ * actuator (health, metrics, Prometheus). The reactor-bpf starter loads and attaches the execsnoop object and
+ * shares its stream, as application.properties configures them; {@code serve}'s options override the address and
+ * port.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -28,27 +28,9 @@ public class ServeApplication {
         return app.run("--server.address=" + bind, "--server.port=" + port);
     }
 
-    @Bean(destroyMethod = "close")
-    ExecBroadcast execBroadcast(MeterRegistry registry,
-                                @Value("${reactor-bpf.serve.client-buffer}") int clientBuffer) {
-        ExecSnoopProgram program = ExecSnoopProgram.load(null);
-        try {
-            return new ExecBroadcast(program, registry, clientBuffer);
-        } catch (RuntimeException e) {
-            program.close();
-            throw e;
-        }
-    }
-
-    /** Completes the exec stream before the web server stops, so shutdown never waits for open responses. */
     @Bean
-    StreamsLifecycle streamsLifecycle(ExecBroadcast broadcast) {
-        return new StreamsLifecycle(broadcast);
-    }
-
-    @Bean
-    RouterFunction<ServerResponse> eventsRoute(ExecBroadcast broadcast) {
-        EventsHandler handler = new EventsHandler(broadcast);
+    RouterFunction<ServerResponse> eventsRoute(@Qualifier("execsnoop.events") BpfEventStream execs) {
+        EventsHandler handler = new EventsHandler(execs);
         return RouterFunctions.route().GET("/events", handler::events).build();
     }
 }

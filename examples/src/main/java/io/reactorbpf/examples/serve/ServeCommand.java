@@ -1,5 +1,6 @@
 package io.reactorbpf.examples.serve;
 
+import io.reactorbpf.core.BpfException;
 import io.reactorbpf.core.sys.Privileges;
 import io.reactorbpf.examples.cli.Failure;
 import io.reactorbpf.examples.cli.StopSignal;
@@ -11,8 +12,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code serve}: the exec stream over HTTP until SIGINT or SIGTERM, which close the application (the program
- * detached, the rings released) and end the process with status 0. Spring is touched only inside
- * {@link #call()}, so the other commands never load it.
+ * detached, the rings released) and end the process with status 0. A configuration the application cannot start
+ * with is one line on stderr naming the property, and status 1. Spring is touched only inside {@link #call()}, so
+ * the other commands never load it.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve execs at GET /events (SSE or NDJSON) with actuator metrics (/actuator/prometheus).")
@@ -38,11 +40,24 @@ public final class ServeCommand implements Callable<Integer> {
                 stop.await();
             }
         } catch (RuntimeException e) {
-            Failure.report(System.err, "serve", e, verbose);
+            Failure.report(System.err, "serve", libraryCause(e), verbose);
             code = 1;
         } finally {
             stop.released(code);
         }
         return code;
+    }
+
+    /**
+     * The library's exception inside Spring's wrappers (a {@code BpfPropertyException} names the property at fault),
+     * or {@code e} itself when there is none; Spring Boot's failure report has been logged already.
+     */
+    private static Throwable libraryCause(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BpfException) {
+                return t;
+            }
+        }
+        return e;
     }
 }

@@ -5,7 +5,6 @@ import io.reactorbpf.examples.cli.StreamingCommand;
 import io.reactorbpf.examples.cli.StreamingOptions;
 import io.reactorbpf.examples.exec.ExecSignal;
 import io.reactorbpf.examples.exec.ExecSnoopProgram;
-import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +43,7 @@ public final class TopCommand implements Callable<Integer> {
         return StreamingCommand.run(NAME, options, (stop, tally) -> {
             try (ExecSnoopProgram program = ExecSnoopProgram.load(null)) {
                 stop.attached();
-                PerfStream<ExecSignal> signals = program.signals(PerfBufferListener.NONE);
+                PerfStream<ExecSignal> signals = program.signals();
                 PerfSession.run(signals, ExecRanking.of(signals, interval, limit), ranking -> {
                     tally.delivered(ranking.execs());
                     tally.lost(ranking.lost());

@@ -112,15 +112,30 @@ class ServeApplicationTest {
     }
 
     @Test
-    void prometheusExposesThePerfBufferAndClientMeters() {
+    void prometheusExposesThePerfBufferAndClientMetersOfTheExecsnoopStream() {
         String body = client().get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
 
         assertNotNull(body);
-        assertTrue(body.contains("reactor_bpf_perf_buffer_samples_total{map=\"events\"}"), body);
-        assertTrue(body.contains("reactor_bpf_perf_buffer_lost_total{map=\"events\"}"), body);
-        assertTrue(body.contains("reactor_bpf_serve_client_dropped_total"), body);
-        assertTrue(body.contains("reactor_bpf_serve_clients"), body);
+        String tags = "{map=\"events\",object=\"execsnoop\"}";
+        assertTrue(body.contains("reactor_bpf_perf_buffer_samples_total" + tags), body);
+        assertTrue(body.contains("reactor_bpf_perf_buffer_lost_total" + tags), body);
+        assertTrue(body.contains("reactor_bpf_stream_dropped_total" + tags), body);
+        assertTrue(body.contains("reactor_bpf_stream_subscribers" + tags), body);
+    }
+
+    @Test
+    void healthShowsTheProgramAttachedAndTheStreamLive() {
+        String body = client().get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        JsonNode reactorbpf = JSON.readTree(body).get("components").get("reactorbpf");
+        assertEquals("UP", reactorbpf.get("status").asString(), body);
+        assertEquals(1, reactorbpf.get("details").get("objects").get("execsnoop").get("attached").asInt(), body);
+        JsonNode stream = reactorbpf.get("details").get("streams").get("execsnoop.events");
+        assertTrue(stream.get("live").asBoolean(), body);
+        assertEquals("PERF_EVENT_ARRAY", stream.get("type").asString(), body);
     }
 }

@@ -21,7 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** {@code serve} as a real process: Ctrl-C and SIGTERM are a clean stop, at once, with clients connected. */
+/**
+ * {@code serve} as a real process: Ctrl-C and SIGTERM are a clean stop, at once, with clients connected, whose
+ * responses end as completed streams do.
+ */
 @KernelTest
 class ServeCommandTest {
 
@@ -46,6 +49,18 @@ class ServeCommandTest {
             assertEquals(0, serve.exitCode(Duration.ofSeconds(10)), serve.stderrLines().toString());
             assertFalse(serve.stdoutLines().stream().anyMatch(l -> l.contains("Exception")),
                     serve.stdoutLines().toString());
+        }
+    }
+
+    @Test
+    void aMissingObjectFileIsOneLineNamingThePropertyAndExitsOne() throws Exception {
+        // Spring Boot reads the property from the environment too, over application.properties
+        try (CommandProcess serve = CommandProcess.start(
+                List.of("env", "REACTORBPF_OBJECTS_EXECSNOOP_LOCATION=/nonexistent/execsnoop.bpf.o"),
+                System.getProperty("java.class.path"), "serve", "--port", Integer.toString(freePort()))) {
+            assertEquals(1, serve.exitCode(TIMEOUT), serve.stderrLines().toString());
+            assertEquals(List.of("serve: reactorbpf.objects.execsnoop.location: no file /nonexistent/execsnoop.bpf.o"),
+                    serve.stderrLines());
         }
     }
 
@@ -102,12 +117,16 @@ class ServeCommandTest {
                 serve.signal(signal);
                 int code = serve.exitCode(Duration.ofSeconds(10));
                 long millis = (System.nanoTime() - start) / 1_000_000;
+                System.out.println("serve exited " + millis + " ms after SIG" + signal + " with an SSE and an NDJSON"
+                        + " client connected");
                 assertEquals(0, code, "exit status after SIG" + signal + "; stderr " + serve.stderrLines());
                 assertTrue(millis <= 1_000, "serve exited " + millis + " ms after SIG" + signal);
                 for (Process curl : clients) {
                     if (!curl.waitFor(5, TimeUnit.SECONDS)) {
                         fail("a client's response did not end with the server");
                     }
+                    // 0: the response ended with its last chunk, as a completed stream ends it, not a cut connection
+                    assertEquals(0, curl.exitValue(), "curl's exit status");
                 }
             } finally {
                 clients.forEach(Process::destroyForcibly);

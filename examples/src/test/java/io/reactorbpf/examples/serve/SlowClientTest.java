@@ -3,7 +3,9 @@ package io.reactorbpf.examples.serve;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
+import io.reactorbpf.spring.boot.BpfEventStream;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import reactor.core.Disposable;
@@ -30,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @KernelTest
 @SpringBootTest(classes = ServeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "reactor-bpf.serve.client-buffer=64")
+        properties = "reactorbpf.objects.execsnoop.streams.events.subscriber-buffer=64")
 class SlowClientTest {
 
     private static final int EXECS = 4000;
@@ -43,7 +45,8 @@ class SlowClientTest {
     int port;
 
     @Autowired
-    ExecBroadcast broadcast;
+    @Qualifier("execsnoop.events")
+    BpfEventStream execs;
 
     @Autowired
     MeterRegistry registry;
@@ -117,7 +120,7 @@ class SlowClientTest {
 
     private void awaitClients(int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (broadcast.clients() < n) {
+        while (execs.subscribers() < n) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the server never subscribed the client's stream");
             }
@@ -126,7 +129,8 @@ class SlowClientTest {
     }
 
     private double dropped() {
-        return registry.get("reactor.bpf.serve.client.dropped").counter().count();
+        return registry.get("reactor.bpf.stream.dropped").tags("object", "execsnoop", "map", "events")
+                .functionCounter().count();
     }
 
     private static long usedHeapAfterGc() {

@@ -3,10 +3,12 @@ package io.reactorbpf.core.object;
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.BtfType;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A global variable of a BPF object (in .data, .rodata, .bss or a variant), typed by the object's BTF. Before
@@ -20,6 +22,9 @@ import java.util.Optional;
  * @since 0.1
  */
 public final class GlobalVariable {
+
+    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final BigInteger S64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 
     /** Reads and writes a whole section's bytes. */
     interface Storage {
@@ -200,6 +205,75 @@ public final class GlobalVariable {
         byte[] out = new byte[size];
         System.arraycopy(text, 0, out, 0, text.length);
         return set(out);
+    }
+
+    /**
+     * Sets the variable from {@code text} read by its BTF type, as a tool's command line or a configuration file
+     * gives it: a char array takes the text as a string, a bool {@code true}/{@code false} (or 1/0), an integer a
+     * decimal or {@code 0x}-hexadecimal number within the type's range, an enum one of its enumerators' names or
+     * such a number.
+     *
+     * @param text the value as text
+     * @return this variable
+     * @throws VariableException naming the variable, its type and the forms it takes, when the text is none of
+     *                           them or does not fit
+     */
+    public GlobalVariable assign(String text) {
+        String type = typeName();
+        if (type.contains("[")) {
+            return set(text);
+        }
+        if (type.endsWith("bool") || type.endsWith("_Bool")) {
+            return set(bool(text));
+        }
+        if (type().orElse(null) instanceof BtfType.Enumeration e && !numeric(text)) {
+            return set(enumerator(e, text));
+        }
+        return set(integer(text));
+    }
+
+    private static boolean numeric(String text) {
+        return !text.isEmpty() && (Character.isDigit(text.charAt(0)) || text.charAt(0) == '-');
+    }
+
+    private long enumerator(BtfType.Enumeration type, String text) {
+        for (BtfType.Enumerator member : type.values()) {
+            if (member.name().equals(text)) {
+                return member.value();
+            }
+        }
+        throw new VariableException("variable '" + name + "' is " + typeName() + "; give one of "
+                + type.values().stream().map(BtfType.Enumerator::name).collect(Collectors.joining(", "))
+                + " or a number, not '" + text + "'");
+    }
+
+    private boolean bool(String text) {
+        return switch (text) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new VariableException("variable '" + name + "' is " + typeName()
+                    + "; give true or false, not '" + text + "'");
+        };
+    }
+
+    /** The number's 64 bits; {@link #set(long)} checks that they fit the variable's size and signedness. */
+    private long integer(String text) {
+        BigInteger n;
+        try {
+            boolean negative = text.startsWith("-");
+            String digits = negative ? text.substring(1) : text;
+            boolean hex = digits.startsWith("0x") || digits.startsWith("0X");
+            n = new BigInteger(hex ? digits.substring(2) : digits, hex ? 16 : 10);
+            n = negative ? n.negate() : n;
+        } catch (NumberFormatException e) {
+            throw new VariableException("variable '" + name + "' is " + typeName()
+                    + "; give a decimal or 0x-hexadecimal integer, not '" + text + "'");
+        }
+        if (n.compareTo(S64_MIN) < 0 || n.compareTo(U64_MAX) > 0) {
+            throw new VariableException("variable '" + name + "' (" + typeName() + ") cannot hold " + text
+                    + ": it is wider than 64 bits");
+        }
+        return n.longValue();
     }
 
     /**

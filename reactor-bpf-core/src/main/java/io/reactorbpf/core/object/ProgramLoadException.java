@@ -63,4 +63,22 @@ public final class ProgramLoadException extends BpfException {
     public String log() {
         return log;
     }
+
+    /**
+     * The verifier's refusal: the last line of its log before the statistics it ends with ("processed N insns",
+     * "verification time", "stack depth"), which says what it refused; empty when the log is.
+     *
+     * @return the refusing line, or "" without a log
+     */
+    public String refusal() {
+        String[] lines = log.strip().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].strip();
+            if (!line.isEmpty() && !line.startsWith("processed ") && !line.startsWith("verification time")
+                    && !line.startsWith("stack depth")) {
+                return line;
+            }
+        }
+        return "";
+    }
 }

@@ -3,6 +3,8 @@ package io.reactorbpf.perf.micrometer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.reactorbpf.perf.PerfBufferListener;
 import io.reactorbpf.perf.PerfRingCounters;
 import io.reactorbpf.perf.PerfRings;
@@ -20,6 +22,8 @@ import java.util.function.ToLongFunction;
  * with {@code RingBufOptions.defaults().withListener(PerfBufferMeters.of(registry))}: a ring buffer's one ring has
  * the cpu tag {@code all}, and its lost counts are those its programs counted (the kernel keeps none). Meters live as long as the
  * registry; their counts add up over every buffer opened on a map, so a resubscription continues the totals.
+ * Meters are identified by the map's name: give each listener of maps that share a name (the {@code events} maps of
+ * two objects) tags of its own with {@link #of(MeterRegistry, Iterable)}.
  *
  * <table>
  * <caption>Meters</caption>
@@ -40,10 +44,12 @@ import java.util.function.ToLongFunction;
 public final class PerfBufferMeters implements PerfBufferListener {
 
     private final MeterRegistry registry;
+    private final Tags tags;
     private final Map<String, MapTotals> maps = new ConcurrentHashMap<>();
 
-    private PerfBufferMeters(MeterRegistry registry) {
+    private PerfBufferMeters(MeterRegistry registry, Tags tags) {
         this.registry = registry;
+        this.tags = tags;
     }
 
     /**
@@ -54,7 +60,19 @@ public final class PerfBufferMeters implements PerfBufferListener {
      * @return the listener
      */
     public static PerfBufferMeters of(MeterRegistry registry) {
-        return new PerfBufferMeters(registry);
+        return new PerfBufferMeters(registry, Tags.empty());
+    }
+
+    /**
+     * A listener that registers the meters above in {@code registry}, each with {@code tags} as well as its own
+     * (e.g. {@code object=execsnoop}, so that maps of one name in two objects keep meters of their own).
+     *
+     * @param registry where the meters are registered, still owned by the caller
+     * @param tags     added to every meter this listener registers
+     * @return the listener
+     */
+    public static PerfBufferMeters of(MeterRegistry registry, Iterable<Tag> tags) {
+        return new PerfBufferMeters(registry, Tags.of(tags));
     }
 
     @Override
@@ -79,9 +97,9 @@ public final class PerfBufferMeters implements PerfBufferListener {
         MapTotals(String map) {
             this.map = map;
             FunctionCounter.builder("reactor.bpf.perf.buffer.samples", this, t -> t.sum(CpuTotals::samples))
-                    .tag("map", map).description("samples delivered from all rings").register(registry);
+                    .tags(tags).tag("map", map).description("samples delivered from all rings").register(registry);
             FunctionCounter.builder("reactor.bpf.perf.buffer.lost", this, t -> t.sum(CpuTotals::lost))
-                    .tag("map", map).description("samples the kernel dropped in all rings").register(registry);
+                    .tags(tags).tag("map", map).description("samples the kernel dropped in all rings").register(registry);
         }
 
         /** Follows a new set of rings; a CPU missing from it keeps the counts its closed ring made. */
@@ -118,12 +136,13 @@ public final class PerfBufferMeters implements PerfBufferListener {
             CpuTotals t = new CpuTotals();
             // a BPF ring buffer has one ring for every CPU
             String c = cpu == RingBuf.NO_CPU ? "all" : Integer.toString(cpu);
+            Tags cpuTags = tags.and("map", map, "cpu", c);
             FunctionCounter.builder("reactor.bpf.perf.samples", t, CpuTotals::samples)
-                    .tags("map", map, "cpu", c).description("samples delivered from the CPU's ring").register(registry);
+                    .tags(cpuTags).description("samples delivered from the CPU's ring").register(registry);
             FunctionCounter.builder("reactor.bpf.perf.lost", t, CpuTotals::lost)
-                    .tags("map", map, "cpu", c).description("samples the kernel dropped on the CPU").register(registry);
+                    .tags(cpuTags).description("samples the kernel dropped on the CPU").register(registry);
             Gauge.builder("reactor.bpf.perf.ring.backlog", t, CpuTotals::backlog).baseUnit("bytes")
-                    .tags("map", map, "cpu", c).description("bytes waiting in the ring when it was last drained")
+                    .tags(cpuTags).description("bytes waiting in the ring when it was last drained")
                     .register(registry);
             return t;
         }

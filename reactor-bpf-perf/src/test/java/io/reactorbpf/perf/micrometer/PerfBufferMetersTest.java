@@ -1,5 +1,6 @@
 package io.reactorbpf.perf.micrometer;
 
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reactorbpf.core.sys.CpuSet;
 import io.reactorbpf.core.testing.CpuAffinity;
@@ -12,7 +13,10 @@ import io.reactorbpf.perf.PerfStream;
 import io.reactorbpf.perf.RingBufOptions;
 import io.reactorbpf.perf.RingBufStream;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,6 +65,26 @@ class PerfBufferMetersTest {
                     .functionCounter().count());
             assertNotNull(registry.get("reactor.bpf.perf.ring.backlog").tags("map", "metered", "cpu",
                     Integer.toString(cpu)).gauge());
+        }
+    }
+
+    @Test
+    void tagsOfItsOwnKeepTheMetersOfTwoMapsOfOneNameApart() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (GetpgidSampler a = GetpgidSampler.forThisProcess("twin", 16).attachWithLink();
+             GetpgidSampler b = GetpgidSampler.forThisProcess("twin", 16).attachWithLink()) {
+            PerfStream<PerfEvent.Sample> first = PerfStream.samples(a.events(), PerfBufferOptions.builder()
+                    .listener(PerfBufferMeters.of(registry, Tags.of("object", "a"))).build());
+            PerfStream<PerfEvent.Sample> second = PerfStream.samples(b.events(), PerfBufferOptions.builder()
+                    .listener(PerfBufferMeters.of(registry, Tags.of("object", "b"))).build());
+            StepVerifier.create(Flux.merge(first.take(10), second.take(10)))
+                    .then(() -> GetpgidSampler.trigger(10))
+                    .expectNextCount(20)
+                    .verifyComplete();
+            for (String object : List.of("a", "b")) {
+                assertEquals(10.0, registry.get("reactor.bpf.perf.buffer.samples").tags("map", "twin", "object", object)
+                        .functionCounter().count(), "object " + object);
+            }
         }
     }
 }
