@@ -67,17 +67,29 @@ public final class BpfEventStream {
         this.subscriberBuffer = subscriberBuffer;
     }
 
-    /** The object's name. */
+    /**
+     * The object's name.
+     *
+     * @return the name under {@code reactorbpf.objects}
+     */
     public String object() {
         return object;
     }
 
-    /** The map's name. */
+    /**
+     * The map's name.
+     *
+     * @return the name under the object's {@code streams}
+     */
     public String map() {
         return map;
     }
 
-    /** PERF_EVENT_ARRAY or RINGBUF. */
+    /**
+     * PERF_EVENT_ARRAY or RINGBUF.
+     *
+     * @return the map's type, which chose the reader
+     */
     public MapType type() {
         return type;
     }
@@ -87,6 +99,8 @@ public final class BpfEventStream {
      * the ring, and {@link PerfEvent.Lost}), this subscriber's own drops reported as
      * {@code Lost(}{@link #SUBSCRIBER}{@code , n)}. Demand comes from the subscriber; without it its buffer fills and
      * then drops its oldest events. Completes when the application stops; errors when the stream does.
+     *
+     * @return a new cold view of the shared stream, one per subscriber
      */
     public Flux<PerfEvent> events() {
         return Flux.defer(() -> SubscriberBuffer.bounded(run.sink.asFlux(), subscriberBuffer, dropped::add))
@@ -94,12 +108,20 @@ public final class BpfEventStream {
                 .doFinally(s -> subscribers.decrementAndGet());
     }
 
-    /** Subscribers of {@link #events()} now. */
+    /**
+     * Subscribers of {@link #events()} now.
+     *
+     * @return the count, from any thread
+     */
     public int subscribers() {
         return subscribers.get();
     }
 
-    /** Events dropped from slow subscribers' buffers, over every subscriber so far. */
+    /**
+     * Events dropped from slow subscribers' buffers, over every subscriber so far.
+     *
+     * @return the count, from any thread
+     */
     public long dropped() {
         return dropped.sum();
     }
@@ -107,23 +129,37 @@ public final class BpfEventStream {
     /**
      * The library stream the upstream reads, a {@link PerfStream} or a {@link RingBufStream}, for its controls
      * ({@code PerfStream.pause()}, {@code rings()}). Do not subscribe to it: its map serves the upstream.
+     *
+     * @return the library stream
      */
     public Flux<PerfEvent> source() {
         return source.events();
     }
 
-    /** The rings of the upstream, or of the last one once it ended; empty before the application started. */
+    /**
+     * The rings of the upstream, or of the last one once it ended; empty before the application started.
+     *
+     * @return the rings' view, or empty
+     */
     public Optional<PerfRings> rings() {
         return source.rings().get();
     }
 
-    /** Whether the upstream runs: started and not ended. */
+    /**
+     * Whether the upstream runs: started and not ended.
+     *
+     * @return true while it runs
+     */
     public boolean isLive() {
         Run r = run;
         return r.upstream != null && r.ended.getCount() > 0;
     }
 
-    /** The error the upstream ended with, if it did. */
+    /**
+     * The error the upstream ended with, if it did.
+     *
+     * @return the error, or empty
+     */
     public Optional<Throwable> error() {
         return Optional.ofNullable(run.error);
     }

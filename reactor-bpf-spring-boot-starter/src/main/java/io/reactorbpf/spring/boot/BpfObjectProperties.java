@@ -23,7 +23,14 @@ import java.util.Map;
 public record BpfObjectProperties(String location, Map<String, String> globals, @DefaultValue("true") boolean attach,
                                   Map<String, BpfStreamProperties> streams) {
 
-    /** Checks that the object has a location; copies the maps, keeping their order. */
+    /**
+     * Checks that the object has a location; copies the maps, keeping their order.
+     *
+     * @param location where the object file is
+     * @param globals  global variables set before load, by name
+     * @param attach   whether the programs are attached by their sections
+     * @param streams  the maps streamed, by name
+     */
     public BpfObjectProperties {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("location is required: classpath:PATH for a resource of the"

@@ -28,7 +28,11 @@ import java.util.Map;
 @ConfigurationProperties("reactorbpf")
 public record BpfProperties(Map<String, BpfObjectProperties> objects) {
 
-    /** Copies the objects, keeping the order the configuration gives them in. */
+    /**
+     * Copies the objects, keeping the order the configuration gives them in.
+     *
+     * @param objects the objects to load, by name
+     */
     public BpfProperties {
         objects = objects == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(objects));
     }

@@ -12,21 +12,36 @@ import io.reactorbpf.core.object.ProgramLoadException;
  */
 public final class BpfPropertyException extends BpfException {
 
+    /** The full name of the property that is wrong. */
     private final String property;
 
-    /** {@code property} is wrong for the reason {@code cause} gives. */
+    /**
+     * {@code property} is wrong for the reason {@code cause} gives.
+     *
+     * @param property the property's full name
+     * @param cause    the library's error, whose first line (and verifier refusal) the message repeats
+     */
     public BpfPropertyException(String property, Throwable cause) {
         super(property + ": " + oneLine(cause), cause);
         this.property = property;
     }
 
-    /** {@code property} is wrong for {@code reason}. */
+    /**
+     * {@code property} is wrong for {@code reason}.
+     *
+     * @param property the property's full name
+     * @param reason   what is wrong with it and how to fix it
+     */
     public BpfPropertyException(String property, String reason) {
         super(property + ": " + reason);
         this.property = property;
     }
 
-    /** The full name of the property, such as {@code reactorbpf.objects.execsnoop.globals.target_uid}. */
+    /**
+     * The full name of the property, such as {@code reactorbpf.objects.execsnoop.globals.target_uid}.
+     *
+     * @return the property's name
+     */
     public String property() {
         return property;
     }

@@ -27,7 +27,14 @@ import java.util.Optional;
 public record BpfStreamProperties(Integer pages, String wakeup, Duration latencyBound,
                                   @DefaultValue("1024") int subscriberBuffer) {
 
-    /** Checks each value on its own; how they fit the map and each other is checked when the stream opens. */
+    /**
+     * Checks each value on its own; how they fit the map and each other is checked when the stream opens.
+     *
+     * @param pages            the ring size in pages, a power of two, or null for the default
+     * @param wakeup           the wakeup of a perf event array's rings, or null for the default
+     * @param latencyBound     how often the rings are looked at regardless of wakeups, or null for the default
+     * @param subscriberBuffer events held for each subscriber that falls behind
+     */
     public BpfStreamProperties {
         if (pages != null && (pages <= 0 || Integer.bitCount(pages) != 1)) {
             throw new IllegalArgumentException("pages must be a power of two, got " + pages);
