@@ -4,19 +4,12 @@ import io.reactorbpf.core.testing.KernelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -105,13 +98,8 @@ class OptionalDependenciesTest {
         String classPath = work + File.pathSeparator + String.join(File.pathSeparator, entries);
         Path file = work.resolve(name + ".java");
         Files.writeString(file, source);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            boolean ok = javac.getTask(null, files, diagnostics, List.of("-classpath", classPath, "-d", work.toString()),
-                    null, files.getJavaFileObjects(file)).call();
-            assertTrue(ok, diagnostics.getDiagnostics().stream().map(Object::toString).collect(Collectors.joining("\n")));
-        }
+        List<String> errors = InProcessJavac.errors(List.of("-classpath", classPath, "-d", work.toString()), file);
+        assertTrue(errors.isEmpty(), String.join("\n", errors));
         return classPath;
     }
 

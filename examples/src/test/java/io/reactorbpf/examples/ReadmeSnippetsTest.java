@@ -12,16 +12,10 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,16 +141,10 @@ class ReadmeSnippetsTest {
                 public class ReadmeApplication {
                 }
                 """.formatted(name.group(1)));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            boolean ok = javac.getTask(null, files, diagnostics, List.of("-classpath",
-                            System.getProperty("java.class.path"), "-parameters", "-d", classes.toString()), null,
-                    files.getJavaFileObjects(src.resolve(name.group(1) + ".java"),
-                            src.resolve("ReadmeApplication.java"))).call();
-            assertTrue(ok, "the README's controller does not compile:\n" + controller + "\n"
-                    + diagnostics.getDiagnostics());
-        }
+        List<String> errors = InProcessJavac.errors(List.of("-classpath", System.getProperty("java.class.path"),
+                "-parameters", "-d", classes.toString()), src.resolve(name.group(1) + ".java"),
+                src.resolve("ReadmeApplication.java"));
+        assertTrue(errors.isEmpty(), "the README's controller does not compile:\n" + controller + "\n" + errors);
 
         List<String> args = new ArrayList<>();
         properties(readme).forEach(p -> args.add("--" + p));
@@ -221,17 +209,10 @@ class ReadmeSnippetsTest {
                 .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }
 
-    private static List<String> javac(String modulePath, Path classes, Path... sources) throws IOException {
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            // the class path is set so that this JVM's own (the compiler's default) does not leak in
-            javac.getTask(null, files, diagnostics, List.of("--module-path", modulePath, "-classpath", classes.toString(),
-                            "-d", classes.toString()),
-                    null, files.getJavaFileObjects(sources)).call();
-        }
-        return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
-                .map(d -> d.getMessage(null)).toList();
+    private static List<String> javac(String modulePath, Path classes, Path... sources) {
+        // the class path is set so that this JVM's own (the compiler's default) does not leak in
+        return InProcessJavac.errors(List.of("--module-path", modulePath, "-classpath", classes.toString(),
+                "-d", classes.toString()), sources);
     }
 
     static List<String> snippets(String readme) {
@@ -260,14 +241,9 @@ class ReadmeSnippetsTest {
                 .append("    }\n}\n");
         Path file = work.resolve(name + ".java");
         Files.writeString(file, source);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            boolean ok = javac.getTask(null, files, diagnostics,
-                    List.of("-classpath", System.getProperty("java.class.path"), "-d", work.toString()), null,
-                    files.getJavaFileObjects(file)).call();
-            assertTrue(ok, "README snippet does not compile:\n" + snippet + "\n" + diagnostics.getDiagnostics());
-        }
+        List<String> errors = InProcessJavac.errors(
+                List.of("-classpath", System.getProperty("java.class.path"), "-d", work.toString()), file);
+        assertTrue(errors.isEmpty(), "README snippet does not compile:\n" + snippet + "\n" + errors);
     }
 
     private static void run(Path work, String name, String snippet) throws Exception {
