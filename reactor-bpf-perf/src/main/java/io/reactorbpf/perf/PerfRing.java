@@ -194,7 +194,6 @@ public final class PerfRing {
         long lostRecords = 0;
         long lost = 0;
         long otherRecords = 0;
-        Throwable failure = null;
         try {
             while (position != head) {
                 int at = (int) (position & mask);
@@ -210,17 +209,7 @@ public final class PerfRing {
                     start = 0;
                 }
                 long lostCount = check(type, record, start, size, position);
-                boolean took;
-                try {
-                    took = visitor.visit(cpu, type, misc(header), record, start, size);
-                } catch (RuntimeException | Error e) {
-                    // a visitor that throws has taken its record: it is consumed and counted, never replayed
-                    took = true;
-                    failure = e;
-                }
-                if (!took) {
-                    break;
-                }
+                // taken before the visit, so a visitor that throws has consumed its record: it is never replayed
                 position += size;
                 taken++;
                 if (type == PerfRecordType.SAMPLE) {
@@ -231,10 +220,19 @@ public final class PerfRing {
                 } else {
                     otherRecords++;
                 }
-                if (failure instanceof RuntimeException r) {
-                    throw r;
-                } else if (failure != null) {
-                    throw (Error) failure;
+                if (!visitor.visit(cpu, type, misc(header), record, start, size)) {
+                    // declined: the record stays for the next pass, at most once per pass
+                    position -= size;
+                    taken--;
+                    if (type == PerfRecordType.SAMPLE) {
+                        samples--;
+                    } else if (type == PerfRecordType.LOST) {
+                        lostRecords--;
+                        lost -= lostCount;
+                    } else {
+                        otherRecords--;
+                    }
+                    break;
                 }
             }
         } finally {

@@ -289,6 +289,26 @@ class PerfRingDrainTest {
     }
 
     @Test
+    void aDeclinedRecordOfAnyTypeIsNeitherConsumedNorCounted() {
+        fake.sample(payload(3, 1));
+        fake.lost(1, 10);
+        fake.record(PerfRecordType.THROTTLE, 0, new byte[24]);
+        PerfRingCounters counters = ring.counters();
+
+        assertEquals(0, ring.drain(0, log));
+        assertEquals(1, ring.drain(1, log));
+        assertEquals(List.of(1L, 0L, 0L, 0L), List.of(counters.samples(), counters.lostRecords(), counters.lost(),
+                counters.otherRecords()));
+        assertEquals(1, ring.drain(1, log));
+        assertEquals(List.of(1L, 1L, 10L, 0L), List.of(counters.samples(), counters.lostRecords(), counters.lost(),
+                counters.otherRecords()));
+        assertEquals(1, ring.drain(5, log));
+        assertEquals(List.of(1L, 1L, 10L, 1L), List.of(counters.samples(), counters.lostRecords(), counters.lost(),
+                counters.otherRecords()));
+        assertEquals(fake.head(), fake.tail());
+    }
+
+    @Test
     void theBytesDecoderCopiesExactlyTheSample() {
         byte[] data = payload(13, 4);
         fake.at(DATA_SIZE - 8).sample(data);
