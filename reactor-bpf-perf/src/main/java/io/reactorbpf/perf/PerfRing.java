@@ -208,18 +208,21 @@ public final class PerfRing {
                     record = stitch(index, dataSize - at, size);
                     start = 0;
                 }
-                long lostCount = check(type, record, start, size, position);
-                // taken before the visit, so a visitor that throws has consumed its record: it is never replayed
-                position += size;
-                taken++;
+                // checked and taken before the visit, so a visitor that throws has consumed its record: it is
+                // never replayed
+                long lostCount = 0;
                 if (type == PerfRecordType.SAMPLE) {
+                    sampleLength(record, start, size, position);
                     samples++;
                 } else if (type == PerfRecordType.LOST) {
+                    lostCount = lostCount(record, start, size, position);
                     lostRecords++;
                     lost += lostCount;
                 } else {
                     otherRecords++;
                 }
+                position += size;
+                taken++;
                 if (!visitor.visit(cpu, type, misc(header), record, start, size)) {
                     // declined: the record stays for the next pass, at most once per pass
                     position -= size;
