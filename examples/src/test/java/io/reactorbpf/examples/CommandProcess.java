@@ -46,12 +46,25 @@ public final class CommandProcess implements AutoCloseable {
 
     /** Starts Main with {@code classPath} behind {@code wrapper} (empty for none). */
     public static CommandProcess start(List<String> wrapper, String classPath, String... args) {
+        return launch(wrapper, List.of("-cp", classPath), args);
+    }
+
+    /**
+     * Starts Main from {@code classPath} with the named modules of {@code modulePath} resolved as modules, so
+     * the tool reaches them only through what they export; {@code --show-module-resolution} prints how each was
+     * resolved before the tool's own output.
+     */
+    public static CommandProcess startOnModulePath(String modulePath, String classPath, String... args) {
+        return launch(List.of(), List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH",
+                "--show-module-resolution", "-cp", classPath), args);
+    }
+
+    private static CommandProcess launch(List<String> wrapper, List<String> javaOptions, String... args) {
         List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:-UsePerfData");
         command.add("-XX:TieredStopAtLevel=1");
-        command.add("-cp");
-        command.add(classPath);
+        command.addAll(javaOptions);
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         try {
