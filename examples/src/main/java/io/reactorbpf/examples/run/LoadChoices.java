@@ -8,14 +8,22 @@ import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.core.object.ProgramSpec;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The {@code run} options ({@code @Mixin}) that make, before load, the choices a libbpf tool makes in its own code:
  * which programs to load ({@code --no-autoload}), where to attach them ({@code --attach}) and how big the maps are
- * ({@code --max-entries}, {@code --value-size}), and which kernel's types CO-RE relocates against ({@code --btf}). Set by picocli on the command's thread, then applied to the opened
+ * ({@code --max-entries}, {@code --value-size}), and which kernel's types CO-RE relocates against ({@code --btf}) and which configuration the {@code __kconfig} externs read
+ * ({@code --kconfig}). Set by picocli on the command's thread, then applied to the opened
  * object on that thread before anything is loaded.
  */
 public final class LoadChoices {
@@ -43,16 +51,26 @@ public final class LoadChoices {
                     + " /sys/kernel/btf/vmlinux) instead of the running kernel's.")
     Path btf;
 
+    @Option(names = "--kconfig", paramLabel = "FILE",
+            description = "Give the object's CONFIG_ __kconfig externs the values in FILE (a kernel configuration as"
+                    + " /boot/config-RELEASE holds it, or gzipped as /proc/config.gz) over the running kernel's.")
+    Path kconfig;
+
     /**
      * Applies the choices to {@code spec}. Throws an {@link ObjectFormatException} listing the object's programs or
      * maps for a name it does not have, for a program both turned off and attached, or naming the option to use for
      * a map size the object leaves for its tool to set and no option set; an
      * {@link io.reactorbpf.core.object.InvalidSpecException} for a size or attach target the map or program cannot
-     * take; a {@link io.reactorbpf.core.btf.BtfFormatException} naming a {@code --btf} file that is missing or not BTF.
+     * take; a {@link io.reactorbpf.core.btf.BtfFormatException} naming a {@code --btf} file that is missing or not BTF; an
+     * {@link IllegalArgumentException} naming a {@code --kconfig} file that is missing or holds a line that is no
+     * configuration line.
      */
     void applyTo(ObjectSpec spec) {
         if (btf != null) {
             spec.coreTarget(Btf.read(btf));
+        }
+        if (kconfig != null) {
+            spec.kconfig(readKconfig(kconfig));
         }
         for (String name : notLoaded) {
             spec.program(name).autoload(false);
@@ -95,5 +113,16 @@ public final class LoadChoices {
                     + (notLoaded.contains(name) ? "--no-autoload" : "its section starts with '?'") + ")");
         }
         return reasons;
+    }
+
+    private static String readKconfig(Path file) {
+        try (InputStream in = Files.newInputStream(file);
+             InputStream plain = file.toString().endsWith(".gz") ? new GZIPInputStream(in) : in) {
+            return new String(plain.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no kernel configuration at " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the kernel configuration " + file + ": " + e.getMessage(), e);
+        }
     }
 }

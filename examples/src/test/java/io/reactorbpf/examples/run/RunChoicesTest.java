@@ -89,6 +89,29 @@ class RunChoicesTest {
                 "run: no BTF at /nonexistent/vmlinux.btf");
     }
 
+    @Test
+    void withKconfigTheObjectLoadsWithThoseValuesAndStreams(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path config = Files.writeString(dir.resolve("config"), "# CONFIG_KPROBES is not set\nCONFIG_HZ=250\n");
+        try (CommandProcess run = CommandProcess.start("run", "src/main/resources/bpf/execsnoop.bpf.o", "--kconfig",
+                config.toString(), "--type", "exec_event")) {
+            run.pokeUntil(RunChoicesTest::execTrue, line -> line.contains("\"args\":\"/bin/true\""), TIMEOUT);
+            run.interrupt();
+            assertEquals(0, run.exitCode(TIMEOUT), run.stderrLines().toString());
+        }
+    }
+
+    @Test
+    void aKconfigFileThatIsNotThereOrHoldsNoConfigurationIsOneLineNamingIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        assertFailsWith(List.of("run", object("getpgid_probe.bpf.o"), "--kconfig", "/nonexistent/config"),
+                "run: no kernel configuration at /nonexistent/config");
+        Path config = Files.writeString(dir.resolve("config"), "CONFIG_HZ=250\nHZ 250\n");
+        assertFailsWith(List.of("run", object("getpgid_probe.bpf.o"), "--kconfig", config.toString()),
+                "run: kconfig line 2 'HZ 250' is not CONFIG_NAME=value or '# CONFIG_NAME is not set', as in"
+                        + " /boot/config-RELEASE");
+    }
+
     private static void execTrue() {
         try {
             new ProcessBuilder("/bin/true").start().waitFor();

@@ -20,8 +20,8 @@ import java.util.Set;
  * The {@code __kconfig} externs of an object ({@code extern unsigned LINUX_KERNEL_VERSION __kconfig;},
  * {@code extern bool CONFIG_BPF_SYSCALL __kconfig __weak;}), which clang lists in a DATASEC named {@code .kconfig}
  * with no section behind it. As libbpf does, the loader lays them out in a read-only, frozen one-entry array (the
- * object's {@code .kconfig} map) filled with the running kernel's values, and points each reference at its
- * extern's offset there. Stateless; runs while an object is opened.
+ * object's {@code .kconfig} map), points each reference at its extern's offset there when the object is opened,
+ * and fills the map with the kernel's values when it is loaded ({@link KconfigSection}). Stateless.
  *
  * <p>Values: {@code LINUX_KERNEL_VERSION} (the version code), {@code LINUX_HAS_BPF_COOKIE},
  * {@code LINUX_HAS_SYSCALL_WRAPPER}, and {@code CONFIG_*} from the kernel's configuration ({@link KernelConfig}):

@@ -63,6 +63,20 @@ final class KernelConfig {
         return c;
     }
 
+    /**
+     * This configuration with {@code overrides} (options as {@link #parse(List)} gives them) added and taking
+     * precedence, as libbpf's {@code kconfig} open option augments and overrides the kernel's.
+     */
+    KernelConfig overriddenBy(Map<String, String> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new HashMap<>(options);
+        merged.putAll(overrides);
+        String from = "the spec's kconfig lines" + (source.isEmpty() ? "" : " and " + source);
+        return new KernelConfig(merged, from, versionCode, syscallWrapper);
+    }
+
     /** The value of {@code name} as the configuration writes it (y, m, n, a number, a quoted string); empty if none. */
     Optional<String> value(String name) {
         return switch (name) {
@@ -97,6 +111,25 @@ final class KernelConfig {
             }
         }
         return options;
+    }
+
+    /**
+     * Parses configuration lines a user gives, as {@link #parse(List)} does, refusing any line that is neither
+     * {@code CONFIG_X=value}, {@code # CONFIG_X is not set}, a comment nor blank.
+     *
+     * @throws IllegalArgumentException naming the first such line
+     */
+    static Map<String, String> parseStrict(String text) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            boolean option = line.startsWith("CONFIG_") && line.indexOf('=') > "CONFIG_".length();
+            if (!option && !line.isEmpty() && !line.startsWith("#")) {
+                throw new IllegalArgumentException("kconfig line " + (i + 1) + " '" + lines.get(i) + "' is not"
+                        + " CONFIG_NAME=value or '# CONFIG_NAME is not set', as in /boot/config-RELEASE");
+            }
+        }
+        return parse(lines);
     }
 
     private static Map<String, String> parse(Path file) {

@@ -85,6 +85,7 @@ final class ObjectLoader {
     }
 
     private BpfObject load() {
+        spec.fillKconfig();
         MapSizes.checkCreatable(spec);
         MapMemoryLimit.check(spec, spec.mapMemoryLimit());
         btf = loadBtf();

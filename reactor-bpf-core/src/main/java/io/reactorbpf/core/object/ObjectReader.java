@@ -45,6 +45,7 @@ final class ObjectReader {
     /** The .kconfig map's name and each extern's offset in it; empty without kconfig externs. */
     private String kconfigMap;
     private Map<String, Integer> kconfigOffsets = Map.of();
+    private KconfigSection kconfigSection;
     /** The __ksym externs by name; empty without any. */
     private Map<String, KsymExtern> ksyms = Map.of();
 
@@ -104,7 +105,8 @@ final class ObjectReader {
                 programs.put(f.name(), new ProgramSpec(f.name(), section, f));
             }
         }
-        return new ObjectSpec(objectName, programs, maps, variables, code, license(), version(), btf, ext, ksyms);
+        return new ObjectSpec(objectName, programs, maps, variables, code, license(), version(), btf, ext, ksyms,
+                kconfigSection);
     }
 
     private String license() {
@@ -237,19 +239,24 @@ final class ObjectReader {
         }
     }
 
-    /** The __kconfig externs become the frozen, read-only .kconfig map, filled with the running kernel's values. */
+    /**
+     * The __kconfig externs become the frozen, read-only .kconfig map, holding the running kernel's values (see
+     * {@link KconfigSection}).
+     */
     private void kconfig() {
         OptionalInt datasec = KconfigExterns.datasec(btf);
         if (datasec.isEmpty()) {
             return;
         }
-        byte[] contents = KconfigExterns.values(btf, datasec.getAsInt(), weakExterns(elf), KernelConfig.running());
+        int size = ((BtfType.Datasec) btf.type(datasec.getAsInt())).size();
         kconfigMap = internalMapName(objectName, KconfigExterns.SECTION);
-        MapSpec spec = new MapSpec(kconfigMap, KconfigExterns.SECTION, MapType.ARRAY, 4, Math.max(8, contents.length), 1,
-                MapSpec.F_MMAPABLE | MapSpec.F_RDONLY_PROG, contents.length == 0 ? new byte[8] : contents, true);
+        MapSpec spec = new MapSpec(kconfigMap, KconfigExterns.SECTION, MapType.ARRAY, 4, Math.max(8, size), 1,
+                MapSpec.F_MMAPABLE | MapSpec.F_RDONLY_PROG, new byte[Math.max(8, size)], true);
         spec.btfTypes(0, datasec.getAsInt());
         maps.put(kconfigMap, spec);
         kconfigOffsets = KconfigExterns.offsets(btf, datasec.getAsInt());
+        kconfigSection = new KconfigSection(kconfigMap, btf, datasec.getAsInt(), weakExterns(elf));
+        kconfigSection.preview(spec.contents(), Map.of());
     }
 
     /** libbpf's naming: as much of the object name as fits before the section name in 15 bytes. */

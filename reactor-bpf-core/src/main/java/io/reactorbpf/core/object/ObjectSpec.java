@@ -6,6 +6,7 @@ import io.reactorbpf.core.internal.btf.BtfExt;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,10 @@ public final class ObjectSpec {
     private final Btf btf;
     private final BtfExt ext;
     private final Map<String, KsymExtern> ksyms;
+    /** The __kconfig externs, or null when the object has none. */
+    private final KconfigSection kconfigSection;
+    private String kconfig;
+    private Map<String, String> kconfigOptions = Map.of();
     private String license;
     private int kernVersion;
     private boolean countRingBufLosses = true;
@@ -34,7 +39,7 @@ public final class ObjectSpec {
 
     ObjectSpec(String name, Map<String, ProgramSpec> programs, Map<String, MapSpec> maps,
                Map<String, GlobalVariable> variables, Map<Integer, CodeSection> code, String license, int kernVersion,
-               Btf btf, BtfExt ext, Map<String, KsymExtern> ksyms) {
+               Btf btf, BtfExt ext, Map<String, KsymExtern> ksyms, KconfigSection kconfigSection) {
         this.name = name;
         this.programs = programs;
         this.maps = maps;
@@ -45,6 +50,7 @@ public final class ObjectSpec {
         this.btf = btf;
         this.ext = ext;
         this.ksyms = ksyms;
+        this.kconfigSection = kconfigSection;
     }
 
     /**
@@ -169,6 +175,38 @@ public final class ObjectSpec {
     }
 
     /**
+     * The kernel configuration lines set with {@link #kconfig(String)}.
+     *
+     * @return the lines, or empty when the running kernel's configuration alone applies
+     */
+    public Optional<String> kconfig() {
+        return Optional.ofNullable(kconfig);
+    }
+
+    /**
+     * Kernel configuration lines, as {@code /boot/config-RELEASE} writes them ({@code CONFIG_HZ=250},
+     * {@code # CONFIG_KPROBES is not set}), that add to and override the running kernel's configuration for the
+     * object's {@code CONFIG_*} {@code __kconfig} externs at {@link #load()}, as libbpf's {@code kconfig} open
+     * option does: for a kernel whose configuration is not readable here (no {@code /proc/config.gz} or
+     * {@code /boot/config-RELEASE}), or, with {@link #coreTarget(Btf)}, to build for another kernel. The
+     * {@code LINUX_*} externs always come from the running kernel. Replaces lines set before.
+     *
+     * @param lines configuration lines; comments and blank lines are ignored
+     * @return this spec
+     * @throws IllegalArgumentException naming a line that is not a configuration line
+     * @throws ObjectFormatException when a line's value does not fit its extern's type
+     */
+    public ObjectSpec kconfig(String lines) {
+        Map<String, String> options = Map.copyOf(KernelConfig.parseStrict(Objects.requireNonNull(lines, "lines")));
+        if (kconfigSection != null) {
+            kconfigSection.preview(maps.get(kconfigSection.mapName()).contents(), options);
+        }
+        this.kconfigOptions = options;
+        this.kconfig = lines;
+        return this;
+    }
+
+    /**
      * Whether {@link #load()} adds ring buffer loss counting to the programs; on unless turned off.
      *
      * @return the setting of {@link #countRingBufLosses(boolean)}
@@ -245,7 +283,7 @@ public final class ObjectSpec {
      * @return this spec
      */
     public ObjectSpec coreTarget(Btf kernelBtf) {
-        this.coreTarget = java.util.Objects.requireNonNull(kernelBtf, "kernelBtf");
+        this.coreTarget = Objects.requireNonNull(kernelBtf, "kernelBtf");
         return this;
     }
 
@@ -259,7 +297,9 @@ public final class ObjectSpec {
     }
 
     /**
-     * Loads the object into the kernel: BTF, maps (with their initial contents, .rodata frozen), CO-RE relocation
+     * Loads the object into the kernel: the {@code __kconfig} externs' values (the running kernel's with the
+     * {@link #kconfig(String)} lines over them; an {@link ObjectFormatException} names a strong extern that has
+     * none), BTF, maps (with their initial contents, .rodata frozen), CO-RE relocation
      * (against {@link #coreTarget()} when set, else the running kernel's BTF), then each program with autoload on, with the {@code __ksym} externs it uses resolved on the running kernel (an
      * {@link UnresolvedExternException} names one that is not there and not {@code __weak}). On any failure everything created so far is released. A program the
      * verifier rejects gives a {@link ProgramLoadException}; a tracing program whose target the kernel BTF lacks an
@@ -277,6 +317,7 @@ public final class ObjectSpec {
      * @throws UnresolvedExternException when a strong {@code __ksym} extern is not on the running kernel
      * @throws MapMemoryLimitException when a map would ask for more than {@link #mapMemoryLimit()}
      * @throws InvalidSpecException when a map is left unsized
+     * @throws ObjectFormatException when a strong {@code __kconfig} extern has no value
      * @throws io.reactorbpf.core.btf.CoreRelocationException when a CO-RE relocation is malformed (one that merely
      *         finds no match poisons its instruction, as libbpf does)
      * @throws io.reactorbpf.core.sys.SyscallException when another syscall fails, such as a map's creation
@@ -292,6 +333,13 @@ public final class ObjectSpec {
                     + variables.keySet());
         }
         return v;
+    }
+
+    /** Writes the __kconfig externs' values into the .kconfig map's contents, refusing a strong one without any. */
+    void fillKconfig() {
+        if (kconfigSection != null) {
+            kconfigSection.fill(maps.get(kconfigSection.mapName()).contents(), kconfigOptions);
+        }
     }
 
     Map<Integer, CodeSection> code() {

@@ -42,7 +42,7 @@ class KconfigExternsKernelTest {
     }
 
     @Test
-    void aStrongExternTheKernelLacksFailsTheOpenNamingItAndWhereItWasLookedFor() {
+    void aStrongExternTheConfigurationLacksIsRefusedNamingItAndWhereItWasLookedFor() {
         KernelConfig config = new KernelConfig(Map.of("CONFIG_HZ", "250"), "/proc/config.gz", 0x060000, true);
         ObjectFormatException e = assertThrows(ObjectFormatException.class,
                 () -> KconfigExterns.values(TestObjects.open("loader_kconfig").btf().orElseThrow(),
@@ -52,6 +52,48 @@ class KconfigExternsKernelTest {
         assertTrue(e.getMessage().contains("has no value on this kernel: /proc/config.gz does not mention CONFIG_"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("; declare it __weak to get 0 where it is missing"), e.getMessage());
+    }
+
+    @Test
+    void kconfigLinesAddToAndOverrideTheRunningKernelsConfigurationAtLoad() throws IOException {
+        ObjectSpec spec = TestObjects.open("loader_kconfig")
+                .kconfig("# another kernel's\nCONFIG_HZ=1000\n# CONFIG_BPF_SYSCALL is not set\n"
+                        + "CONFIG_LOCALVERSION=\"-other\"\nCONFIG_REACTOR_BPF_NO_SUCH_OPTION=y\n\n");
+        spec.variable("target_pid").set(ProcessHandle.current().pid());
+        try (BpfObject object = spec.load()) {
+            object.attachAll();
+            GetpgidSampler.trigger(1);
+
+            assertEquals(1000, object.variable("hz").getLong());
+            assertEquals(0, object.variable("bpf_syscall").getLong());
+            assertEquals("-other", object.variable("localversion").getString());
+            assertEquals(1, object.variable("no_such_option").getLong(), "a line supplies what the kernel lacks");
+            assertEquals(Kernel.versionCode(), object.variable("kernel_version").getLong(),
+                    "LINUX_ values stay the running kernel's");
+        }
+    }
+
+    @Test
+    void aStrongExternIsRefusedAtLoadUnlessAKconfigLineSuppliesIt() throws IOException {
+        ObjectSpec spec = TestObjects.open("loader_kconfig");
+        KconfigSection strong = new KconfigSection("loader_.kconfig", spec.btf().orElseThrow(),
+                KconfigExterns.datasec(spec.btf().orElseThrow()).getAsInt(), java.util.Set.of());
+        byte[] contents = new byte[4096];
+
+        ObjectFormatException e = assertThrows(ObjectFormatException.class, () -> strong.fill(contents, Map.of()));
+        assertTrue(e.getMessage().startsWith("kconfig extern 'CONFIG_REACTOR_BPF_NO_SUCH_OPTION' has no value"),
+                e.getMessage());
+        strong.fill(contents, KernelConfig.parseStrict("CONFIG_REACTOR_BPF_NO_SUCH_OPTION=m"));
+    }
+
+    @Test
+    void aKconfigLineThatIsNoConfigurationLineIsRefusedNamingIt() throws IOException {
+        ObjectSpec spec = TestObjects.open("loader_kconfig");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> spec.kconfig("CONFIG_HZ=250\nHZ=250\n"));
+        assertEquals("kconfig line 2 'HZ=250' is not CONFIG_NAME=value or '# CONFIG_NAME is not set', as in"
+                + " /boot/config-RELEASE", e.getMessage());
+        assertTrue(spec.kconfig().isEmpty(), "a refused setting leaves the spec as it was");
     }
 
     @Test
