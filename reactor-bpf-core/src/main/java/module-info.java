@@ -16,6 +16,7 @@ module io.reactorbpf.core {
     exports io.reactorbpf.core.btf.value;
     exports io.reactorbpf.core.map;
     exports io.reactorbpf.core.object;
+    exports io.reactorbpf.core.symbol;
     exports io.reactorbpf.core.sys;
 
     exports io.reactorbpf.core.internal.sys to io.reactorbpf.perf;

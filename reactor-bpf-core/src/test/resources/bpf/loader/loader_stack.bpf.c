@@ -1,6 +1,6 @@
 // A stack map left unsized, as offcputime ships its "stackmap": only its type and key size are given, so the
 // loader sizes it; sized_stacks is sized by the object and keeps its sizes. The tracepoint program records the kernel stack of each getpgid() of target_tgid in it and
-// keeps the last stack id (or the negative error) in last_id; a second program sits on a tracepoint that x86_64
+// keeps the last stack id (or the negative error) in last_id, and the user stack's in last_user_id; a second program sits on a tracepoint that x86_64
 // does not have, for a tool to turn off before load.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -28,6 +28,7 @@ struct {
 
 const volatile __u32 target_tgid = 0;
 long last_id = -1;
+long last_user_id = -1;
 __u64 recorded = 0;
 
 SEC("tracepoint/syscalls/sys_enter_getpgid")
@@ -36,6 +37,7 @@ int record_stack(void *ctx)
 	if ((bpf_get_current_pid_tgid() >> 32) != target_tgid)
 		return 0;
 	last_id = bpf_get_stackid(ctx, &stacks, 0);
+	last_user_id = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
 	bpf_get_stackid(ctx, &sized_stacks, 0);
 	__u32 key = 0;
 	__u64 one = 1;

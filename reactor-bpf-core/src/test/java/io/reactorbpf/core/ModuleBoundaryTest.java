@@ -24,7 +24,8 @@ class ModuleBoundaryTest {
     void exportsExactlyTheApiPackages() {
         assertEquals(Set.of("io.reactorbpf.core", "io.reactorbpf.core.asm", "io.reactorbpf.core.attach",
                 "io.reactorbpf.core.btf", "io.reactorbpf.core.btf.value", "io.reactorbpf.core.map",
-                "io.reactorbpf.core.object", "io.reactorbpf.core.sys"), api.exportedPackages());
+                "io.reactorbpf.core.object", "io.reactorbpf.core.symbol", "io.reactorbpf.core.sys"),
+                api.exportedPackages());
     }
 
     @Test

@@ -1,6 +1,11 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.attach.AttachException;
+import io.reactorbpf.core.map.MapException;
+import io.reactorbpf.core.map.StackTraceMap;
+import io.reactorbpf.core.symbol.Kallsyms;
+import io.reactorbpf.core.symbol.ProcessSymbols;
+import io.reactorbpf.core.symbol.StackFrame;
 import io.reactorbpf.core.sys.MapInfo;
 import io.reactorbpf.core.internal.sys.Native;
 import io.reactorbpf.core.testing.KernelTest;
@@ -8,6 +13,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -55,6 +62,38 @@ class StackTraceMapKernelTest {
             assertEquals(info.valueSize(), frames.length);
             assertTrue(ByteBuffer.wrap(frames).order(ByteOrder.nativeOrder()).getLong(0) != 0,
                     "the innermost frame is a kernel address");
+        }
+    }
+
+    @Test
+    void theRecordedStacksResolveToTheSyscallPathInTheKernelAndGetpgidInLibc() {
+        ObjectSpec spec = spec(4);
+        spec.program("on_sync_file_range2").autoload(false);
+        try (BpfObject obj = spec.load()) {
+            obj.attachAll();
+            getpgid(1);
+            StackTraceMap stacks = new StackTraceMap(obj.map("stacks"));
+
+            List<String> kernel = Arrays.stream(stacks.addresses((int) obj.variable("last_id").getLong()))
+                    .mapToObj(a -> Kallsyms.read().resolve(a).name()).toList();
+            assertTrue(kernel.contains("do_syscall_64"), "kernel stack " + kernel);
+            long[] user = stacks.addresses((int) obj.variable("last_user_id").getLong());
+            assertTrue(user.length > 0, "no user stack: " + obj.variable("last_user_id").getLong());
+            StackFrame innermost = ProcessSymbols.of(Native.getpid()).resolve(user[0]);
+            assertTrue(innermost.object().endsWith("/libc.so.6") && innermost.name().contains("getpgid"),
+                    innermost.toString());
+        }
+    }
+
+    @Test
+    void aNegativeStackIdIsAnEmptyStack() {
+        ObjectSpec spec = spec(4);
+        spec.program("on_sync_file_range2").autoload(false);
+        try (BpfObject obj = spec.load()) {
+            assertEquals(0, new StackTraceMap(obj.map("stacks")).addresses(-14).length);
+            assertEquals(0, new StackTraceMap(obj.map("stacks")).addresses(12345).length, "an id never recorded");
+            MapException e = assertThrows(MapException.class, () -> new StackTraceMap(obj.map("sized_later")));
+            assertEquals("map 'sized_later' is a HASH, not a STACK_TRACE map", e.getMessage());
         }
     }
 
