@@ -5,6 +5,7 @@ import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.btf.value.BtfJsonDecoder;
 import io.reactorbpf.core.btf.value.BtfValueException;
 import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.map.StackTraceMap;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.BpfProgram;
 import io.reactorbpf.core.object.ObjectFormatException;
@@ -47,6 +48,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * {@code run OBJECT}: loads any libbpf-style BPF object, sets its globals, makes the choices its tool would make
@@ -90,6 +93,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Seconds between map snapshots (default: 1).")
     long intervalSeconds = 1;
 
+    @Option(names = "--folded", description = "Print maps keyed by stack ids (as profile and offcputime keep them)"
+            + " once, at the end, as folded stacks: COMM;USER;...;KERNEL_[k];... COUNT, flame-graph input.")
+    boolean folded;
+
     @Option(names = "--json", description = "Print map snapshots as JSON lines instead of histograms and tables.")
     boolean json;
 
@@ -122,7 +129,7 @@ public final class RunCommand implements Callable<Integer> {
     /** Options that only a streamed map, or only map snapshots, take. */
     private static final List<String> STREAM_OPTIONS = List.of("--type", "--pages");
     private static final List<String> SNAPSHOT_OPTIONS = List.of("--interval", "--json", "--unit", "--linear",
-            "--limit", "--cumulative", "--clear");
+            "--limit", "--cumulative", "--clear", "--folded");
 
     @Spec
     CommandSpec command;
@@ -215,6 +222,10 @@ public final class RunCommand implements Callable<Integer> {
     private void snapshots(ObjectSpec spec, List<MapSpec> maps, StopSignal stop, Tally tally)
             throws InterruptedException {
         HistogramScale scale = linear != null ? linear : HistogramScale.log2();
+        if (folded) {
+            folded(spec, maps, stop, tally);
+            return;
+        }
         List<MapSnapshotOptions> reads = new ArrayList<>();
         for (MapSpec m : maps) {
             MapLayout layout = OutputMaps.layout(spec, m);
@@ -252,6 +263,58 @@ public final class RunCommand implements Callable<Integer> {
                     }
                     text.flush();
                 }, stop);
+            }
+        }
+    }
+
+    /**
+     * Reads {@code maps} until the run stops and prints those keyed by stack ids once, as folded stacks of their
+     * totals; the object's one STACK_TRACE map resolves the ids.
+     */
+    private void folded(ObjectSpec spec, List<MapSpec> maps, StopSignal stop, Tally tally)
+            throws InterruptedException {
+        List<String> others = Stream.of("--json", "--clear", "--unit", "--linear", "--limit")
+                .filter(command.commandLine().getParseResult()::hasMatchedOption).toList();
+        if (!others.isEmpty()) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--folded prints stack counts once, at"
+                    + " the end; leave out " + String.join(", ", others));
+        }
+        List<MapSpec> stackMaps = spec.maps().stream().filter(m -> m.type() == MapType.STACK_TRACE).toList();
+        if (stackMaps.size() != 1) {
+            throw new ObjectFormatException("--folded needs one STACK_TRACE map for the stack ids; object '"
+                    + spec.name() + "' has " + stackMaps.stream().map(MapSpec::name).toList());
+        }
+        Privileges.current().requireBpf();
+        try (BpfObject object = spec.load()) {
+            StackTraceMap stacks = new StackTraceMap(object.map(stackMaps.get(0).name()));
+            List<MapSnapshots> streams = new ArrayList<>();
+            List<FoldedStacks> renderers = new ArrayList<>();
+            for (MapSpec m : maps) {
+                MapLayout layout = OutputMaps.layout(spec, m);
+                FoldedStacks.of(layout, m.keySize(), stacks).ifPresent(f -> {
+                    renderers.add(f);
+                    streams.add(MapSnapshots.of(object.map(m.name()), MapSnapshotOptions.builder()
+                            .interval(Duration.ofSeconds(intervalSeconds)).mode(SnapshotMode.CUMULATIVE).build()));
+                });
+            }
+            if (streams.isEmpty()) {
+                throw new ObjectFormatException("--folded: no map of " + maps.stream().map(MapSpec::name).toList()
+                        + " is keyed by stack ids (a key field naming stack and kern or user) with counts as values");
+            }
+            attach(object, choices.notLoadedReasons(spec, object));
+            stop.attached();
+            System.err.println(NAME + ": counting stacks in " + maps.stream().map(MapSpec::name).toList()
+                    + "; folded stacks print at the end (Ctrl-C or --duration)");
+            AtomicReference<List<MapSnapshot>> last = new AtomicReference<>(List.of());
+            SnapshotRun.run(streams, tick -> {
+                last.set(tick);
+                tally.delivered();
+            }, stop);
+            if (!quiet) {
+                for (int i = 0; i < renderers.size(); i++) {
+                    renderers.get(i).lines(last.get().get(i)).forEach(System.out::println);
+                }
+                System.out.flush();
             }
         }
     }

@@ -29,6 +29,12 @@ class RunMapOptionsTest {
     }
 
     @Test
+    void foldedOutputTakesNoTableOrJsonOptions() throws Exception {
+        assertUsageError("run: --folded prints stack counts once, at the end; leave out --json, --limit (see"
+                + " reactor-bpf run --help)", "run", object("stack_counts.bpf.o"), "--folded", "--json", "--limit", "3");
+    }
+
+    @Test
     void aMapTheObjectLacksIsOneLineListingItsMaps() throws Exception {
         assertUsageError("run: --map nosuch: object 'write_sizes' has no map 'nosuch'; it has [hists, bytes,"
                 + " write_si.rodata] (see reactor-bpf run --help)", "run", object("write_sizes.bpf.o"), "--map", "nosuch");
