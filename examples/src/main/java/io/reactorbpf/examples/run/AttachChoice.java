@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * One {@code --attach PROG=KIND:TARGET}: program PROG is attached as KIND to TARGET instead of where its section
  * says, e.g. {@code handle_entry=uprobe:libc.so.6:getaddrinfo}, {@code printret=uretprobe:/bin/bash:readline},
- * {@code on_exec=tracepoint:sched/sched_process_exec}. Immutable.
+ * {@code on_exec=tracepoint:sched/sched_process_exec}, {@code do_sample=perf_event:cpu-clock@99}. Immutable.
  */
 record AttachChoice(String program, AttachKind kind, String target) {
 
@@ -25,6 +25,7 @@ record AttachChoice(String program, AttachKind kind, String target) {
         KINDS.put("kretprobe", AttachKind.KRETPROBE);
         KINDS.put("uprobe", AttachKind.UPROBE);
         KINDS.put("uretprobe", AttachKind.URETPROBE);
+        KINDS.put("perf_event", AttachKind.PERF_EVENT);
     }
 
     /** Reads {@code PROG=KIND:TARGET}; picocli reports the exception's message as a usage error. */

@@ -112,6 +112,30 @@ class RunChoicesTest {
                         + " /boot/config-RELEASE");
     }
 
+    @Test
+    void aPerfEventProgramAttachedToCpuClockSamplesEveryCpu() throws Exception {
+        try (CommandProcess run = CommandProcess.start("run", object("cpu_samples.bpf.o"), "--attach",
+                "count_sample=perf_event:cpu-clock@199", "--json", "--cumulative")) {
+            long busyUntil = System.nanoTime() + TIMEOUT.toNanos();
+            String line = null;
+            // the cpu-clock samples while a CPU runs something: keep this one busy until a snapshot counts some
+            while (System.nanoTime() < busyUntil && (line == null || line.matches(".*\\[0(,0)*\\].*"))) {
+                String next = run.nextLine(java.time.Duration.ofMillis(10));
+                line = next != null ? next : line;
+            }
+            assertTrue(line != null && line.contains("\"map\":\"samples\"") && line.matches(".*[1-9].*"),
+                    "no sample counted: " + line + " " + run.stderrLines());
+            run.interrupt();
+            assertEquals(0, run.exitCode(TIMEOUT), run.stderrLines().toString());
+        }
+    }
+
+    @Test
+    void aPerfEventTargetThatIsNoEventIsOneLineNamingTheForm() throws Exception {
+        assertFailsWith(List.of("run", object("cpu_samples.bpf.o"), "--attach", "count_sample=perf_event:cpu-clock"),
+                "perf_event target 'cpu-clock' is not EVENT@HZ or EVENT/PERIOD");
+    }
+
     private static void execTrue() {
         try {
             new ProcessBuilder("/bin/true").start().waitFor();

@@ -20,6 +20,12 @@ public enum AttachKind {
     UPROBE,
     /** A user function's return, "BINARY:FUNCTION", with a uretprobe perf event. */
     URETPROBE,
+    /**
+     * A perf event opened on every online CPU, "EVENT@HZ" or "EVENT/PERIOD" with EVENT as perf(1) names it
+     * ({@code cpu-clock@99}, {@code cache-misses/100}), for a PERF_EVENT program ({@code SEC("perf_event")}), which
+     * runs at each sample; set with {@link ProgramSpec#attach}, since the section names no event.
+     */
+    PERF_EVENT,
     /** Not attached by {@link BpfProgram#attach()}: the section names no target the loader knows how to attach. */
     NONE
 }

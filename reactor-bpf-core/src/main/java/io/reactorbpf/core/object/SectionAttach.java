@@ -5,6 +5,7 @@ import io.reactorbpf.core.attach.AttachException;
 import io.reactorbpf.core.attach.AttachTargetNotFoundException;
 import io.reactorbpf.core.attach.BpfLink;
 import io.reactorbpf.core.attach.Kprobe;
+import io.reactorbpf.core.attach.PerfEventAttach;
 import io.reactorbpf.core.attach.RawTracepoint;
 import io.reactorbpf.core.attach.Tracepoint;
 import io.reactorbpf.core.attach.Tracing;
@@ -49,6 +50,7 @@ final class SectionAttach {
                 case KPROBE, KRETPROBE -> kprobe(p, target);
                 case UPROBE, URETPROBE -> Uprobe.attach(p.fd(), p.attachKind() == AttachKind.URETPROBE,
                         UprobeTarget.parse(target), -1);
+                case PERF_EVENT -> PerfEventAttach.attachEachCpu(p.fd(), PerfEventTarget.parse(target).attr());
                 case NONE -> throw new NoAutoAttachException(p.name(), p.section().name(), instead(p));
             };
         } catch (NoAutoAttachException e) {
@@ -80,6 +82,7 @@ final class SectionAttach {
             case RAW_TRACEPOINT -> type == ProgType.RAW_TRACEPOINT || type == ProgType.RAW_TRACEPOINT_WRITABLE;
             case TRACING -> type == ProgType.TRACING;
             case KPROBE, KRETPROBE, UPROBE, URETPROBE -> type == ProgType.KPROBE;
+            case PERF_EVENT -> type == ProgType.PERF_EVENT;
             case NONE -> false;
         };
     }
@@ -91,6 +94,7 @@ final class SectionAttach {
             case RAW_TRACEPOINT -> "RAW_TRACEPOINT or RAW_TRACEPOINT_WRITABLE";
             case TRACING -> "TRACING";
             case KPROBE, KRETPROBE, UPROBE, URETPROBE -> "KPROBE";
+            case PERF_EVENT -> "PERF_EVENT";
             case NONE -> "no";
         };
     }
@@ -98,7 +102,8 @@ final class SectionAttach {
     /**
      * Reads {@code target} as {@link #attach} would for {@code kind}, attaching nothing: GROUP/NAME for a
      * tracepoint, FUNCTION[+OFFSET] for a kprobe, PATH:FUNCTION[+OFFSET] for a uprobe (a PATH without '/' looked
-     * up as {@link UprobeTarget#resolve} does), a non-empty name otherwise. Throws the {@link AttachException}
+     * up as {@link UprobeTarget#resolve} does), EVENT@HZ or EVENT/PERIOD for a perf event, a non-empty name
+     * otherwise. Throws the {@link AttachException}
      * attaching would.
      */
     static void checkTarget(AttachKind kind, String target) {
@@ -106,6 +111,7 @@ final class SectionAttach {
             case TRACEPOINT -> tracepointSlash(target);
             case KPROBE, KRETPROBE -> offsetAfter(target, kprobeFunction(target));
             case UPROBE, URETPROBE -> UprobeTarget.parse(target);
+            case PERF_EVENT -> PerfEventTarget.parse(target);
             case RAW_TRACEPOINT, TRACING, NONE -> {
                 if (target.isEmpty()) {
                     throw new AttachException("a " + kind + " target names the tracepoint or function; it is empty");
@@ -173,14 +179,16 @@ final class SectionAttach {
                     + "before load, or attach it with Kprobe.attach";
             case UPROBE, URETPROBE -> "set ProgramSpec.attachTarget(\"PATH:FUNCTION[+OFFSET]\") before load, "
                     + "or attach it with Uprobe.attach(fd, retprobe, UprobeTarget, pid)";
+            case PERF_EVENT -> "set ProgramSpec.attach(AttachKind.PERF_EVENT, \"EVENT@HZ\") before load, or attach it"
+                    + " with PerfEventAttach.attachEachCpu";
             case NONE -> switch (p.section().type()) {
                 case SOCKET_FILTER -> "attach its fd() to a socket with setsockopt(SO_ATTACH_BPF), or run it with testRun";
                 case XDP -> "attach its fd() to a network interface (BPF_LINK_CREATE with attach type XDP, or netlink), "
                         + "or run it with testRun";
                 case SCHED_CLS, SCHED_ACT -> "attach its fd() with tc (a clsact qdisc filter) or BPF_LINK_CREATE "
                         + "(TCX_INGRESS, TCX_EGRESS), or run it with testRun";
-                case PERF_EVENT -> "open the perf events it should run on and bind it with PerfEventAttach.attach "
-                        + "or PerfEventAttach.attachEachCpu";
+                case PERF_EVENT -> "set ProgramSpec.attach(AttachKind.PERF_EVENT, \"EVENT@HZ\") before load (e.g."
+                        + " cpu-clock@99), or bind it with PerfEventAttach.attach or PerfEventAttach.attachEachCpu";
                 default -> "attach its fd() by hand";
             };
         };

@@ -241,6 +241,35 @@ class AutoAttachTest {
         assertTrue(!awaitCountAbove(PERF_EVENT, after, 50), "the program still ran after its link and object were closed");
     }
 
+    @Test
+    void perfEventProgramGivenAnEventBeforeLoadIsAttachedOnEveryCpuByAttachAll() {
+        ObjectSpec spec = only("on_perf_event");
+        spec.program("on_perf_event").attach(AttachKind.PERF_EVENT, "cpu-clock@1000");
+        try (BpfObject obj = spec.load()) {
+            List<BpfLink> links = obj.attachAll();
+            assertEquals(1, links.size());
+            assertEquals(io.reactorbpf.core.sys.CpuSet.online().size(), links.get(0).parts().size(), "one per CPU");
+            assertTrue(awaitCountAbove(PERF_EVENT, 0, 5_000), "no cpu-clock sample ran the program");
+        }
+        long after = count(PERF_EVENT);
+        assertTrue(!awaitCountAbove(PERF_EVENT, after, 50), "the program still ran after its object was closed");
+    }
+
+    @Test
+    void aPerfEventTargetThatIsNoEventAtARateIsRefusedBeforeLoadSayingTheForm() {
+        ObjectSpec spec = only("on_perf_event");
+        InvalidSpecException e = assertThrows(InvalidSpecException.class,
+                () -> spec.program("on_perf_event").attach(AttachKind.PERF_EVENT, "cpu-clocks@99"));
+        assertEquals("program 'on_perf_event' cannot attach as PERF_EVENT: perf_event target 'cpu-clocks@99' is not"
+                + " EVENT@HZ or EVENT/PERIOD with a positive number (e.g. cpu-clock@99); EVENT is one of cpu-clock,"
+                + " task-clock, page-faults, context-switches, cpu-migrations, cycles, instructions, cache-references,"
+                + " cache-misses, branch-instructions, branch-misses, ref-cycles", e.getMessage());
+        assertThrows(InvalidSpecException.class,
+                () -> spec.program("on_perf_event").attach(AttachKind.PERF_EVENT, "cpu-clock/0"));
+        assertThrows(InvalidSpecException.class, () -> only("on_tracepoint").program("on_tracepoint")
+                .attach(AttachKind.PERF_EVENT, "cpu-clock@99"), "a tracepoint program takes no perf event");
+    }
+
     /** Spins, keeping a CPU busy for the cpu-clock samples, until slot {@code slot} exceeds {@code floor} or {@code millis} pass. */
     private boolean awaitCountAbove(int slot, long floor, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
