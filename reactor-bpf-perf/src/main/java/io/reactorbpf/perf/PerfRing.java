@@ -189,8 +189,8 @@ public final class PerfRing {
         checkSpan(head, tail);
         counters.backlog(head - tail);
         long position = tail;
+        // few live values in the loop: samples are what was taken that is neither LOST nor another type
         int taken = 0;
-        long samples = 0;
         long lostRecords = 0;
         long lost = 0;
         long otherRecords = 0;
@@ -213,7 +213,6 @@ public final class PerfRing {
                 long lostCount = 0;
                 if (type == PerfRecordType.SAMPLE) {
                     sampleLength(record, start, size, position);
-                    samples++;
                 } else if (type == PerfRecordType.LOST) {
                     lostCount = lostCount(record, start, size, position);
                     lostRecords++;
@@ -227,22 +226,20 @@ public final class PerfRing {
                     // declined: the record stays for the next pass, at most once per pass
                     position -= size;
                     taken--;
-                    if (type == PerfRecordType.SAMPLE) {
-                        samples--;
-                    } else if (type == PerfRecordType.LOST) {
+                    if (type == PerfRecordType.LOST) {
                         lostRecords--;
                         lost -= lostCount;
-                    } else {
+                    } else if (type != PerfRecordType.SAMPLE) {
                         otherRecords--;
                     }
                     break;
                 }
             }
         } finally {
-            if (position != tail) {
+            if (taken != 0) {
                 // release: every read of the records handed out completes before the kernel may reuse their space
                 LONGS.setRelease(mapping, DATA_TAIL, position);
-                counters.add(samples, lostRecords, lost, otherRecords);
+                counters.add(taken - lostRecords - otherRecords, lostRecords, lost, otherRecords);
             }
         }
         return taken;
