@@ -290,6 +290,7 @@ public final class ElfFile {
             String name = index == 0 && nameIndex == 0 ? "" : in.string(namesOffset, namesSize, nameIndex, where);
             int type = in.s32(at + 4, where);
             long flags = in.s64(at + 8, where);
+            long address = in.s64(at + 16, where);
             long offset = in.s64(at + 24, where);
             long size = in.s64(at + 32, where);
             int link = in.s32(at + 40, where);
@@ -299,7 +300,8 @@ public final class ElfFile {
             if (type != ElfSection.SHT_NOBITS && type != ElfSection.SHT_NULL) {
                 in.range(offset, size, "section [" + index + "] '" + name + "' data");
             }
-            return new ElfSection(index, name, type, flags, offset, size, link, info, entsize, align, in.image());
+            return new ElfSection(index, name, type, flags, address, offset, size, link, info, entsize, align,
+                    in.image());
         }
 
         private List<ElfSymbol> symbols(List<ElfSection> sections, int tableType) {

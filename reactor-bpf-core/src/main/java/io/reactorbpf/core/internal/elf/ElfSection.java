@@ -25,6 +25,7 @@ public final class ElfSection {
     private final String name;
     private final int type;
     private final long flags;
+    private final long address;
     private final long offset;
     private final long size;
     private final int link;
@@ -33,9 +34,10 @@ public final class ElfSection {
     private final long alignment;
     private final byte[] image;
 
-    ElfSection(int index, String name, int type, long flags, long offset, long size, int link, int info,
-               long entrySize, long alignment, byte[] image) {
+    ElfSection(int index, String name, int type, long flags, long address, long offset, long size, int link,
+               int info, long entrySize, long alignment, byte[] image) {
         this.index = index;
+        this.address = address;
         this.name = name;
         this.type = type;
         this.flags = flags;
@@ -65,6 +67,11 @@ public final class ElfSection {
     /** {@code sh_flags}, a combination of the {@code SHF_*} bits. */
     public long flags() {
         return flags;
+    }
+
+    /** {@code sh_addr}: where the section's bytes are in memory once loaded, 0 for a section that is not loaded. */
+    public long address() {
+        return address;
     }
 
     /** File offset of the section's bytes. */
