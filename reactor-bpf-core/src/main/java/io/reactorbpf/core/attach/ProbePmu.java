@@ -23,15 +23,19 @@ final class ProbePmu {
     static final Path DEVICES = Path.of("/sys/bus/event_source/devices");
 
     private static final Pattern CONFIG_BIT = Pattern.compile("config:(\\d+)");
+    private static final Pattern CONFIG_HIGH_BITS = Pattern.compile("config:(\\d+)-63");
 
     private final String name;
     private final int type;
     private final int retprobeBit;
+    /** Where ref_ctr_offset starts in config (uprobes, Linux 4.20); -1 when the PMU has no such field. */
+    private final int refCtrShift;
 
-    private ProbePmu(String name, int type, int retprobeBit) {
+    private ProbePmu(String name, int type, int retprobeBit, int refCtrShift) {
         this.name = name;
         this.type = type;
         this.retprobeBit = retprobeBit;
+        this.refCtrShift = refCtrShift;
     }
 
     /**
@@ -51,11 +55,13 @@ final class ProbePmu {
         } catch (IOException | NumberFormatException e) {
             throw new AttachException("cannot read the " + name + " PMU type from " + typeFile + ": " + e.getMessage(), e);
         }
-        return new ProbePmu(name, type, retprobeBit(dir.resolve("format").resolve("retprobe")));
+        Path formats = dir.resolve("format");
+        return new ProbePmu(name, type, configBit(formats.resolve("retprobe"), CONFIG_BIT, "a single config bit such"
+                + " as config:0"), configBit(formats.resolve("ref_ctr_offset"), CONFIG_HIGH_BITS, "config:N-63"));
     }
 
-    /** The bit number in {@code config} from a format file such as "config:0"; -1 when the file is absent. */
-    private static int retprobeBit(Path format) {
+    /** The (first) bit number in {@code config} a format file gives, such as "config:0"; -1 when it is absent. */
+    private static int configBit(Path format, Pattern pattern, String expected) {
         String text;
         try {
             text = Files.readString(format).strip();
@@ -64,11 +70,30 @@ final class ProbePmu {
         } catch (IOException e) {
             throw new AttachException("cannot read " + format + ": " + e.getMessage(), e);
         }
-        Matcher m = CONFIG_BIT.matcher(text);
+        Matcher m = pattern.matcher(text);
         if (!m.matches() || Integer.parseInt(m.group(1)) > 63) {
-            throw new AttachException(format + " says '" + text + "'; expected a single config bit such as config:0");
+            throw new AttachException(format + " says '" + text + "'; expected " + expected);
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /**
+     * The config bits that make the kernel count a USDT semaphore at file offset {@code semaphore} (its
+     * ref_ctr_offset) up while the probe is attached; 0 for none.
+     */
+    long refCtr(long semaphore) {
+        if (semaphore == 0) {
+            return 0;
+        }
+        if (refCtrShift < 0) {
+            throw new UnsupportedAttachException("this kernel's " + name + " PMU has no ref_ctr_offset format (no "
+                    + DEVICES.resolve(name).resolve("format/ref_ctr_offset") + ", Linux 4.20), so it cannot count a"
+                    + " USDT semaphore");
+        }
+        if (semaphore < 0 || semaphore >>> (64 - refCtrShift) != 0) {
+            throw new AttachException("semaphore file offset " + semaphore + " does not fit ref_ctr_offset");
+        }
+        return semaphore << refCtrShift;
     }
 
     /** The dynamic perf event type to pass in perf_event_attr.type. */
@@ -94,8 +119,15 @@ final class ProbePmu {
      * {@code prog} to it.
      */
     BpfLink attach(FileDescriptor prog, boolean retprobe, String place, long offset, int pid, String target) {
+        return attach(prog, retprobe, place, offset, 0, pid, target);
+    }
+
+    /** As {@link #attach(FileDescriptor, boolean, String, long, int, String)}, counting a semaphore (see {@link #refCtr}). */
+    BpfLink attach(FileDescriptor prog, boolean retprobe, String place, long offset, long semaphore, int pid,
+                   String target) {
+        long config = config(retprobe) | refCtr(semaphore);
         NativeBuffer placeString = NativeBuffer.cString(place);
-        PerfEventAttr attr = PerfEventAttr.of(type, config(retprobe)).config1(placeString.address()).config2(offset);
+        PerfEventAttr attr = PerfEventAttr.of(type, config).config1(placeString.address()).config2(offset);
         try {
             return PerfEventBinding.attach(prog, attr, pid < 0 ? -1 : pid, pid < 0 ? 0 : -1, target,
                     AttachMode.PREFER_LINK);
