@@ -25,6 +25,7 @@ record AttachChoice(String program, AttachKind kind, String target) {
         KINDS.put("kretprobe", AttachKind.KRETPROBE);
         KINDS.put("uprobe", AttachKind.UPROBE);
         KINDS.put("uretprobe", AttachKind.URETPROBE);
+        KINDS.put("usdt", AttachKind.USDT);
         KINDS.put("perf_event", AttachKind.PERF_EVENT);
     }
 

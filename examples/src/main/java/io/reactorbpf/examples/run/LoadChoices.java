@@ -21,7 +21,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The {@code run} options ({@code @Mixin}) that make, before load, the choices a libbpf tool makes in its own code:
- * which programs to load ({@code --no-autoload}), where to attach them ({@code --attach}) and how big the maps are
+ * which programs to load ({@code --no-autoload}), where to attach them ({@code --attach}, {@code --pid}) and how big the maps are
  * ({@code --max-entries}, {@code --value-size}), and which kernel's types CO-RE relocates against ({@code --btf}) and which configuration the {@code __kconfig} externs read
  * ({@code --kconfig}). Set by picocli on the command's thread, then applied to the opened
  * object on that thread before anything is loaded.
@@ -33,10 +33,15 @@ public final class LoadChoices {
     List<String> notLoaded = new ArrayList<>();
 
     @Option(names = "--attach", paramLabel = "PROG=KIND:TARGET", converter = AttachChoiceConverter.class,
-            description = "Attach PROG as KIND (tracepoint, raw_tp, kprobe, kretprobe, uprobe, uretprobe) to TARGET"
-                    + " (GROUP/NAME, FUNCTION[+OFFSET], BINARY:FUNCTION[+OFFSET]) instead of where its section says."
-                    + " Repeatable.")
+            description = "Attach PROG as KIND (tracepoint, raw_tp, kprobe, kretprobe, uprobe, uretprobe, usdt,"
+                    + " perf_event) to TARGET (GROUP/NAME, FUNCTION[+OFFSET], BINARY:FUNCTION[+OFFSET],"
+                    + " BINARY:PROVIDER:NAME, EVENT@HZ) instead of where its section says. Repeatable.")
     List<AttachChoice> attach = new ArrayList<>();
+
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Fire uprobes, uretprobes and USDT probes only in process PID, as a libbpf tool's -p does"
+                    + " (other programs filter processes themselves, e.g. by a global set with --set).")
+    int pid = -1;
 
     @Option(names = "--max-entries", paramLabel = "MAP=N", converter = MapSizeConverter.class,
             description = "Create map MAP with max_entries N (a ring buffer's size in bytes). Repeatable.")

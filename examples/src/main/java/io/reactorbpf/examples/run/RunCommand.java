@@ -177,7 +177,7 @@ public final class RunCommand implements Callable<Integer> {
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
             // the object owns the links: closing it detaches every program before it unloads them
-            attach(object, choices.notLoadedReasons(spec, object));
+            attach(object, choices.pid, choices.notLoadedReasons(spec, object));
             stop.attached();
             BpfMap map = object.map(streamed.name());
             SampleLines lines = new SampleLines(out, quiet ? null : decoder);
@@ -240,7 +240,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
-            attach(object, choices.notLoadedReasons(spec, object));
+            attach(object, choices.pid, choices.notLoadedReasons(spec, object));
             stop.attached();
             List<MapSnapshots> streams = new ArrayList<>();
             for (int i = 0; i < maps.size(); i++) {
@@ -301,7 +301,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new ObjectFormatException("--folded: no map of " + maps.stream().map(MapSpec::name).toList()
                         + " is keyed by stack ids (a key field naming stack and kern or user) with counts as values");
             }
-            attach(object, choices.notLoadedReasons(spec, object));
+            attach(object, choices.pid, choices.notLoadedReasons(spec, object));
             stop.attached();
             System.err.println(NAME + ": counting stacks in " + maps.stream().map(MapSpec::name).toList()
                     + "; folded stacks print at the end (Ctrl-C or --duration)");
@@ -379,12 +379,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Attaches every loaded program by its section or --attach target; says on stderr which programs were not
+     * Attaches every loaded program by its section or --attach target (uprobes and USDT probes in process
+     * {@code pid} only, unless -1); says on stderr which programs were not
      * loaded ({@code notLoaded}, why each) and which name nothing to attach to (a bare "uprobe", a socket filter),
      * since their events cannot come, and fails when none attaches.
      */
-    private static void attach(BpfObject object, List<String> notLoaded) {
-        List<BpfLink> links = object.attachAll();
+    private static void attach(BpfObject object, int pid, List<String> notLoaded) {
+        List<BpfLink> links = object.attachAll(pid);
         List<String> skipped = new ArrayList<>();
         for (BpfProgram p : object.programs()) {
             p.autoAttachRefusal().ifPresent(skipped::add);

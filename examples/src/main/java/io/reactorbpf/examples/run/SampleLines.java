@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
 /**
  * Writes samples and losses as JSON lines straight from ring memory: with a decoder,
  * {@code {"cpu":C, <the struct's members>}}; without, {@code {"cpu":C,"size":N,"data":"<hex>"}}; a loss as
- * {@code {"lost":N,"cpu":C}}. Samples and losses of a BPF ring buffer, which serves every CPU, carry no {@code cpu}. Called on
+ * {@code {"lost":N,"cpu":C}}. A struct with a member named {@code cpu} of its own gets the ring's CPU as
+ * {@code ring_cpu}. Samples and losses of a BPF ring buffer, which serves every CPU, carry no {@code cpu}. Called on
  * the reading thread; allocates nothing per sample beyond what the JSON writer buffers.
  */
 final class SampleLines {
@@ -19,6 +20,8 @@ final class SampleLines {
 
     private final JsonLines out;
     private final BtfJsonDecoder decoder;
+    /** The name of the ring's CPU in a sample: "cpu", unless the decoded struct has a member of that name. */
+    private final String cpuName;
     /** Poller thread only: the hex text of the current sample, grown to the largest seen. */
     private byte[] hex = new byte[256];
 
@@ -26,13 +29,14 @@ final class SampleLines {
     SampleLines(JsonLines out, BtfJsonDecoder decoder) {
         this.out = out;
         this.decoder = decoder;
+        this.cpuName = decoder != null && decoder.hasProperty("cpu") ? "ring_cpu" : "cpu";
     }
 
     void sample(int cpu, ByteBuffer data, int offset, int length) {
         out.write(g -> {
             g.writeStartObject();
             if (cpu != RingBuf.NO_CPU) {
-                g.writeNumberProperty("cpu", cpu);
+                g.writeNumberProperty(cpuName, cpu);
             }
             if (decoder != null) {
                 decoder.writeProperties(g, data, offset, length);

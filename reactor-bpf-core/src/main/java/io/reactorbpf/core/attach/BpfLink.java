@@ -20,28 +20,37 @@ public final class BpfLink implements AutoCloseable {
     private final FileDescriptor link;
     private final FileDescriptor perfEvent;
     private final List<BpfLink> parts;
+    /** Runs once after the parts are closed; releases what the attachment held besides descriptors. */
+    private final Runnable afterClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BpfLink(String description, FileDescriptor link, FileDescriptor perfEvent, List<BpfLink> parts) {
+    private BpfLink(String description, FileDescriptor link, FileDescriptor perfEvent, List<BpfLink> parts,
+                    Runnable afterClose) {
         this.description = description;
         this.link = link;
         this.perfEvent = perfEvent;
         this.parts = parts;
+        this.afterClose = afterClose;
     }
 
     /** A BPF link descriptor on its own (raw tracepoint, tracing program). */
     static BpfLink ofLink(String description, FileDescriptor link) {
-        return new BpfLink(description, link, null, List.of());
+        return new BpfLink(description, link, null, List.of(), null);
     }
 
     /** A perf event with the program bound to it through {@code link}, or by PERF_EVENT_IOC_SET_BPF when null. */
     static BpfLink ofPerfEvent(String description, FileDescriptor link, FileDescriptor perfEvent) {
-        return new BpfLink(description, link, perfEvent, List.of());
+        return new BpfLink(description, link, perfEvent, List.of(), null);
     }
 
     /** Several attachments that live and close together. */
     static BpfLink composite(String description, List<BpfLink> parts) {
-        return new BpfLink(description, null, null, List.copyOf(parts));
+        return new BpfLink(description, null, null, List.copyOf(parts), null);
+    }
+
+    /** Several attachments that live and close together, then {@code afterClose} once. */
+    static BpfLink composite(String description, List<BpfLink> parts, Runnable afterClose) {
+        return new BpfLink(description, null, null, List.copyOf(parts), afterClose);
     }
 
     /**
@@ -105,6 +114,9 @@ public final class BpfLink implements AutoCloseable {
         }
         if (perfEvent != null) {
             perfEvent.close();
+        }
+        if (afterClose != null) {
+            afterClose.run();
         }
     }
 

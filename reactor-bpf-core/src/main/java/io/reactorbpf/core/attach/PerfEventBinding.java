@@ -23,6 +23,21 @@ final class PerfEventBinding {
      * 5.15) or {@code mode} asks for it. The event is closed again when binding fails.
      */
     static BpfLink attach(FileDescriptor prog, PerfEventAttr attr, int pid, int cpu, String target, AttachMode mode) {
+        return attach(prog, attr, pid, cpu, target, mode, 0, false);
+    }
+
+    /**
+     * As {@link #attach(FileDescriptor, PerfEventAttr, int, int, String, AttachMode)} through a perf event link
+     * carrying {@code cookie}, which the program reads with bpf_get_attach_cookie(); throws an
+     * {@link UnsupportedAttachException} where the kernel has no perf event links (before 5.15).
+     */
+    static BpfLink attachWithCookie(FileDescriptor prog, PerfEventAttr attr, int pid, int cpu, String target,
+                                    long cookie) {
+        return attach(prog, attr, pid, cpu, target, AttachMode.PREFER_LINK, cookie, true);
+    }
+
+    private static BpfLink attach(FileDescriptor prog, PerfEventAttr attr, int pid, int cpu, String target,
+                                  AttachMode mode, long cookie, boolean cookieRequired) {
         FileDescriptor event;
         try {
             event = PerfEvent.open(attr, pid, cpu, -1);
@@ -30,7 +45,7 @@ final class PerfEventBinding {
             throw AttachException.failed(prog, target, e);
         }
         try {
-            return bind(prog, event, target, mode);
+            return bind(prog, event, target, mode, cookie, cookieRequired);
         } catch (SyscallException e) {
             event.close();
             throw AttachException.failed(prog, target, e);
@@ -40,14 +55,20 @@ final class PerfEventBinding {
         }
     }
 
-    private static BpfLink bind(FileDescriptor prog, FileDescriptor event, String target, AttachMode mode) {
+    private static BpfLink bind(FileDescriptor prog, FileDescriptor event, String target, AttachMode mode,
+                                long cookie, boolean cookieRequired) {
         if (mode == AttachMode.PREFER_LINK) {
             try {
-                FileDescriptor link = Bpf.linkCreate(LinkCreateAttr.perfEvent(prog, event.fd(), 0));
+                FileDescriptor link = Bpf.linkCreate(LinkCreateAttr.perfEvent(prog, event.fd(), cookie));
                 return BpfLink.ofPerfEvent(target, link, event);
             } catch (SyscallException e) {
                 if (!linksUnsupported(e.errno())) {
                     throw e;
+                }
+                if (cookieRequired) {
+                    throw new UnsupportedAttachException(target + ": a BPF cookie needs a perf event link"
+                            + " (BPF_LINK_CREATE on a perf event, Linux 5.15), which this kernel refuses with "
+                            + e.errno().name(), e);
                 }
             }
         }

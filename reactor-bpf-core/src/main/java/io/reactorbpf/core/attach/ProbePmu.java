@@ -9,6 +9,7 @@ import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -125,12 +126,29 @@ final class ProbePmu {
     /** As {@link #attach(FileDescriptor, boolean, String, long, int, String)}, counting a semaphore (see {@link #refCtr}). */
     BpfLink attach(FileDescriptor prog, boolean retprobe, String place, long offset, long semaphore, int pid,
                    String target) {
+        return attach(prog, retprobe, place, offset, semaphore, pid, target, OptionalLong.empty());
+    }
+
+    /**
+     * As {@link #attach(FileDescriptor, boolean, String, long, long, int, String)} through a perf event link carrying
+     * a BPF cookie (Linux 5.15).
+     */
+    BpfLink attachWithCookie(FileDescriptor prog, boolean retprobe, String place, long offset, long semaphore,
+                             long cookie, int pid, String target) {
+        return attach(prog, retprobe, place, offset, semaphore, pid, target, OptionalLong.of(cookie));
+    }
+
+    private BpfLink attach(FileDescriptor prog, boolean retprobe, String place, long offset, long semaphore, int pid,
+                           String target, OptionalLong cookie) {
         long config = config(retprobe) | refCtr(semaphore);
         NativeBuffer placeString = NativeBuffer.cString(place);
         PerfEventAttr attr = PerfEventAttr.of(type, config).config1(placeString.address()).config2(offset);
         try {
-            return PerfEventBinding.attach(prog, attr, pid < 0 ? -1 : pid, pid < 0 ? 0 : -1, target,
-                    AttachMode.PREFER_LINK);
+            int forPid = pid < 0 ? -1 : pid;
+            int onCpu = pid < 0 ? 0 : -1;
+            return cookie.isPresent()
+                    ? PerfEventBinding.attachWithCookie(prog, attr, forPid, onCpu, target, cookie.getAsLong())
+                    : PerfEventBinding.attach(prog, attr, forPid, onCpu, target, AttachMode.PREFER_LINK);
         } finally {
             Reference.reachabilityFence(placeString);
         }

@@ -137,21 +137,29 @@ public record UprobeTarget(Path binary, String symbol, long offset) {
         if (symbol == null) {
             return offset;
         }
+        return symbolFileOffset(readElf(binary, "uprobe")) + offset;
+    }
+
+    /**
+     * Reads {@code binary} as ELF64 of any machine; the errors name it as a {@code what} ("uprobe") binary.
+     *
+     * @throws AttachTargetNotFoundException when it does not exist
+     * @throws AttachException when it cannot be read or is not ELF64
+     */
+    static ElfFile readElf(Path binary, String what) {
         byte[] image;
         try {
             image = Files.readAllBytes(binary);
         } catch (NoSuchFileException e) {
-            throw new AttachTargetNotFoundException("uprobe binary " + binary + " does not exist");
+            throw new AttachTargetNotFoundException(what + " binary " + binary + " does not exist");
         } catch (IOException e) {
-            throw new AttachException("cannot read uprobe binary " + binary + ": " + e.getMessage(), e);
+            throw new AttachException("cannot read " + what + " binary " + binary + ": " + e.getMessage(), e);
         }
-        ElfFile elf;
         try {
-            elf = ElfFile.parseAnyMachine(image);
+            return ElfFile.parseAnyMachine(image);
         } catch (ElfFormatException e) {
-            throw new AttachException("uprobe binary " + binary + " is not a readable ELF64 file: " + e.getMessage(), e);
+            throw new AttachException(what + " binary " + binary + " is not a readable ELF64 file: " + e.getMessage(), e);
         }
-        return symbolFileOffset(elf) + offset;
     }
 
     private long symbolFileOffset(ElfFile elf) {

@@ -21,6 +21,11 @@ public enum AttachKind {
     /** A user function's return, "BINARY:FUNCTION", with a uretprobe perf event. */
     URETPROBE,
     /**
+     * A USDT probe, "PATH:PROVIDER:NAME" (SEC("usdt/...")), for a program built with libbpf's bpf/usdt.bpf.h: a
+     * uprobe on each of the probe's sites with its argument specs in the object's {@code __bpf_usdt_specs} map.
+     */
+    USDT,
+    /**
      * A perf event opened on every online CPU, "EVENT@HZ" or "EVENT/PERIOD" with EVENT as perf(1) names it
      * ({@code cpu-clock@99}, {@code cache-misses/100}), for a PERF_EVENT program ({@code SEC("perf_event")}), which
      * runs at each sample; set with {@link ProgramSpec#attach}, since the section names no event.

@@ -205,6 +205,19 @@ public final class BpfObject implements AutoCloseable {
      * @throws io.reactorbpf.core.attach.AttachException naming the program and section when one fails to attach
      */
     public List<BpfLink> attachAll() {
+        return attachAll(-1);
+    }
+
+    /**
+     * As {@link #attachAll()}, with uprobe, uretprobe and USDT programs firing only in process {@code pid}
+     * ({@link BpfProgram#attach(int)}), as a libbpf tool's {@code -p PID} limits them.
+     *
+     * @param pid the process the probes fire in, or -1 for every process
+     * @return an unmodifiable list of the links, owned by this object: do not close them
+     * @throws io.reactorbpf.core.BpfException when the object is closed
+     * @throws io.reactorbpf.core.attach.AttachException naming the program and section when one fails to attach
+     */
+    public List<BpfLink> attachAll(int pid) {
         synchronized (links) {
             if (closed.get()) {
                 throw new BpfException("object '" + name + "' is closed; load it again to attach its programs");
@@ -213,7 +226,7 @@ public final class BpfObject implements AutoCloseable {
             try {
                 for (BpfProgram p : programs.values()) {
                     if (p.hasAutoAttachTarget() && !links.containsKey(p.name())) {
-                        BpfLink link = p.attach();
+                        BpfLink link = p.attach(pid);
                         made.add(link);
                         links.put(p.name(), link);
                     }

@@ -1,7 +1,12 @@
 package io.reactorbpf.core.object;
 
 import io.reactorbpf.core.sys.TestRunResult;
+import io.reactorbpf.core.BpfException;
+import io.reactorbpf.core.attach.AttachException;
 import io.reactorbpf.core.attach.BpfLink;
+import io.reactorbpf.core.attach.Usdt;
+import io.reactorbpf.core.attach.UsdtSpecs;
+import io.reactorbpf.core.attach.UsdtTarget;
 import io.reactorbpf.core.attach.KernelBtfTarget;
 import io.reactorbpf.core.internal.sys.Bpf;
 import io.reactorbpf.core.sys.FileDescriptor;
@@ -23,9 +28,11 @@ public final class BpfProgram {
     private final String attachTarget;
     private final KernelBtfTarget kernelBtfTarget;
     private final FileDescriptor fd;
+    /** The object's USDT spec table; null when the object defines no __bpf_usdt_specs map. */
+    private final UsdtSpecs usdtSpecs;
 
     BpfProgram(String name, ProgramSection section, ProgType type, AttachKind attachKind, String attachTarget,
-               KernelBtfTarget kernelBtfTarget, FileDescriptor fd) {
+               KernelBtfTarget kernelBtfTarget, FileDescriptor fd, UsdtSpecs usdtSpecs) {
         this.name = name;
         this.section = section;
         this.type = type;
@@ -33,6 +40,7 @@ public final class BpfProgram {
         this.attachTarget = attachTarget;
         this.kernelBtfTarget = kernelBtfTarget;
         this.fd = fd;
+        this.usdtSpecs = usdtSpecs;
     }
 
     /**
@@ -130,6 +138,51 @@ public final class BpfProgram {
      */
     public BpfLink attach() {
         return SectionAttach.attach(this);
+    }
+
+    /**
+     * As {@link #attach()}, with a uprobe, uretprobe or USDT program firing only in process {@code pid}, as a libbpf
+     * tool's {@code -p PID} limits them; programs of the other kinds are not per process and attach as
+     * {@link #attach()} attaches them. Any thread.
+     *
+     * @param pid the process the probe fires in, or -1 for every process
+     * @return a new link, owned by the caller
+     * @throws NoAutoAttachException when the program has no auto-attach target
+     * @throws io.reactorbpf.core.attach.AttachException naming the program and section when attaching fails
+     */
+    public BpfLink attach(int pid) {
+        return SectionAttach.attach(this, pid);
+    }
+
+    /**
+     * Attaches the program to a USDT probe, as libbpf's {@code bpf_program__attach_usdt} does: a uprobe on each site
+     * of the probe, with the probe's argument specs written to the object's {@code __bpf_usdt_specs} map so that the
+     * program's {@code bpf_usdt_arg()} and {@code bpf_usdt_cookie()} work (see {@link Usdt}). Any thread. The link
+     * belongs to the caller, who closes it to detach; closing the object does not.
+     *
+     * @param target the binary, provider and probe name
+     * @param pid the process to probe, or -1 for every process that runs the binary
+     * @param cookie what the program's bpf_usdt_cookie() returns for this attachment
+     * @return a new link over every site of the probe, owned by the caller
+     * @throws io.reactorbpf.core.attach.AttachException naming the program and section when the object was not
+     *     built with bpf/usdt.bpf.h, or attaching fails (of the subtype {@link Usdt#attach} throws)
+     */
+    public BpfLink attachUsdt(UsdtTarget target, int pid, long cookie) {
+        try {
+            return usdt(target, pid, cookie);
+        } catch (BpfException e) {
+            throw SectionAttach.naming(name, section.name(), e);
+        }
+    }
+
+    /** {@link #attachUsdt} with errors that do not name the program yet. */
+    BpfLink usdt(UsdtTarget target, int pid, long cookie) {
+        if (usdtSpecs == null) {
+            throw new AttachException("its object defines no " + UsdtSpecs.MAP + " map, where a USDT program finds"
+                    + " its argument specs; build it with #include <bpf/usdt.bpf.h> and BPF_USDT, or attach it as a"
+                    + " plain uprobe with Uprobe.attach");
+        }
+        return Usdt.attach(fd, target, pid, cookie, usdtSpecs);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.reactorbpf.core.attach.AttachException;
 import io.reactorbpf.core.attach.FunctionTracing;
 import io.reactorbpf.core.attach.KernelBtfTarget;
 import io.reactorbpf.core.attach.UnsupportedAttachException;
+import io.reactorbpf.core.attach.UsdtSpecs;
 import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.internal.btf.BtfSanitizer;
 import io.reactorbpf.core.map.BpfMap;
@@ -57,6 +58,8 @@ final class ObjectLoader {
     /** The maps this load created, not reused or found pinned: only their writers are all known. */
     private final Set<BpfMap> createdMaps = new HashSet<>();
     private FileDescriptor btf;
+    /** The spec table over the object's __bpf_usdt_specs map, once maps exist; null when it has none. */
+    private UsdtSpecs usdtSpecs;
 
     private ObjectLoader(ObjectSpec spec, Function<MapCreateAttr, FileDescriptor> mapCreate) {
         this.spec = spec;
@@ -108,6 +111,8 @@ final class ObjectLoader {
         }
         Map<ProgramSpec, RingBufLossCounting.Rewritten> counted = spec.countsRingBufLosses()
                 ? countRingBufLosses(linked) : Map.of();
+        BpfMap usdtMap = maps.get(UsdtSpecs.MAP);
+        usdtSpecs = usdtMap == null ? null : UsdtSpecs.of(usdtMap);
         Map<String, BpfProgram> programs = new LinkedHashMap<>();
         for (Map.Entry<ProgramSpec, LinkedProgram> e : linked.entrySet()) {
             ProgramSpec p = e.getKey();
@@ -135,7 +140,8 @@ final class ObjectLoader {
             return null;
         }
         try {
-            FileDescriptor fd = Bpf.btfLoad(BtfSanitizer.sanitize(objectBtf, KernelBtfFeatures.missing()).toBytes());
+            Btf marked = HiddenFunctions.markStatic(objectBtf, spec.code().values());
+            FileDescriptor fd = Bpf.btfLoad(BtfSanitizer.sanitize(marked, KernelBtfFeatures.missing()).toBytes());
             created.add(fd);
             return fd;
         } catch (VerifierException e) {
@@ -320,7 +326,7 @@ final class ObjectLoader {
         }
         try {
             return new BpfProgram(p.name(), p.section(), p.type(), p.attachKind(), p.attachTarget(), kernelTarget,
-                    Bpf.progLoad(attr));
+                    Bpf.progLoad(attr), usdtSpecs);
         } catch (SyscallException e) {
             Optional<String> refusal = e.errno() == Errno.EPERM
                     && FunctionTracing.usesTrampoline(p.type(), p.expectedAttachType()) ? FunctionTracing.refusal() : Optional.empty();

@@ -281,7 +281,9 @@ final class ObjectReader {
                 throw new ObjectFormatException("program '" + sym.name() + "' in section '" + s.name()
                         + "' is static; programs must be global functions (remove 'static')");
             }
-            functions.add(new CodeFunction(sym.name(), s.index(), s.name(), (int) sym.value(), (int) sym.size()));
+            boolean hidden = sym.binding() != ElfSymbol.Binding.LOCAL
+                    && (sym.visibility() == ElfSymbol.Visibility.HIDDEN || sym.visibility() == ElfSymbol.Visibility.INTERNAL);
+            functions.add(new CodeFunction(sym.name(), s.index(), s.name(), (int) sym.value(), (int) sym.size(), hidden));
         }
         functions.sort(Comparator.comparingInt(CodeFunction::offset));
         List<CodeReference> refs = new ArrayList<>();

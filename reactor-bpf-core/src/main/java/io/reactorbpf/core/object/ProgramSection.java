@@ -38,6 +38,8 @@ public record ProgramSection(String name, ProgType type, AttachType expectedAtta
             new Def("uretprobe", ProgType.KPROBE, null, AttachKind.URETPROBE, true, false),
             new Def("uprobe.s", ProgType.KPROBE, null, AttachKind.UPROBE, true, true),
             new Def("uretprobe.s", ProgType.KPROBE, null, AttachKind.URETPROBE, true, true),
+            new Def("usdt", ProgType.KPROBE, null, AttachKind.USDT, true, false),
+            new Def("usdt.s", ProgType.KPROBE, null, AttachKind.USDT, true, true),
             new Def("tracepoint", ProgType.TRACEPOINT, null, AttachKind.TRACEPOINT, true, false),
             new Def("tp", ProgType.TRACEPOINT, null, AttachKind.TRACEPOINT, true, false),
             new Def("raw_tracepoint", ProgType.RAW_TRACEPOINT, null, AttachKind.RAW_TRACEPOINT, true, false),

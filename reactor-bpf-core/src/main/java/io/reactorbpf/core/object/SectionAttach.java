@@ -12,6 +12,7 @@ import io.reactorbpf.core.attach.Tracing;
 import io.reactorbpf.core.attach.UnsupportedAttachException;
 import io.reactorbpf.core.attach.Uprobe;
 import io.reactorbpf.core.attach.UprobeTarget;
+import io.reactorbpf.core.attach.UsdtTarget;
 import io.reactorbpf.core.sys.ProgType;
 
 /**
@@ -38,6 +39,14 @@ final class SectionAttach {
      * type) naming the program and section.
      */
     static BpfLink attach(BpfProgram p) {
+        return attach(p, -1);
+    }
+
+    /**
+     * As {@link #attach(BpfProgram)}, with uprobes, uretprobes and USDT probes firing only in process {@code pid}
+     * (-1: every process); the other kinds are not per process and attach as they would.
+     */
+    static BpfLink attach(BpfProgram p, int pid) {
         if (!hasTarget(p)) {
             throw new NoAutoAttachException(p.name(), p.section().name(), instead(p));
         }
@@ -49,7 +58,8 @@ final class SectionAttach {
                 case TRACING -> Tracing.attach(p.fd(), p.kernelBtfTarget().orElseThrow());
                 case KPROBE, KRETPROBE -> kprobe(p, target);
                 case UPROBE, URETPROBE -> Uprobe.attach(p.fd(), p.attachKind() == AttachKind.URETPROBE,
-                        UprobeTarget.parse(target), -1);
+                        UprobeTarget.parse(target), pid);
+                case USDT -> p.usdt(UsdtTarget.parse(target), pid, 0);
                 case PERF_EVENT -> PerfEventAttach.attachEachCpu(p.fd(), PerfEventTarget.parse(target).attr());
                 case NONE -> throw new NoAutoAttachException(p.name(), p.section().name(), instead(p));
             };
@@ -81,7 +91,7 @@ final class SectionAttach {
             case TRACEPOINT -> type == ProgType.TRACEPOINT;
             case RAW_TRACEPOINT -> type == ProgType.RAW_TRACEPOINT || type == ProgType.RAW_TRACEPOINT_WRITABLE;
             case TRACING -> type == ProgType.TRACING;
-            case KPROBE, KRETPROBE, UPROBE, URETPROBE -> type == ProgType.KPROBE;
+            case KPROBE, KRETPROBE, UPROBE, URETPROBE, USDT -> type == ProgType.KPROBE;
             case PERF_EVENT -> type == ProgType.PERF_EVENT;
             case NONE -> false;
         };
@@ -93,7 +103,7 @@ final class SectionAttach {
             case TRACEPOINT -> "TRACEPOINT";
             case RAW_TRACEPOINT -> "RAW_TRACEPOINT or RAW_TRACEPOINT_WRITABLE";
             case TRACING -> "TRACING";
-            case KPROBE, KRETPROBE, UPROBE, URETPROBE -> "KPROBE";
+            case KPROBE, KRETPROBE, UPROBE, URETPROBE, USDT -> "KPROBE";
             case PERF_EVENT -> "PERF_EVENT";
             case NONE -> "no";
         };
@@ -111,6 +121,7 @@ final class SectionAttach {
             case TRACEPOINT -> tracepointSlash(target);
             case KPROBE, KRETPROBE -> offsetAfter(target, kprobeFunction(target));
             case UPROBE, URETPROBE -> UprobeTarget.parse(target);
+            case USDT -> UsdtTarget.parse(target);
             case PERF_EVENT -> PerfEventTarget.parse(target);
             case RAW_TRACEPOINT, TRACING, NONE -> {
                 if (target.isEmpty()) {
@@ -179,6 +190,8 @@ final class SectionAttach {
                     + "before load, or attach it with Kprobe.attach";
             case UPROBE, URETPROBE -> "set ProgramSpec.attachTarget(\"PATH:FUNCTION[+OFFSET]\") before load, "
                     + "or attach it with Uprobe.attach(fd, retprobe, UprobeTarget, pid)";
+            case USDT -> "write SEC(\"usdt/PATH:PROVIDER:NAME\") or set ProgramSpec.attachTarget(\"PATH:PROVIDER:NAME\")"
+                    + " before load, or attach it with BpfProgram.attachUsdt(UsdtTarget, pid, cookie)";
             case PERF_EVENT -> "set ProgramSpec.attach(AttachKind.PERF_EVENT, \"EVENT@HZ\") before load, or attach it"
                     + " with PerfEventAttach.attachEachCpu";
             case NONE -> switch (p.section().type()) {

@@ -59,13 +59,18 @@ public final class ProbedBinary {
     }
 
     private static Path compile(Path dir, String name, String... flags) {
+        return compileSource(dir, name, SOURCE, flags);
+    }
+
+    /** Compiles C {@code text} into {@code dir}/{@code name} with gcc -O1 -g and {@code flags}; skips without gcc. */
+    public static Path compileSource(Path dir, String name, String text, String... flags) {
         Path source = dir.resolve(name + ".c");
         Path binary = dir.resolve(name);
         List<String> command = new ArrayList<>(List.of("gcc", "-O1", "-g"));
         command.addAll(List.of(flags));
         command.addAll(List.of("-o", binary.toString(), source.toString()));
         try {
-            Files.writeString(source, SOURCE);
+            Files.writeString(source, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

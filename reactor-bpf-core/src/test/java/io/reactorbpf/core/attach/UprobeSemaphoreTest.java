@@ -59,9 +59,7 @@ class UprobeSemaphoreTest {
 
     @BeforeAll
     static void compile() throws IOException {
-        Path source = Files.writeString(dir.resolve("semaphore.c"), SOURCE);
-        binary = dir.resolve("semaphore");
-        ProbedBinary.tool("gcc", "-O1", "-g", "-pie", "-fPIE", "-o", binary.toString(), source.toString());
+        binary = ProbedBinary.compileSource(dir, "semaphore", SOURCE, "-pie", "-fPIE");
         ElfFile elf = ElfFile.parseAnyMachine(Files.readAllBytes(binary));
         long address = elf.symbols().stream().filter(s -> s.name().equals("reactor_bpf_semaphore"))
                 .mapToLong(ElfSymbol::value).findFirst().orElseThrow();

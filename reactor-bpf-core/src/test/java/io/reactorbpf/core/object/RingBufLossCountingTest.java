@@ -54,8 +54,8 @@ class RingBufLossCountingTest {
                 Instruction.of(EXIT, 0, 0, 0, 0));
         byte[] funcInfo = ints(0, 1, 11, 2);
         byte[] lineInfo = ints(0, 0, 0, 0, 6, 0, 0, 0, 11, 0, 0, 0);
-        CodeFunction main = new CodeFunction("main", 1, "tp", 0, 11 * 8);
-        CodeFunction sub = new CodeFunction("sub", 2, ".text", 0, 2 * 8);
+        CodeFunction main = new CodeFunction("main", 1, "tp", 0, 11 * 8, false);
+        CodeFunction sub = new CodeFunction("sub", 2, ".text", 0, 2 * 8, false);
         return new LinkedProgram(Instruction.encode(code), funcInfo, 8, lineInfo, 16,
                 List.of(new LinkedProgram.Placed(main, 0), new LinkedProgram.Placed(sub, 11)));
     }

@@ -175,6 +175,18 @@ public final class BtfJsonDecoder {
         composite().writeFields(generator, buffer, offset, offset + length);
     }
 
+    /**
+     * Whether {@link #writeProperties} writes a property named {@code name}, so that a caller adding properties of
+     * its own around the sample's can avoid writing a name twice.
+     *
+     * @param name a property name, such as {@code cpu}
+     * @return true when the struct or union has a member of that name (an anonymous member's members included);
+     *     false for other types
+     */
+    public boolean hasProperty(String name) {
+        return layout instanceof CompositeLayout c && c.hasField(name);
+    }
+
     private CompositeLayout composite() {
         if (layout instanceof CompositeLayout c) {
             return c;

@@ -50,6 +50,16 @@ final class CompositeLayout extends Layout {
         }
     }
 
+    /** Whether a member named {@code name} is written, directly or from an anonymous composite inlined here. */
+    boolean hasField(String name) {
+        for (Field f : fields) {
+            if (name.equals(f.name()) || f.name() == null && f.layout() instanceof CompositeLayout c && c.hasField(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     void write(JsonGenerator generator, ByteBuffer buffer, int position, int end) {
         generator.writeStartObject();

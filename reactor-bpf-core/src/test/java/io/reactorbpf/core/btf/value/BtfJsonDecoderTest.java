@@ -70,6 +70,14 @@ class BtfJsonDecoderTest {
     }
 
     @Test
+    void thePropertiesItWritesAreKnownBeforehandAnonymousMembersIncluded() {
+        assertTrue(decoder.hasProperty("pid"));
+        assertTrue(decoder.hasProperty("inner_a"), "a member of an anonymous struct is written at the top");
+        assertEquals(false, decoder.hasProperty("port"), "a member of a named member is nested");
+        assertEquals(false, decoder.hasProperty("cpu"));
+    }
+
+    @Test
     void sampleIsReadAtItsOffsetInsideALargerDirectBuffer() {
         byte[] sample = EventShapes.full();
         ByteBuffer buffer = ByteBuffer.allocateDirect(sample.length + 100);

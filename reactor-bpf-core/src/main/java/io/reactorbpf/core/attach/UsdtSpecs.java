@@ -1,0 +1,79 @@
+package io.reactorbpf.core.attach;
+
+import io.reactorbpf.core.map.BpfMap;
+import io.reactorbpf.core.sys.MapType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.BitSet;
+
+/**
+ * The {@code __bpf_usdt_specs} map of a loaded object, as libbpf's {@code bpf/usdt.bpf.h} declares it (an ARRAY
+ * of {@code struct __bpf_usdt_spec} indexed by spec id), and which of its ids are in use. {@link Usdt#attach}
+ * writes one spec per distinct argument layout of a probe and passes its id to the program as the BPF cookie;
+ * closing the link gives the ids back. Thread-safe. Does not own the map: the object that defines it does, and
+ * the table is useless once that object is closed.
+ *
+ * @since 0.1
+ */
+public final class UsdtSpecs {
+
+    /** The map's name in usdt.bpf.h. */
+    public static final String MAP = "__bpf_usdt_specs";
+
+    private final BpfMap map;
+    /** Ids in use; guarded by this. */
+    private final BitSet used = new BitSet();
+
+    private UsdtSpecs(BpfMap map) {
+        this.map = map;
+    }
+
+    /**
+     * The table over {@code map}, which must be usdt.bpf.h's spec array: an ARRAY with 4-byte keys and
+     * {@code struct __bpf_usdt_spec} (208-byte) values.
+     *
+     * @param map the object's {@value #MAP} map, still owned by the object
+     * @return a table with every id free
+     * @throws AttachException naming the map when its type or sizes are not usdt.bpf.h's
+     */
+    public static UsdtSpecs of(BpfMap map) {
+        if (map.type() != MapType.ARRAY || map.keySize() != 4 || map.valueSize() != UsdtSpec.SIZE) {
+            throw new AttachException("map '" + map.name() + "' {type=" + map.type() + ", key_size=" + map.keySize()
+                    + ", value_size=" + map.valueSize() + "} is not the USDT spec array of bpf/usdt.bpf.h {type=ARRAY,"
+                    + " key_size=4, value_size=" + UsdtSpec.SIZE + "}");
+        }
+        return new UsdtSpecs(map);
+    }
+
+    /** Writes {@code spec} at a free id and returns the id; throws naming the map when every id is taken. */
+    synchronized int add(UsdtSpec spec, String probe) {
+        int id = used.nextClearBit(0);
+        if (id >= map.maxEntries()) {
+            throw new AttachException("USDT " + probe + ": all " + map.maxEntries() + " entries of map '" + map.name()
+                    + "' hold the specs of attached probes; detach some, or build the program with a larger"
+                    + " BPF_USDT_MAX_SPEC_CNT");
+        }
+        map.update(key(id), spec.bytes());
+        used.set(id);
+        return id;
+    }
+
+    /** Gives {@code id} back; its value stays until the id is used again, as nothing attached refers to it. */
+    synchronized void remove(int id) {
+        used.clear(id);
+    }
+
+    /**
+     * How many ids are in use: one per distinct argument layout of every attached probe.
+     *
+     * @return the count, at most the map's max_entries
+     */
+    public synchronized int inUse() {
+        return used.cardinality();
+    }
+
+    private static byte[] key(int id) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, id).array();
+    }
+}
