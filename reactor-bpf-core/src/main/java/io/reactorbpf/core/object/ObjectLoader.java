@@ -60,6 +60,8 @@ final class ObjectLoader {
     private FileDescriptor btf;
     /** The spec table over the object's __bpf_usdt_specs map, once maps exist; null when it has none. */
     private UsdtSpecs usdtSpecs;
+    /** Resolves the __ksym externs while programs are linked; holds module BTF descriptors until they are loaded. */
+    private KsymResolver ksyms;
 
     private ObjectLoader(ObjectSpec spec, Function<MapCreateAttr, FileDescriptor> mapCreate) {
         this.spec = spec;
@@ -98,8 +100,9 @@ final class ObjectLoader {
         createMaps();
         Map<String, Integer> mapFds = new LinkedHashMap<>();
         maps.forEach((name, map) -> mapFds.put(name, map.fd().fd()));
-        ProgramLinker linker = new ProgramLinker(spec.code(), code, mapFds, btf == null ? null : spec.ext(),
-                KsymResolver.running(spec));
+        ksyms = KsymResolver.running(spec);
+        created.add(ksyms);
+        ProgramLinker linker = new ProgramLinker(spec.code(), code, mapFds, btf == null ? null : spec.ext(), ksyms);
         Map<ProgramSpec, LinkedProgram> linked = new LinkedHashMap<>();
         List<String> notLoaded = new ArrayList<>();
         for (ProgramSpec p : spec.programs()) {
@@ -130,6 +133,7 @@ final class ObjectLoader {
                 variables.put(v.name(), v.withStorage(new MapStorage(map, spec.map(mapName).frozen())));
             }
         }
+        ksyms.close();
         return new BpfObject(spec.name(), programs, List.copyOf(notLoaded), maps, ownedMaps, variables, btf);
     }
 
@@ -319,6 +323,10 @@ final class ObjectLoader {
         }
         if (btf != null && linked.funcInfo() != null) {
             attr.btf(btf.fd(), linked.funcInfo(), linked.funcInfoRecSize(), linked.lineInfo(), linked.lineInfoRecSize());
+        }
+        int[] fdArray = ksyms.fdArray();
+        if (fdArray != null) {
+            attr.fdArray(fdArray);
         }
         KernelBtfTarget kernelTarget = p.type() == ProgType.TRACING ? kernelBtfTarget(p) : null;
         if (kernelTarget != null) {

@@ -107,7 +107,7 @@ final class ProgramLinker {
                 if (k.btfId() > 0) {
                     out.put(at + 1, (byte) ((out.get(at + 1) & 0x0f) | (PSEUDO_BTF_ID << 4)));
                     out.putInt(at + 4, k.btfId());
-                    out.putInt(at + 12, 0);  // the BTF object: 0 is vmlinux
+                    out.putInt(at + 12, k.btfFd());  // the BTF object's descriptor: 0 is vmlinux
                 } else {
                     out.putInt(at + 4, (int) k.address());
                     out.putInt(at + 12, (int) (k.address() >>> 32));
@@ -116,7 +116,7 @@ final class ProgramLinker {
             case KFUNC_CALL -> {
                 KsymResolver.Resolution k = ksyms.resolve(program.name(), r.extern());
                 out.put(at + 1, (byte) ((out.get(at + 1) & 0x0f) | ((k.btfId() > 0 ? PSEUDO_KFUNC_CALL : 0) << 4)));
-                out.putShort(at + 2, (short) 0);  // off: the BTF object's index in fd_array, 0 for vmlinux
+                out.putShort(at + 2, (short) k.fdIndex());  // off: the BTF object's index in fd_array, 0 for vmlinux
                 out.putInt(at + 4, k.btfId() > 0 ? k.btfId() : POISONED_KFUNC);
             }
             case CALL, FUNC_ADDR -> {

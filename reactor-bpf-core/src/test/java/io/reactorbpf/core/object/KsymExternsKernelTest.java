@@ -101,7 +101,7 @@ class KsymExternsKernelTest {
         assertEquals("reactor_bpf_no_such_rq", e.symbol());
         assertEquals("program 'typed_missing' uses typed __ksym variable 'reactor_bpf_no_such_rq', which this kernel"
                 + " does not resolve: the kernel's BTF (/sys/kernel/btf/vmlinux) has no VAR 'reactor_bpf_no_such_rq'"
-                + " (module BTF is not searched); declare it __weak to read 0 where it is missing", e.getMessage());
+                + "; no module with BTF is loaded; declare it __weak to read 0 where it is missing", e.getMessage());
     }
 
     @Test

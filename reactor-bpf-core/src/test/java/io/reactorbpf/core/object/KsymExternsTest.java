@@ -67,7 +67,8 @@ class KsymExternsTest {
 
     private KsymResolver typeless(Path kallsyms, String name, boolean weak) {
         return new KsymResolver(Map.of(name, new KsymExtern(name, false, 0, weak)), null,
-                () -> { throw new AssertionError("a typeless extern needs no kernel BTF"); }, kallsyms);
+                () -> { throw new AssertionError("a typeless extern needs no kernel BTF"); },
+                base -> { throw new AssertionError("a typeless extern needs no module BTF"); }, kallsyms);
     }
 
     @Test

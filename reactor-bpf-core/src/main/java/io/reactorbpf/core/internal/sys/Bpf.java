@@ -10,6 +10,7 @@ import io.reactorbpf.core.sys.VerifierException;
 import io.reactorbpf.core.sys.MapInfo;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.util.OptionalInt;
 import java.util.EnumSet;
 
 /**
@@ -318,6 +319,46 @@ public final class Bpf {
         BpfAttr.Info.INFO.put(b, info.address());
         check(BpfCommand.OBJ_GET_INFO_BY_FD, attr, BpfAttr.Info.END, fd.what());
         return info.buffer();
+    }
+
+    /** BPF_BTF_GET_NEXT_ID: the id of the first BTF object loaded in the kernel after id {@code start}; empty after the last. */
+    public static OptionalInt btfGetNextId(int start) {
+        NativeBuffer attr = attr();
+        BpfAttr.GetId.START_ID.put(attr.buffer(), start);
+        long r = call(BpfCommand.BTF_GET_NEXT_ID, attr, BpfAttr.GetId.END);
+        if (r == -Errno.ENOENT.number()) {
+            return OptionalInt.empty();
+        }
+        if (r < 0) {
+            throw new SyscallException("bpf", "BPF_BTF_GET_NEXT_ID", (int) -r, "the BTF object after id " + start);
+        }
+        return OptionalInt.of((int) BpfAttr.GetId.NEXT_ID.get(attr.buffer()));
+    }
+
+    /** BPF_BTF_GET_FD_BY_ID: a descriptor of BTF object {@code id}, the caller's to close. */
+    public static FileDescriptor btfGetFdById(int id) {
+        NativeBuffer attr = attr();
+        BpfAttr.GetId.BTF_ID.put(attr.buffer(), id);
+        long fd = check(BpfCommand.BTF_GET_FD_BY_ID, attr, BpfAttr.GetId.END, "BTF object " + id);
+        return new FileDescriptor((int) fd, "BTF object " + id);
+    }
+
+    /** BPF_OBJ_GET_INFO_BY_FD on a BTF object: its id, name and whether the kernel's own (vmlinux or a module). */
+    public static BtfObjectInfo btfInfo(FileDescriptor btf) {
+        NativeBuffer name = NativeBuffer.allocate(BtfObjectInfo.NAME_CAPACITY);
+        NativeBuffer info = NativeBuffer.allocate(BtfObjectInfo.SIZE);
+        ByteBuffer in = info.buffer();
+        in.putLong(BtfObjectInfo.NAME, name.address());
+        in.putInt(BtfObjectInfo.NAME_LEN, BtfObjectInfo.NAME_CAPACITY);
+        NativeBuffer attr = attr();
+        ByteBuffer b = attr.buffer();
+        BpfAttr.Info.BPF_FD.put(b, btf.fd());
+        BpfAttr.Info.INFO_LEN.put(b, BtfObjectInfo.SIZE);
+        BpfAttr.Info.INFO.put(b, info.address());
+        check(BpfCommand.OBJ_GET_INFO_BY_FD, attr, BpfAttr.Info.END, btf.what());
+        BtfObjectInfo result = BtfObjectInfo.read(in, name.buffer());
+        Reference.reachabilityFence(name);
+        return result;
     }
 
     /** BPF_PROG_BIND_MAP: keeps {@code map} alive as long as {@code prog}, though no instruction names it. */

@@ -112,6 +112,18 @@ public final class BpfAttr {
         }
     }
 
+    /** BPF_BTF_GET_NEXT_ID and BPF_BTF_GET_FD_BY_ID. */
+    public static final class GetId {
+        public static final AttrField START_ID = u32("start_id", 0);
+        public static final AttrField BTF_ID = u32("btf_id", 0);
+        public static final AttrField NEXT_ID = u32("next_id", 4);
+        public static final AttrField OPEN_FLAGS = u32("open_flags", 8);
+        public static final int END = 12;
+
+        private GetId() {
+        }
+    }
+
     /** BPF_PROG_TEST_RUN. */
     public static final class TestRun {
         public static final AttrField PROG_FD = u32("test.prog_fd", 0);
