@@ -33,7 +33,7 @@ class CommandLineContractTest {
             "run x.o --pages 3                       | run: Invalid value for option '--pages': must be a power of two from 1 to 262144, not 3 (see reactor-bpf run --help)",
             "run x.o --set x                         | run: Invalid value for option '--set' (NAME=VALUE): --set takes NAME=VALUE, got 'x' (see reactor-bpf run --help)",
             "run x.o --attach p=uprobe               | run: Invalid value for option '--attach' (PROG=KIND:TARGET): expected PROG=KIND:TARGET (e.g. handle_entry=uprobe:libc.so.6:getaddrinfo), got 'p=uprobe' (see reactor-bpf run --help)",
-            "run x.o --attach p=fentry:f             | run: Invalid value for option '--attach' (PROG=KIND:TARGET): 'fentry' is not an attach kind; use one of tracepoint, tp, raw_tp, raw_tracepoint, kprobe, kretprobe, uprobe, uretprobe, perf_event (see reactor-bpf run --help)",
+            "run x.o --attach p=fentry:f             | run: Invalid value for option '--attach' (PROG=KIND:TARGET): 'fentry' is not an attach kind; use one of tracepoint, tp, raw_tp, raw_tracepoint, kprobe, kretprobe, uprobe, uretprobe, usdt, perf_event (see reactor-bpf run --help)",
             "run x.o --max-entries start             | run: Invalid value for option '--max-entries' (MAP=N): expected MAP=N, got 'start' (see reactor-bpf run --help)",
             "run x.o --max-entries start=0           | run: Invalid value for option '--max-entries' (MAP=N): a map size is from 1 to 4294967295, not 0 (see reactor-bpf run --help)",
             "run x.o --value-size stacks=8k          | run: Invalid value for option '--value-size' (MAP=N): '8k' is not a decimal or 0x-hex number (see reactor-bpf run --help)",
