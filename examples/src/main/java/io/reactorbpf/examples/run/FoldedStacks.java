@@ -20,7 +20,8 @@ import java.util.function.Function;
  * (flame-graph input, the real tools' {@code -f}): one line per key, {@code COMM;USER;...;KERNEL_[k];... COUNT},
  * frames outermost first, kernel frames marked {@code _[k]}. Which key fields hold what comes from their BTF
  * names: a stack id field names {@code stack} and {@code kern} or {@code user}, the process is {@code tgid} or
- * {@code pid}, the command {@code name} or {@code comm}. Kernel addresses resolve through /proc/kallsyms, user ones
+ * {@code pid}, the command {@code name} or {@code comm} (in the key, or else in the value, as offcputime keeps it
+ * beside its count). Kernel addresses resolve through /proc/kallsyms, user ones
  * through the process's mappings, read once per process; a process gone by then gives {@code [unknown]} frames.
  * One thread.
  */
@@ -32,16 +33,24 @@ final class FoldedStacks {
     private final String userField;
     private final String pidField;
     private final String commField;
+    /** Whether {@link #commField} is the value's rather than the key's. */
+    private final boolean commInValue;
     private Kallsyms kallsyms;
     private final Map<Long, Optional<ProcessSymbols>> processes = new HashMap<>();
 
-    private FoldedStacks(MapLayout layout, StackTraceMap stacks, JsonNode key) {
+    private FoldedStacks(MapLayout layout, StackTraceMap stacks, JsonNode key, JsonNode value) {
         this.layout = layout;
         this.stacks = stacks;
         this.kernelField = field(key, n -> n.contains("stack") && n.contains("kern"));
         this.userField = field(key, n -> n.contains("stack") && n.contains("user"));
         this.pidField = key.has("tgid") ? "tgid" : key.has("pid") ? "pid" : null;
-        this.commField = key.has("name") ? "name" : key.has("comm") ? "comm" : null;
+        String inKey = commOf(key);
+        this.commInValue = inKey == null && commOf(value) != null;
+        this.commField = commInValue ? commOf(value) : inKey;
+    }
+
+    private static String commOf(JsonNode node) {
+        return node.has("name") ? "name" : node.has("comm") ? "comm" : null;
     }
 
     /**
@@ -52,7 +61,8 @@ final class FoldedStacks {
         if (!layout.typed() || count(layout.value(new byte[layout.valueSize()])).isEmpty()) {
             return Optional.empty();
         }
-        FoldedStacks f = new FoldedStacks(layout, stacks, layout.key(new byte[keySize]));
+        FoldedStacks f = new FoldedStacks(layout, stacks, layout.key(new byte[keySize]),
+                layout.value(new byte[layout.valueSize()]));
         return f.kernelField == null && f.userField == null ? Optional.empty() : Optional.of(f);
     }
 
@@ -63,9 +73,10 @@ final class FoldedStacks {
         List<Line> out = new ArrayList<>();
         for (MapSnapshot.Entry e : snapshot.entries()) {
             JsonNode key = layout.key(e.key());
+            JsonNode value = layout.value(e.value());
             List<String> frames = new ArrayList<>();
             if (commField != null) {
-                frames.add(key.get(commField).asString());
+                frames.add((commInValue ? value : key).get(commField).asString());
             }
             if (userField != null) {
                 Optional<ProcessSymbols> process = pidField == null ? Optional.empty()
@@ -77,7 +88,7 @@ final class FoldedStacks {
                 frames.addAll(outermostFirst(stacks.addresses(key.get(kernelField).asInt()),
                         a -> kallsyms().resolve(a).name() + "_[k]"));
             }
-            out.add(new Line(String.join(";", frames), count(layout.value(e.value())).orElseThrow()));
+            out.add(new Line(String.join(";", frames), count(value).orElseThrow()));
         }
         out.sort((a, b) -> Long.compare(b.count(), a.count()));
         return out.stream().map(l -> l.stack() + " " + l.count()).toList();

@@ -4,6 +4,12 @@ import io.reactorbpf.core.testing.GetpgidSampler;
 import io.reactorbpf.core.testing.KernelTest;
 import io.reactorbpf.examples.CommandProcess;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import java.util.List;
 
@@ -51,6 +57,30 @@ class RunFoldedTest {
             assertEquals(CALLS, counted, String.join("\n", lines));
             List<String> err = run.stderrLines();
             assertTrue(err.get(err.size() - 1).matches(SUMMARY), err.toString());
+        }
+    }
+
+    @Test
+    void debiansOffcputimeFoldsASleepersStacksUnderTheCommandItsValuesName(@TempDir Path dir) throws Exception {
+        Path object = dir.resolve("offcputime.bpf.o");
+        try (InputStream in = RunFoldedTest.class.getResourceAsStream("/bpf/thirdparty/offcputime.bpf.o")) {
+            Files.copy(in, object);
+        }
+        Process sleeper = new ProcessBuilder("/usr/bin/python3", "-c", "import time\nwhile True:\n    time.sleep(0.005)\n")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (CommandProcess run = CommandProcess.start("run", object.toString(), "--folded",
+                "--set", "targ_tgid=" + sleeper.pid(), "--duration", "2")) {
+            assertEquals(0, run.exitCode(TIMEOUT), run.stderrLines().toString());
+            List<String> lines = run.stdoutLines();
+            assertFalse(lines.isEmpty(), "no folded stacks; stderr " + run.stderrLines());
+            for (String line : lines) {
+                assertTrue(line.startsWith("python3;"), "the command from offcputime's val_t first: " + line);
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.contains(";do_nanosleep_[k];") && l.contains(";schedule_[k];")
+                    && l.matches(".* [1-9]\\d*")),
+                    "time.sleep blocked in schedule(), for some us: " + String.join("\n", lines));
+        } finally {
+            sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
