@@ -3,7 +3,6 @@ package io.reactorbpf.perf;
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.map.LossCounter;
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapInfo;
 import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.internal.sys.MappedMemory;
@@ -23,22 +22,17 @@ final class MappedRingBuf implements AutoCloseable {
     final String name;
     final FileDescriptor fd;
     final RingBuf ring;
-    private final MappedMemory consumer;
-    private final MappedMemory producer;
+    private final RingBufMapping mapping;
     /** The programs' loss counters, mapped read-only; null when they count none. */
     private final MappedMemory losses;
-    private final MapClaims.Claim claim;
     private boolean closed;
 
-    private MappedRingBuf(String name, FileDescriptor fd, MappedMemory consumer, MappedMemory producer,
-                          MappedMemory losses, RingBuf ring, MapClaims.Claim claim) {
-        this.name = name;
-        this.fd = fd;
-        this.consumer = consumer;
-        this.producer = producer;
+    private MappedRingBuf(RingBufMapping mapping, MappedMemory losses, RingBuf ring) {
+        this.name = mapping.name;
+        this.fd = mapping.fd;
+        this.mapping = mapping;
         this.losses = losses;
         this.ring = ring;
-        this.claim = claim;
     }
 
     /**
@@ -63,29 +57,22 @@ final class MappedRingBuf implements AutoCloseable {
             throw new IllegalArgumentException("map '" + map.name() + "' is a ring buffer in overwrite mode"
                     + " (BPF_F_RB_OVERWRITE); this reader reads ring buffers whose reserves fail when they are full");
         }
-        MapClaims.Claim claim = MapClaims.claim(info.id(), map.name());
-        FileDescriptor fd = null;
-        MappedMemory consumer = null;
-        MappedMemory producer = null;
+        RingBufMapping mapping = RingBufMapping.map(map, info.maxEntries(), MapClaims.claim(info.id(), map.name()),
+                false, "ring buffer");
         MappedMemory losses = null;
         try {
-            fd = map.fd().duplicate("ring buffer " + map.name());
-            int page = Kernel.pageSize();
-            int size = info.maxEntries();
-            consumer = MappedMemory.map(fd, page, MappedMemory.PROT_READ | MappedMemory.PROT_WRITE, 0);
-            // the kernel maps the data area twice after the producer page, so no record wraps for the reader
-            producer = MappedMemory.map(fd, page + 2L * size, MappedMemory.PROT_READ, page);
-            RingBuf ring = new RingBuf(consumer.buffer(), producer.buffer(), page, size, map.name());
+            RingBuf ring = new RingBuf(mapping.consumer(), mapping.producer(), mapping.pageSize, mapping.size,
+                    map.name());
             if (map.lossCounter().isPresent()) {
                 LossCounter counter = map.lossCounter().get();
-                long length = ((counter.counters().valueSize() + page - 1L) / page) * page;
+                long length = ((counter.counters().valueSize() + mapping.pageSize - 1L) / mapping.pageSize)
+                        * mapping.pageSize;
                 losses = MappedMemory.map(counter.counters().fd(), length, MappedMemory.PROT_READ, 0);
                 ring.countLosses(losses.buffer(), counter.offset());
             }
-            return new MappedRingBuf(map.name(), fd, consumer, producer, losses, ring, claim);
+            return new MappedRingBuf(mapping, losses, ring);
         } catch (RuntimeException | Error e) {
-            claim.release();
-            Unwind.after(e, losses, producer, consumer, fd);
+            Unwind.after(e, losses, mapping);
             throw e;
         }
     }
@@ -93,12 +80,12 @@ final class MappedRingBuf implements AutoCloseable {
     /** Gives the map up before the mappings are released: the ring surrendered, the claim released. */
     void releaseMap() {
         ring.surrender();
-        claim.release();
+        mapping.claim.release();
     }
 
     /** Says the reader is stopping, so a new claim on the map waits for it. Any thread. */
     void claimReleasing() {
-        claim.releasing();
+        mapping.claim.releasing();
     }
 
     @Override
@@ -111,10 +98,7 @@ final class MappedRingBuf implements AutoCloseable {
         if (losses != null) {
             failure = RingSet.attempt(failure, losses::close);
         }
-        failure = RingSet.attempt(failure, producer::close);
-        failure = RingSet.attempt(failure, consumer::close);
-        failure = RingSet.attempt(failure, fd::close);
-        claim.release();
+        failure = RingSet.attempt(failure, mapping::close);
         if (failure != null) {
             throw failure;
         }

@@ -2,10 +2,8 @@ package io.reactorbpf.perf;
 
 import io.reactorbpf.core.map.BpfMap;
 import io.reactorbpf.core.sys.FileDescriptor;
-import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapInfo;
 import io.reactorbpf.core.sys.MapType;
-import io.reactorbpf.core.internal.sys.MappedMemory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -33,9 +31,7 @@ final class UserRingBuf implements AutoCloseable {
 
     final String name;
     final FileDescriptor fd;
-    private final MappedMemory consumerPage;
-    private final MappedMemory producerPages;
-    private final MapClaims.Claim claim;
+    private final RingBufMapping mapping;
     private final ByteBuffer consumer;
     private final ByteBuffer producer;
     private final int dataOffset;
@@ -43,19 +39,15 @@ final class UserRingBuf implements AutoCloseable {
     private final long mask;
     /** Writing thread only: where the next record goes; producer_pos once published. */
     private long appendAt;
-    private boolean closed;
 
-    private UserRingBuf(String name, FileDescriptor fd, MappedMemory consumerPage, MappedMemory producerPages,
-                        MapClaims.Claim claim, int pageSize, int size) {
-        this.name = name;
-        this.fd = fd;
-        this.consumerPage = consumerPage;
-        this.producerPages = producerPages;
-        this.claim = claim;
-        this.consumer = consumerPage.buffer().order(ByteOrder.nativeOrder());
-        this.producer = producerPages.buffer().order(ByteOrder.nativeOrder());
-        this.dataOffset = pageSize;
-        this.size = size;
+    private UserRingBuf(RingBufMapping mapping) {
+        this.name = mapping.name;
+        this.fd = mapping.fd;
+        this.mapping = mapping;
+        this.consumer = mapping.consumer().order(ByteOrder.nativeOrder());
+        this.producer = mapping.producer().order(ByteOrder.nativeOrder());
+        this.dataOffset = mapping.pageSize;
+        this.size = mapping.size;
         this.mask = size - 1;
         this.appendAt = (long) LONGS.get(producer, 0);
     }
@@ -74,23 +66,8 @@ final class UserRingBuf implements AutoCloseable {
                     ? "; a RINGBUF is written by programs and read with RingBufStream or RingBuffer"
                     : "; a user ring buffer sink writes the map a program drains with bpf_user_ringbuf_drain()"));
         }
-        MapClaims.Claim claim = MapClaims.claim(info.id(), map.name(), MapClaims.WRITER);
-        FileDescriptor fd = null;
-        MappedMemory consumer = null;
-        MappedMemory producer = null;
-        try {
-            fd = map.fd().duplicate("user ring buffer " + map.name());
-            int page = Kernel.pageSize();
-            int size = info.maxEntries();
-            consumer = MappedMemory.map(fd, page, MappedMemory.PROT_READ, 0);
-            // the kernel maps the data area twice after the producer page, so no record wraps for the writer
-            producer = MappedMemory.map(fd, page + 2L * size, MappedMemory.PROT_READ | MappedMemory.PROT_WRITE, page);
-            return new UserRingBuf(map.name(), fd, consumer, producer, claim, page, size);
-        } catch (RuntimeException | Error e) {
-            claim.release();
-            Unwind.after(e, producer, consumer, fd);
-            throw e;
-        }
+        return new UserRingBuf(RingBufMapping.map(map, info.maxEntries(),
+                MapClaims.claim(info.id(), map.name(), MapClaims.WRITER), true, "user ring buffer"));
     }
 
     /** The data area's size in bytes (the map's max_entries). */
@@ -143,17 +120,6 @@ final class UserRingBuf implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        RuntimeException failure = null;
-        failure = RingSet.attempt(failure, producerPages::close);
-        failure = RingSet.attempt(failure, consumerPage::close);
-        failure = RingSet.attempt(failure, fd::close);
-        claim.release();
-        if (failure != null) {
-            throw failure;
-        }
+        mapping.close();
     }
 }
