@@ -26,9 +26,14 @@ import java.util.Objects;
  *
  * <p>Threading: records are formatted and sent on the thread that delivers the stream's elements (a perf stream's
  * poller). {@code send} runs there, and may block it for up to the producer's {@code max.block.ms} when it has no
- * metadata for the topic yet or its {@code buffer.memory} is full; size that buffer for {@code maxInFlight}
- * records. Acknowledgements are counted on the producer's I/O thread. The sink itself is immutable and may ship
- * several streams at once; its {@link #counters()} add them all up.
+ * metadata for the topic (before the first record, or while the broker is away) or its {@code buffer.memory} is
+ * full; while it blocks, the rings fill as they do without demand. Keep {@code max.block.ms} short (a second) so
+ * the stream's own signals are not held up, and size {@code buffer.memory} for {@code maxInFlight} records.
+ * Acknowledgements are counted, and demand requested, on the producer's I/O thread: the stream must deliver its
+ * elements on a thread of its own, as {@code PerfStream} and {@code RingBufStream} do; a source that emits inside
+ * {@code request} (such as {@code Flux.range}) needs {@code subscribeOn} or {@code publishOn}, or it would send from
+ * the producer's I/O thread, which a blocked {@code send} stalls. The sink itself is immutable and may ship several
+ * streams at once; its {@link #counters()} add them all up.
  *
  * <p>Ownership: the producer stays the caller's; the sink never flushes or closes it. Closing the producer while
  * records are in flight fails them, and the sink counts them as failed.

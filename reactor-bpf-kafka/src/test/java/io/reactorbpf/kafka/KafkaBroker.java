@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -42,6 +44,9 @@ final class KafkaBroker {
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("auto.create.topics.enable", "false")
+                // quotas measured over two one-second windows, so a throttle bites within a test's first second
+                .setConfigProp("quota.window.num", "2")
+                .setConfigProp("quota.window.size.seconds", "1")
                 .build();
         try {
             cluster.format();
@@ -83,6 +88,16 @@ final class KafkaBroker {
 
     KafkaProducer<byte[], byte[]> producer() {
         return producer(Map.of());
+    }
+
+    /**
+     * Throttles the producers whose {@code client.id} is {@code clientId} to {@code bytesPerSecond}: the broker
+     * holds back its responses to them (and tells them to wait) once they sent more, as a slow broker would.
+     */
+    void throttleProducers(String clientId, long bytesPerSecond) throws Exception {
+        ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
+                List.of(new ClientQuotaAlteration.Op("producer_byte_rate", (double) bytesPerSecond))))).all().get();
     }
 
     /** Every record of {@code topic}, read from the beginning until {@code count} were read, in partition order. */

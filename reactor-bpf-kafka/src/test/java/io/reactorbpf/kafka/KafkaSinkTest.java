@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,9 +75,13 @@ class KafkaSinkTest {
         return new PerfEvent.Sample(cpu, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(seq).array());
     }
 
-    /** {@code perCpu} samples on each of {@code cpus} CPUs, interleaved as rings' passes interleave them. */
+    /**
+     * {@code perCpu} samples on each of {@code cpus} CPUs, interleaved as rings' passes interleave them, emitted on
+     * a thread of their own as a stream's poller emits them.
+     */
     private static Flux<PerfEvent> samples(int cpus, int perCpu) {
-        return Flux.range(0, cpus * perCpu).map(i -> sample(i % cpus, i / cpus));
+        return Flux.range(0, cpus * perCpu).<PerfEvent>map(i -> sample(i % cpus, i / cpus))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     private static long seq(byte[] data) {
@@ -246,6 +251,53 @@ class KafkaSinkTest {
         sink.ship(Flux.just(sample(0, 7), new PerfEvent.Lost(0, 4))).block(SHIPPED);
 
         assertEquals(new SinkTotals(8, 8, 0, 4, 1, 1, 0), sink.counters().totals());
+    }
+
+    @Test
+    void cancellingAShipmentStopsTheStreamAndItsRecordsInFlightStillSettleAndAreCounted() throws Exception {
+        String topic = newTopic(1);
+        KafkaSink sink = sink(topic).maxInFlight(64).build();
+        AtomicLong acknowledgedAtCancel = new AtomicLong(-1);
+        reactor.core.Disposable shipment = sink.ship(samples(1, 1_000_000)).subscribe();
+        awaitUntil(() -> sink.counters().totals().acknowledged() >= 1_000);
+        shipment.dispose();
+        acknowledgedAtCancel.set(sink.counters().totals().acknowledged());
+        awaitUntil(() -> sink.counters().inFlight() == 0);
+
+        SinkTotals totals = sink.counters().totals();
+        assertTrue(totals.samples() < 1_000_000, "the stream stopped: " + totals);
+        assertEquals(totals.samples(), totals.acknowledged() + totals.failed(), totals::toString);
+        assertTrue(totals.samples() - acknowledgedAtCancel.get() <= 64, "at most the records in flight settled after"
+                + " the cancel: " + totals + ", acknowledged at cancel " + acknowledgedAtCancel.get());
+        assertEquals(totals.acknowledged(), broker.read(topic, totals.acknowledged()).size());
+    }
+
+    @Test
+    void theMetersReadTheSinksCounters() throws Exception {
+        String topic = newTopic(1);
+        KafkaSink sink = sink(topic).build();
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        KafkaSinkMeters.of(sink, io.micrometer.core.instrument.Tags.of("object", "getpgid")).bindTo(registry);
+        sink.ship(Flux.just(sample(0, 0), sample(1, 0), new PerfEvent.Lost(1, 9))).block(SHIPPED);
+
+        Map<String, Double> counts = new TreeMap<>();
+        registry.getMeters().forEach(m -> {
+            assertEquals(topic, m.getId().getTag("topic"));
+            assertEquals("getpgid", m.getId().getTag("object"));
+            counts.put(m.getId().getName(), m.measure().iterator().next().getValue());
+        });
+        assertEquals(Map.of("reactor.bpf.kafka.samples", 2.0, "reactor.bpf.kafka.acknowledged", 2.0,
+                "reactor.bpf.kafka.failed", 0.0, "reactor.bpf.kafka.lost", 9.0, "reactor.bpf.kafka.lost.failed", 0.0,
+                "reactor.bpf.kafka.in.flight", 0.0), counts);
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + SHIPPED.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out");
+            Thread.sleep(10);
+        }
     }
 
     @Test
