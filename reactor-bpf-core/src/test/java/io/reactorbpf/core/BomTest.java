@@ -30,7 +30,7 @@ class BomTest {
             managed.put(child(d, "artifactId"), child(d, "version"));
         }
         assertEquals(Map.of("reactor-bpf-core", version, "reactor-bpf-perf", version,
-                "reactor-bpf-spring-boot-starter", version), managed);
+                "reactor-bpf-spring-boot-starter", version, "reactor-bpf-kafka", version), managed);
     }
 
     private static String child(Element parent, String name) {
