@@ -3,6 +3,7 @@ package io.reactorbpf.examples;
 import io.reactorbpf.examples.cli.Failure;
 import io.reactorbpf.examples.exec.ExecSnoop;
 import io.reactorbpf.examples.run.RunCommand;
+import io.reactorbpf.examples.run.ShipCommand;
 import io.reactorbpf.examples.serve.ServeCommand;
 import io.reactorbpf.examples.top.TopCommand;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "reactor-bpf", mixinStandardHelpOptions = true, version = "reactor-bpf 0.1.0",
         description = "Stream kernel events from BPF programs into Project Reactor.",
-        subcommands = {RunCommand.class, ExecSnoop.class, TopCommand.class, ServeCommand.class})
+        subcommands = {RunCommand.class, ShipCommand.class, ExecSnoop.class, TopCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
 
     /** The exit code of a command line that cannot be run as written. */

@@ -2,6 +2,7 @@ package io.reactorbpf.kafka;
 
 import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -26,20 +27,20 @@ import java.util.Set;
 
 /**
  * One real Kafka broker in this JVM, in KRaft mode (one node that is broker and controller), from Apache Kafka's
- * own test kit; started once per test class, closed by it. Hands out producers and reads topics back from their
+ * own test kit; started once per test class, closed by it (also by the tool's tests, from this module's test jar). Hands out producers and reads topics back from their
  * beginning.
  */
-final class KafkaBroker {
+public final class KafkaBroker {
 
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
 
     private KafkaBroker(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
-        this.admin = cluster.admin();
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
     }
 
-    static KafkaBroker start() throws Exception {
+    public static KafkaBroker start() throws Exception {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -59,7 +60,7 @@ final class KafkaBroker {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
@@ -67,7 +68,7 @@ final class KafkaBroker {
      * Creates {@code name} with {@code partitions} partitions and waits until the broker leads each of them: a
      * producer that meets a partition not led yet retries its batches, and the tests' records then arrive late.
      */
-    String topic(String name, int partitions) throws Exception {
+    public String topic(String name, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
@@ -101,7 +102,7 @@ final class KafkaBroker {
     }
 
     /** Every record of {@code topic}, read from the beginning until {@code count} were read, in partition order. */
-    List<ConsumerRecord<byte[], byte[]>> read(String topic, long count) {
+    public List<ConsumerRecord<byte[], byte[]>> read(String topic, long count) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
@@ -139,7 +140,7 @@ final class KafkaBroker {
         return cluster.brokers().get(ids.iterator().next());
     }
 
-    void close() throws Exception {
+    public void close() throws Exception {
         try {
             admin.close();
         } finally {

@@ -163,21 +163,12 @@ public final class RunCommand implements Callable<Integer> {
     private void stream(ObjectSpec spec, MapSpec streamed, StopSignal stop, Tally tally, JsonLines out)
             throws InterruptedException {
         boolean ringBuf = streamed.type() == MapType.RINGBUF;
-        if (ringBuf && pages != null && choices.sizesEntriesOf(streamed.name())) {
-            throw new ObjectFormatException("--pages and --max-entries both size ring buffer '" + streamed.name()
-                    + "'; keep one");
-        }
-        PerfBufferOptions perf = PerfBufferOptions.builder()
-                .pages(pages != null ? pages : PerfBufferOptions.DEFAULT_PAGES).build();
-        if (ringBuf && pages != null) {
-            // a ring buffer's size is its max_entries, fixed at load: a page count that is a power of two fits
-            streamed.maxEntries(Math.multiplyExact(pages, Kernel.pageSize()));
-        }
-        BtfJsonDecoder decoder = decoder(spec.btf());  // checked even when --quiet prints no sample
+        PerfBufferOptions perf = ringSize(streamed, pages, choices);
+        BtfJsonDecoder decoder = decoder(typeName, spec.btf());  // checked even when --quiet prints no sample
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
             // the object owns the links: closing it detaches every program before it unloads them
-            attach(object, choices.pid, choices.notLoadedReasons(spec, object));
+            attach(NAME, object, choices.pid, choices.notLoadedReasons(spec, object));
             stop.attached();
             BpfMap map = object.map(streamed.name());
             SampleLines lines = new SampleLines(out, quiet ? null : decoder);
@@ -240,7 +231,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         Privileges.current().requireBpf();
         try (BpfObject object = spec.load()) {
-            attach(object, choices.pid, choices.notLoadedReasons(spec, object));
+            attach(NAME, object, choices.pid, choices.notLoadedReasons(spec, object));
             stop.attached();
             List<MapSnapshots> streams = new ArrayList<>();
             for (int i = 0; i < maps.size(); i++) {
@@ -301,7 +292,7 @@ public final class RunCommand implements Callable<Integer> {
                 throw new ObjectFormatException("--folded: no map of " + maps.stream().map(MapSpec::name).toList()
                         + " is keyed by stack ids (a key field naming stack and kern or user) with counts as values");
             }
-            attach(object, choices.pid, choices.notLoadedReasons(spec, object));
+            attach(NAME, object, choices.pid, choices.notLoadedReasons(spec, object));
             stop.attached();
             System.err.println(NAME + ": counting stacks in " + maps.stream().map(MapSpec::name).toList()
                     + "; folded stacks print at the end (Ctrl-C or --duration)");
@@ -380,11 +371,11 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Attaches every loaded program by its section or --attach target (uprobes and USDT probes in process
-     * {@code pid} only, unless -1); says on stderr which programs were not
+     * {@code pid} only, unless -1); says on stderr, as {@code command}, which programs were not
      * loaded ({@code notLoaded}, why each) and which name nothing to attach to (a bare "uprobe", a socket filter),
      * since their events cannot come, and fails when none attaches.
      */
-    private static void attach(BpfObject object, int pid, List<String> notLoaded) {
+    static void attach(String command, BpfObject object, int pid, List<String> notLoaded) {
         List<BpfLink> links = object.attachAll(pid);
         List<String> skipped = new ArrayList<>();
         for (BpfProgram p : object.programs()) {
@@ -396,11 +387,11 @@ public final class RunCommand implements Callable<Integer> {
             throw new ObjectFormatException("none of the programs of object '" + object.name() + "' attaches by its"
                     + " section, so nothing would reach the map: " + String.join("; ", all));
         }
-        notLoaded.forEach(why -> System.err.println(NAME + ": not loaded: " + why));
-        skipped.forEach(why -> System.err.println(NAME + ": not attached: " + why));
+        notLoaded.forEach(why -> System.err.println(command + ": not loaded: " + why));
+        skipped.forEach(why -> System.err.println(command + ": not attached: " + why));
     }
 
-    private static ObjectSpec open(Path file) {
+    static ObjectSpec open(Path file) {
         if (!Files.exists(file)) {
             throw new ObjectFormatException("no such file: " + file);
         }
@@ -411,7 +402,25 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The --type decoder, null for hex when no type is asked for; a type the object's BTF lacks is an error. */
-    private BtfJsonDecoder decoder(Optional<Btf> btf) {
+    /**
+     * The perf ring options {@code --pages} gives a streamed perf event array; for a ring buffer, sizes the map
+     * itself (its max_entries, before load). Throws when {@code --pages} and {@code --max-entries} both size it.
+     */
+    static PerfBufferOptions ringSize(MapSpec streamed, Integer pages, LoadChoices choices) {
+        boolean ringBuf = streamed.type() == MapType.RINGBUF;
+        if (ringBuf && pages != null && choices.sizesEntriesOf(streamed.name())) {
+            throw new ObjectFormatException("--pages and --max-entries both size ring buffer '" + streamed.name()
+                    + "'; keep one");
+        }
+        if (ringBuf && pages != null) {
+            // a ring buffer's size is its max_entries, fixed at load: a page count that is a power of two fits
+            streamed.maxEntries(Math.multiplyExact(pages, Kernel.pageSize()));
+        }
+        return PerfBufferOptions.builder().pages(pages != null ? pages : PerfBufferOptions.DEFAULT_PAGES).build();
+    }
+
+    /** The decoder {@code --type} names in {@code btf}; null without {@code --type}. */
+    static BtfJsonDecoder decoder(String typeName, Optional<Btf> btf) {
         if (typeName == null) {
             return null;
         }
