@@ -32,7 +32,6 @@ final class Shipment implements CoreSubscriber<PerfEvent> {
     private static final Header LOST = new RecordHeader(KafkaSink.EVENT_HEADER,
             KafkaSink.LOST_EVENT.getBytes(StandardCharsets.UTF_8));
 
-    @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<Shipment, Subscription> UPSTREAM =
             AtomicReferenceFieldUpdater.newUpdater(Shipment.class, Subscription.class, "upstream");
 

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One real Kafka broker in this JVM, in KRaft mode (one node that is broker and controller), from Apache Kafka's
@@ -74,9 +76,20 @@ public final class KafkaBroker {
         for (int p = 0; p < partitions; p++) {
             ends.put(new TopicPartition(name, p), OffsetSpec.latest());
         }
-        // the leader answers ListOffsets; the admin client retries NOT_LEADER_OR_FOLLOWER until it does
-        admin.listOffsets(ends).all().get();
-        return name;
+        // only the leader answers ListOffsets; until the broker has the new topic's metadata it answers with
+        // UNKNOWN_TOPIC_OR_PARTITION, which the admin client does not retry
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(ends).all().get();
+                return name;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** A producer of byte arrays with the defaults (idempotent, acks=all) and {@code overrides}. */

@@ -273,6 +273,39 @@ class KafkaSinkTest {
     }
 
     @Test
+    void closingTheProducerFlushesTheRecordsInFlightAndTheSinkCountsThemAcknowledged() throws Exception {
+        String topic = newTopic(1);
+        KafkaProducer<byte[], byte[]> lingering = broker.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 60_000));
+        KafkaSink sink = KafkaSink.builder(lingering, topic).host("web-1").build();
+        reactor.core.Disposable shipment = sink.ship(samples(1, 100).concatWith(Flux.never())).subscribe();
+        try {
+            awaitUntil(() -> sink.counters().totals().samples() == 100);
+            assertEquals(100, sink.counters().inFlight(), "the records wait for the producer's linger");
+            lingering.close();
+
+            assertEquals(new SinkTotals(100, 100, 0, 0, 0, 0, 0), sink.counters().totals());
+        } finally {
+            shipment.dispose();
+        }
+    }
+
+    @Test
+    void closingTheProducerAtOnceFailsTheRecordsInFlightAndTheSinkCountsThem() throws Exception {
+        String topic = newTopic(1);
+        KafkaProducer<byte[], byte[]> lingering = broker.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, 60_000));
+        KafkaSink sink = KafkaSink.builder(lingering, topic).host("web-1").build();
+        reactor.core.Disposable shipment = sink.ship(samples(1, 100).concatWith(Flux.never())).subscribe();
+        try {
+            awaitUntil(() -> sink.counters().totals().samples() == 100);
+            lingering.close(Duration.ZERO);
+
+            assertEquals(new SinkTotals(100, 0, 100, 0, 0, 0, 0), sink.counters().totals());
+        } finally {
+            shipment.dispose();
+        }
+    }
+
+    @Test
     void theMetersReadTheSinksCounters() throws Exception {
         String topic = newTopic(1);
         KafkaSink sink = sink(topic).build();
