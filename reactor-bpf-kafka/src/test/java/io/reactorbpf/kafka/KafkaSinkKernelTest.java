@@ -11,7 +11,6 @@ import io.reactorbpf.perf.PerfEvent;
 import io.reactorbpf.perf.PerfRings;
 import io.reactorbpf.perf.PerfStream;
 import io.reactorbpf.perf.RingBufStream;
-import io.reactorbpf.perf.Wakeup;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -42,14 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KernelTest
 class KafkaSinkKernelTest {
 
-    /**
-     * One ring per CPU, woken at a quarter of it. The default adaptive wakeups give each CPU two rings and switch
-     * its map slot between them; a sample left in one ring while demand waited can come out after later samples of
-     * the other, which would hide whether the sink keeps a ring's order.
-     */
-    private static final PerfBufferOptions ONE_RING_PER_CPU = PerfBufferOptions.builder()
-            .wakeup(Wakeup.quarterRing()).build();
-
     private static KafkaBroker broker;
 
     @BeforeAll
@@ -70,7 +61,7 @@ class KafkaSinkKernelTest {
         try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("events", 16).attachWithLink();
              KafkaProducer<byte[], byte[]> producer = broker.producer()) {
             KafkaSink sink = KafkaSink.builder(producer, topic).host("node-a").format(SampleFormat.raw()).build();
-            PerfStream<PerfEvent> stream = PerfStream.events(sampler.events(), ONE_RING_PER_CPU);
+            PerfStream<PerfEvent> stream = PerfStream.events(sampler.events());
             CompletableFuture<SinkTotals> shipped = sink.ship(stream).toFuture();
             for (int cpu : CpuSet.online().toArray()) {
                 CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(5_000));
@@ -96,7 +87,7 @@ class KafkaSinkKernelTest {
             KafkaSink sink = KafkaSink.builder(producer, topic).host("node-a").format(SampleFormat.raw())
                     .maxInFlight(64).build();
             PerfStream<PerfEvent> stream = PerfStream.events(sampler.events(),
-                    ONE_RING_PER_CPU.toBuilder().pages(1).build());
+                    PerfBufferOptions.builder().pages(1).build());
             CompletableFuture<SinkTotals> shipped = sink.ship(stream).toFuture();
             try (GetpgidLoad load = GetpgidLoad.start("getpgid-load")) {
                 awaitUntil(() -> sink.counters().totals().lost() > 0 && sink.counters().totals().acknowledged() > 64,

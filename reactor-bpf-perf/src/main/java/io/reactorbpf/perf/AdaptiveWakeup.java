@@ -39,10 +39,14 @@ final class AdaptiveWakeup {
     /**
      * Counts {@code taken} samples read at {@code now}; returns true when the CPU switches (then {@link #batched()}
      * says to which side). {@code boundNanos} is the latency bound: how long the ring left behind is still peeked.
+     * With {@code mayMove} false (the other ring still holds records) it counts but does not switch.
      */
-    boolean observe(int taken, long now, long boundNanos) {
+    boolean observe(int taken, long now, long boundNanos, boolean mayMove) {
         samples += taken;
         long elapsed = now - windowStart;
+        if (!mayMove) {
+            return false;
+        }
         if (!batched && samples * 1_000_000_000L >= (long) BATCH_ABOVE * Math.max(elapsed, WINDOW_NANOS)) {
             // enough samples to pass the rate even if the window ran to its end
             batched = true;

@@ -131,10 +131,16 @@ final class CpuRing implements AutoCloseable {
 
     /**
      * Adaptive only: counts {@code taken} samples read at {@code now}; true when the slot should point at the
-     * other event ({@link #slotEvent()}) from now on.
+     * other event ({@link #slotEvent()}) from now on. The slot moves only to a ring the reader has emptied: records
+     * left there (demand ran out) are older than those of the ring the slot points at, and {@link #read} could not
+     * hand them out first once both rings hold records written after the other's.
      */
     boolean observe(int taken, long now, long boundNanos) {
-        return single != null && wakeup.observe(taken, now, boundNanos);
+        if (single == null) {
+            return false;
+        }
+        PerfRing other = wakeup.batched() ? single.ring : ring;
+        return wakeup.observe(taken, now, boundNanos, other.isEmpty());
     }
 
     /** Whether no record waits in either ring: a memory peek. */

@@ -14,7 +14,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -88,6 +90,40 @@ class AdaptiveWakeupKernelTest {
             assertEquals(5_005, seen.cardinality());
             assertEquals(5_005, seen.nextClearBit(0), "every sequence number 0..5004 once");
             assertEquals(sampler.produced(), seen.cardinality());
+        }
+    }
+
+    @Test
+    void aCpusSamplesKeepTheirOrderWhenItsSlotWouldMoveBackToARingDemandLeftRecordsIn() throws Exception {
+        int cpu = CpuSet.online().toArray()[0];
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("order_adapt", 16).attachWithLink();
+             RingSet set = RingSet.open(sampler.events(), ADAPTIVE, false)) {
+            int index = indexOf(set, cpu);
+            List<Long> order = new ArrayList<>();
+            RecordVisitor collect = (c, type, misc, record, offset, length) -> {
+                if (type == PerfRecordType.SAMPLE) {
+                    order.add(record.getLong(offset + PerfEventHeader.SAMPLE_DATA));
+                }
+                return true;
+            };
+            RecordVisitor none = (c, type, misc, record, offset, length) -> false;
+
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(2_000));
+            set.readAll(RecordVisitor.limit(500, collect));
+            assertTrue(set.ring(index).batched(), "500 samples read at once switch the CPU to batched wakeups");
+            // the single ring keeps 1,500 records that demand did not take; new ones go to the batched ring
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(100));
+            Thread.sleep(2 * AdaptiveWakeup.WINDOW_NANOS / 1_000_000);
+            // a pass that takes nothing measures a rate of 0: the CPU would go back to the single ring
+            set.readAll(none);
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(100));
+            set.readAll(collect);
+            set.readAll(collect);
+
+            assertEquals(2_200, order.size());
+            for (int i = 1; i < order.size(); i++) {
+                assertTrue(order.get(i - 1) < order.get(i), "sample " + order.get(i) + " after " + order.get(i - 1));
+            }
         }
     }
 
