@@ -1,6 +1,7 @@
 package io.reactorbpf.examples;
 
 import io.reactorbpf.core.testing.KernelTest;
+import io.reactorbpf.kafka.KafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -64,10 +65,17 @@ class ReadmeSnippetsTest {
         List<String> snippets = snippets(Files.readString(ROOT.resolve("README.md"))).stream()
                 .filter(b -> !MODULE.matcher(b).find() && !declaresAType(b)).toList();
         assertFalse(snippets.isEmpty(), "the README has Java snippets");
-        for (int i = 0; i < snippets.size(); i++) {
-            String name = "ReadmeSnippet" + i;
-            compile(work, name, snippets.get(i));
-            run(work, name, snippets.get(i));
+        // the Kafka snippet ships to a real broker, whose address it reads from kafka.bootstrap
+        KafkaBroker broker = KafkaBroker.start();
+        try {
+            broker.topic("execs", 1);
+            for (int i = 0; i < snippets.size(); i++) {
+                String name = "ReadmeSnippet" + i;
+                compile(work, name, snippets.get(i));
+                run(work, name, snippets.get(i), broker.bootstrapServers());
+            }
+        } finally {
+            broker.close();
         }
     }
 
@@ -246,9 +254,10 @@ class ReadmeSnippetsTest {
         assertTrue(errors.isEmpty(), "README snippet does not compile:\n" + snippet + "\n" + errors);
     }
 
-    private static void run(Path work, String name, String snippet) throws Exception {
+    private static void run(Path work, String name, String snippet, String kafka) throws Exception {
         Path out = work.resolve(name + ".out");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dkafka.bootstrap=" + kafka,
                 "-cp", work + File.pathSeparator + System.getProperty("java.class.path"), name)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
@@ -288,6 +297,11 @@ class ReadmeSnippetsTest {
                            256 -> 511        : 0        |                                        |
                            512 -> 1023       : 2        |****************************************|
                     """), "the snippet printed a histogram of its own writes:\n" + printed);
+        }
+        if (snippet.contains("KafkaSink")) {
+            Matcher totals = Pattern.compile("(?m)^(\\d+) acknowledged, 0 failed, (\\d+) lost$").matcher(printed);
+            assertTrue(totals.find() && Long.parseLong(totals.group(1)) > 0,
+                    "the execs of the last 2 s reached the broker:\n" + printed);
         }
         if (snippet.contains("execs.take(5)")) {
             long lines = printed.lines().filter(l -> l.contains("exec event from CPU")).count();
