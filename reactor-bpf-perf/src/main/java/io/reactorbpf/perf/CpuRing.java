@@ -133,14 +133,17 @@ final class CpuRing implements AutoCloseable {
      * Adaptive only: counts {@code taken} samples read at {@code now}; true when the slot should point at the
      * other event ({@link #slotEvent()}) from now on. The slot moves only to a ring the reader has emptied: records
      * left there (demand ran out) are older than those of the ring the slot points at, and {@link #read} could not
-     * hand them out first once both rings hold records written after the other's.
+     * hand them out first once both rings hold records written after the other's. And it leaves a ring only once
+     * the kernel owes it no LOST record ({@link PerfRing#mayOweLost()}): that record comes only with the ring's next
+     * sample, which would never come once the slot points elsewhere.
      */
     boolean observe(int taken, long now, long boundNanos) {
         if (single == null) {
             return false;
         }
+        PerfRing current = wakeup.batched() ? ring : single.ring;
         PerfRing other = wakeup.batched() ? single.ring : ring;
-        return wakeup.observe(taken, now, boundNanos, other.isEmpty());
+        return wakeup.observe(taken, now, boundNanos, other.isEmpty() && !current.mayOweLost());
     }
 
     /** Whether no record waits in either ring: a memory peek. */

@@ -49,6 +49,14 @@ public final class PerfRing {
     private final int dataSize;
     private final long mask;
     private final PerfRingCounters counters;
+    /**
+     * Where the kernel will write the LOST record it may owe, or -1: data_head at the start of a pass that found
+     * the ring nearly full, so records may have been dropped since; cleared once a pass reads past it. The kernel
+     * writes an owed LOST record only before the next record that fits in this ring. Poller thread only.
+     */
+    private long lostOwedAt = -1;
+    /** The size of the last record read, to judge how full is too full to take another. Poller thread only. */
+    private int lastRecordSize;
 
     /** Where wrapped records are stitched: direct like the ring, so handlers see one buffer class. */
     private final ByteBuffer scratch;
@@ -188,6 +196,10 @@ public final class PerfRing {
         long tail = dataTail();
         checkSpan(head, tail);
         counters.backlog(head - tail);
+        if (dataSize - (head - tail) < Math.max(dataSize >>> 3, 2 * lastRecordSize)) {
+            // nearly full: a record may not have fit since the last pass, and its LOST record will come at head
+            lostOwedAt = head;
+        }
         long position = tail;
         // few live values in the loop: samples are what was taken that is neither LOST nor another type
         int taken = 0;
@@ -240,9 +252,24 @@ public final class PerfRing {
                 // release: every read of the records handed out completes before the kernel may reuse their space
                 LONGS.setRelease(mapping, DATA_TAIL, position);
                 counters.add(taken - lostRecords - otherRecords, lostRecords, lost, otherRecords);
+                lastRecordSize = (int) Math.min(Integer.MAX_VALUE, (position - tail) / taken);
+            }
+            if (lostOwedAt >= 0 && position > lostOwedAt) {
+                lostOwedAt = -1;
             }
         }
         return taken;
+    }
+
+    /**
+     * Whether the kernel may still owe this ring a LOST record: a pass found it nearly full, and no record written
+     * since has been read. The kernel writes that record only before the next record that fits in this ring, so a
+     * reader that moves its map slot away from this ring would never learn of those losses. Poller thread only.
+     *
+     * @return true while losses may be pending
+     */
+    boolean mayOweLost() {
+        return lostOwedAt >= 0;
     }
 
     /**

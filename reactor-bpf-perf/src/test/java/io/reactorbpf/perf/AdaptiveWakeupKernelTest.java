@@ -128,6 +128,39 @@ class AdaptiveWakeupKernelTest {
     }
 
     @Test
+    void aRingsLossesAreReportedBeforeItsSlotMovesAwayFromIt() {
+        int cpu = CpuSet.online().toArray()[0];
+        PerfBufferOptions twoPages = ADAPTIVE.toBuilder().pages(2).build();
+        try (GetpgidSampler sampler = GetpgidSampler.forThisProcess("lost_adapt", 16).attachWithLink();
+             RingSet set = RingSet.open(sampler.events(), twoPages, false)) {
+            long[] samplesAndLost = new long[2];
+            RecordVisitor count = RecordVisitor.decoding(new RecordHandler() {
+                @Override
+                public void onSample(int c, ByteBuffer data, int offset, int length) {
+                    samplesAndLost[0]++;
+                }
+
+                @Override
+                public void onLost(int c, long lost) {
+                    samplesAndLost[1] += lost;
+                }
+            });
+            // two pages hold about 256 of these records, enough for the rate to say batch: the rest do not fit,
+            // and the kernel owes the ring a LOST record
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(600));
+            set.readAll(count);
+            // the rate says batch, but the LOST record comes only before this ring's next sample
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(1));
+            set.readAll(count);
+            CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(1));
+            set.readAll(count);
+            assertTrue(samplesAndLost[1] > 0, "the first burst overflowed the ring");
+            assertEquals(sampler.produced(), samplesAndLost[0] + samplesAndLost[1],
+                    "every sample delivered or reported lost: " + samplesAndLost[0] + " + " + samplesAndLost[1]);
+        }
+    }
+
+    @Test
     void rampsOfBurstsAndTricklesDeliverEverySampleOnce() {
         int rounds = 6;
         int burst = 3_000;
