@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Side-by-side perf buffer and ring buffer benchmarks against libbpf, then JMH benchmarks of the ring reader.
+# Side-by-side perf buffer and ring buffer benchmarks against libbpf, ring to Kafka broker, then JMH benchmarks of
+# the ring reader.
 # usage: bash benchmarks/run.sh [--quick]     (root: bpf(2) and perf events; --quick for a short pass)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,6 +40,12 @@ echo
 rbargs=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer_ringbuf.bpf.o")
 (( quick )) && rbargs+=(--quick)
 java -Xmx512m -cp "$jar" io.reactorbpf.benchmarks.RingBufBench "${rbargs[@]}" | tee "$bin/ringbuf.out"
+
+echo
+kargs=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer.bpf.o")
+(( quick )) && kargs+=(--quick)
+# the in-process broker logs through slf4j, which has no binding here: its lines are dropped
+java -Xmx1g -cp "$jar" io.reactorbpf.benchmarks.KafkaBench "${kargs[@]}" 2>/dev/null | tee "$bin/kafka.out"
 
 echo
 echo "== JMH: ring parsing and decoding in place (no kernel) =="
