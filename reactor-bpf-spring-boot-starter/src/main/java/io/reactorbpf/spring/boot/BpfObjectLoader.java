@@ -2,12 +2,14 @@ package io.reactorbpf.spring.boot;
 
 import io.reactorbpf.core.BpfException;
 import io.reactorbpf.core.attach.BpfLink;
+import io.reactorbpf.core.btf.Btf;
 import io.reactorbpf.core.object.BpfObject;
 import io.reactorbpf.core.object.MapSpec;
 import io.reactorbpf.core.object.ObjectSpec;
 import io.reactorbpf.core.sys.Kernel;
 import io.reactorbpf.core.sys.MapType;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.ClassUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BpfObjectLoader {
 
+    /** The sink that kafka-topic needs, named rather than referenced: the starter runs without Kafka. */
+    private static final String KAFKA_SINK = "io.reactorbpf.kafka.KafkaSink";
     private static final String CLASSPATH = "classpath:";
     private static final String FILE = "file:";
 
@@ -63,7 +68,13 @@ final class BpfObjectLoader {
                 throw new BpfPropertyException(prefix(name) + ".globals." + variable, e);
             }
         });
-        object.streams().forEach((map, stream) -> prepareStream(spec, name, map, stream));
+        object.streams().forEach((map, stream) -> {
+            prepareStream(spec, name, map, stream);
+            if (stream.kafkaTopic() != null && !ClassUtils.isPresent(KAFKA_SINK, classLoader)) {
+                throw new BpfPropertyException(prefix(name) + ".streams." + map + ".kafka-topic", "shipping to Kafka"
+                        + " needs io.reactorbpf:reactor-bpf-kafka on the class path");
+            }
+        });
         BpfObject loaded;
         try {
             loaded = spec.load();
@@ -71,7 +82,7 @@ final class BpfObjectLoader {
             throw new BpfPropertyException(prefix(name) + ".location", e);
         }
         try {
-            this.loaded.put(name, new Loaded(loaded, object.attach() ? loaded.attachAll() : List.of()));
+            this.loaded.put(name, new Loaded(loaded, object.attach() ? loaded.attachAll() : List.of(), spec.btf()));
             return loaded;
         } catch (BpfException e) {
             loaded.close();
@@ -80,6 +91,12 @@ final class BpfObjectLoader {
             loaded.close();
             throw e;
         }
+    }
+
+    /** The BTF of object {@code name} as its file has it, once it was loaded; empty when it has none. */
+    Optional<Btf> btf(String name) {
+        Loaded l = loaded.get(name);
+        return l == null ? Optional.empty() : l.btf();
     }
 
     /** The objects loaded so far, by name, with the links their loads made. */
@@ -92,8 +109,9 @@ final class BpfObjectLoader {
      *
      * @param object the object, owned by its bean
      * @param links  the links, owned by the object
+     * @param btf    the types of its file, empty when it has none
      */
-    record Loaded(BpfObject object, List<BpfLink> links) {
+    record Loaded(BpfObject object, List<BpfLink> links, Optional<Btf> btf) {
     }
 
     private ObjectSpec open(String name, String location) {

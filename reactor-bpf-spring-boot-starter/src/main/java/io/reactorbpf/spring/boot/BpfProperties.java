@@ -23,7 +23,8 @@ import java.util.Map;
  *                maps' kernel names), each with: location (classpath:PATH or a file path of its .bpf.o file),
  *                globals.VARIABLE (a global variable's value, set before load), attach (true by default: attach its
  *                programs by their sections), and streams.MAP for each map streamed as a shared event stream, with
- *                pages, wakeup, latency-bound and subscriber-buffer
+ *                pages, wakeup, latency-bound, subscriber-buffer, and kafka-topic and kafka-type to ship it to Kafka
+ *                with the producer of reactorbpf.kafka.*
  */
 @ConfigurationProperties("reactorbpf")
 public record BpfProperties(Map<String, BpfObjectProperties> objects) {

@@ -23,9 +23,13 @@ import java.util.Optional;
  *                         ({@code 0} relies on wakeups alone)
  * @param subscriberBuffer events held for each subscriber that falls behind; when it is full the oldest are dropped
  *                         and counted, and the subscriber is told how many before its next event
+ * @param kafkaTopic       a Kafka topic the stream is shipped to, by the producer {@code reactorbpf.kafka.*}
+ *                         configures (with {@code reactor-bpf-kafka} on the class path); none when unset
+ * @param kafkaType        the BTF struct the shipped samples are decoded as, into JSON; unset, a sample's value
+ *                         is JSON with its bytes in hex
  */
 public record BpfStreamProperties(Integer pages, String wakeup, Duration latencyBound,
-                                  @DefaultValue("1024") int subscriberBuffer) {
+                                  @DefaultValue("1024") int subscriberBuffer, String kafkaTopic, String kafkaType) {
 
     /**
      * Checks each value on its own; how they fit the map and each other is checked when the stream opens.
@@ -34,6 +38,8 @@ public record BpfStreamProperties(Integer pages, String wakeup, Duration latency
      * @param wakeup           the wakeup of a perf event array's rings, or null for the default
      * @param latencyBound     how often the rings are looked at regardless of wakeups, or null for the default
      * @param subscriberBuffer events held for each subscriber that falls behind
+     * @param kafkaTopic       the Kafka topic the stream is shipped to, or null for none
+     * @param kafkaType        the BTF struct shipped samples are decoded as, or null for hex
      */
     public BpfStreamProperties {
         if (pages != null && (pages <= 0 || Integer.bitCount(pages) != 1)) {
@@ -48,6 +54,12 @@ public record BpfStreamProperties(Integer pages, String wakeup, Duration latency
         if (subscriberBuffer < 1) {
             throw new IllegalArgumentException("subscriber-buffer must hold at least 1 event, got "
                     + subscriberBuffer);
+        }
+        if (kafkaTopic != null && kafkaTopic.isBlank()) {
+            throw new IllegalArgumentException("kafka-topic must name a topic, got '" + kafkaTopic + "'");
+        }
+        if (kafkaType != null && kafkaTopic == null) {
+            throw new IllegalArgumentException("kafka-type decodes what is shipped to kafka-topic, which is not set");
         }
     }
 

@@ -14,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BpfStreamPropertiesTest {
 
     private static Optional<Wakeup> wakeup(String text) {
-        return new BpfStreamProperties(null, text, null, 1).wakeupChoice();
+        return new BpfStreamProperties(null, text, null, 1, null, null).wakeupChoice();
     }
 
     private static String refusal(Integer pages, String wakeup, Duration bound, int buffer) {
         return assertThrows(IllegalArgumentException.class,
-                () -> new BpfStreamProperties(pages, wakeup, bound, buffer)).getMessage();
+                () -> new BpfStreamProperties(pages, wakeup, bound, buffer, null, null)).getMessage();
     }
 
     @Test

@@ -31,7 +31,7 @@ class ConfigurationMetadataTest {
                 objects.get("type").asString());
         String description = objects.get("description").asString();
         for (String part : new String[] {"location", "globals.VARIABLE", "attach", "streams.MAP", "pages", "wakeup",
-                "latency-bound", "subscriber-buffer"}) {
+                "latency-bound", "subscriber-buffer", "kafka-topic", "kafka-type"}) {
             assertTrue(description.contains(part), description);
         }
     }
