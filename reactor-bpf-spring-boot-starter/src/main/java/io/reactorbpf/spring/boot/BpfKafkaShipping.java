@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Ships every {@link BpfEventStream} whose {@code kafka-topic} is set to its topic with a {@link KafkaSink}, over one
@@ -45,6 +46,8 @@ final class BpfKafkaShipping implements SmartLifecycle {
     private final BpfKafkaProperties kafka;
     private final BpfObjectLoader loader;
     private final ObjectProvider<BpfEventStream> streams;
+    /** Told of each shipment as it starts (the meters); called on the starting thread. */
+    private final ObjectProvider<Consumer<Shipment>> observers;
     private final List<Shipment> shipments = new ArrayList<>();
     private KafkaProducer<byte[], byte[]> producer;
     private volatile boolean running;
@@ -54,11 +57,12 @@ final class BpfKafkaShipping implements SmartLifecycle {
     }
 
     BpfKafkaShipping(BpfProperties properties, BpfKafkaProperties kafka, BpfObjectLoader loader,
-                     ObjectProvider<BpfEventStream> streams) {
+                     ObjectProvider<BpfEventStream> streams, ObjectProvider<Consumer<Shipment>> observers) {
         this.properties = properties;
         this.kafka = kafka;
         this.loader = loader;
         this.streams = streams;
+        this.observers = observers;
     }
 
     /**
@@ -81,7 +85,9 @@ final class BpfKafkaShipping implements SmartLifecycle {
             // the sink sends on the thread that emits: a scheduler's, not the producer's I/O thread that requests
             CompletableFuture<SinkTotals> totals = built.ship(stream.events().publishOn(Schedulers.boundedElastic()))
                     .toFuture();
-            shipments.add(new Shipment(stream, built, totals));
+            Shipment shipment = new Shipment(stream, built, totals);
+            shipments.add(shipment);
+            observers.orderedStream().forEach(o -> o.accept(shipment));
         }
         running = true;
     }

@@ -1,5 +1,7 @@
 package io.reactorbpf.spring.boot;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reactorbpf.core.testing.KernelTest;
 import io.reactorbpf.kafka.KafkaBroker;
 import io.reactorbpf.kafka.KafkaSink;
@@ -58,12 +60,16 @@ class BpfKafkaShippingTest {
         AtomicReference<BpfKafkaShipping.Shipment> shipment = new AtomicReference<>();
         runner("reactorbpf.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "reactorbpf.kafka.host=test-host",
-                "reactorbpf.objects.execs.streams.perf_events.kafka-topic=" + topic).run(context -> {
-            List<BpfKafkaShipping.Shipment> all = context.getBean(BpfKafkaShipping.class).shipments();
-            assertEquals(1, all.size(), "only the stream with a topic is shipped");
-            shipment.set(all.get(0));
-            Execs.run(EXECS);
-        });
+                "reactorbpf.objects.execs.streams.perf_events.kafka-topic=" + topic)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+                    List<BpfKafkaShipping.Shipment> all = context.getBean(BpfKafkaShipping.class).shipments();
+                    assertEquals(1, all.size(), "only the stream with a topic is shipped");
+                    shipment.set(all.get(0));
+                    Execs.run(EXECS);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertEquals(topic, registry.get("reactor.bpf.kafka.acknowledged").tag("object", "execs")
+                            .tag("map", "perf_events").meter().getId().getTag("topic"), "the shipment's meters");
+                });
         // the context closed: the stream completed with what its rings held, every record settled
         assertTrue(shipment.get().totals().isDone(), "settled before the context finished closing");
         SinkTotals totals = shipment.get().totals().get();
