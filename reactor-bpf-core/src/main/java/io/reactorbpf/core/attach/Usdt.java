@@ -5,6 +5,7 @@ import io.reactorbpf.core.internal.elf.StapsdtNote;
 import io.reactorbpf.core.internal.elf.UsdtArgument;
 import io.reactorbpf.core.internal.sys.Arch;
 import io.reactorbpf.core.sys.FileDescriptor;
+import io.reactorbpf.core.sys.Kernel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +20,18 @@ import java.util.stream.Collectors;
  * from the binary's {@code .note.stapsdt} section, writes how to find each argument into the object's
  * {@code __bpf_usdt_specs} map ({@link UsdtSpecs}), and sets a uprobe on every site whose BPF cookie is the spec's
  * id, counting the probe's semaphore (if it has one) while attached. The program's {@code bpf_usdt_arg()},
- * {@code bpf_usdt_arg_cnt()} and {@code bpf_usdt_cookie()} then work. Needs perf event links with cookies
- * (Linux 5.15) and reads x86-64 argument specs. Stateless and thread-safe; the returned link belongs to the caller.
+ * {@code bpf_usdt_arg_cnt()} and {@code bpf_usdt_cookie()} then work. Before Linux 5.15, which has no BPF cookies
+ * (and where the loader gives {@code LINUX_HAS_BPF_COOKIE} false, so usdt.bpf.h looks the spec up by address), each
+ * site's address in the traced process goes into the object's {@code __bpf_usdt_ip_to_spec_id} map instead, as
+ * libbpf does: a site in a position-independent executable or shared object then needs a pid, whose mappings give
+ * its address. Reads x86-64 argument specs. Stateless and thread-safe; the returned link belongs to the caller.
  *
  * @since 0.1
  */
 public final class Usdt {
+
+    /** e_type of an executable that is not position-independent. */
+    private static final int ET_EXEC = 2;
 
     private Usdt() {
     }
@@ -47,6 +54,13 @@ public final class Usdt {
      * @throws AttachException when an argument spec cannot be read, the spec table is full, or a uprobe fails
      */
     public static BpfLink attach(FileDescriptor prog, UsdtTarget target, int pid, long cookie, UsdtSpecs specs) {
+        // the loader's rule for LINUX_HAS_BPF_COOKIE, so the programs and their specs agree
+        return attach(prog, target, pid, cookie, specs, Kernel.versionCode() >= (5 << 16 | 15 << 8));
+    }
+
+    /** As {@link #attach(FileDescriptor, UsdtTarget, int, long, UsdtSpecs)}, by cookie or, without, by address. */
+    static BpfLink attach(FileDescriptor prog, UsdtTarget target, int pid, long cookie, UsdtSpecs specs,
+                          boolean cookies) {
         if (Arch.current() != Arch.X86_64) {
             throw new UnsupportedAttachException("USDT " + target + ": argument specs are read for x86-64 only, this"
                     + " machine is " + Arch.current());
@@ -56,6 +70,7 @@ public final class Usdt {
         ProbePmu pmu = ProbePmu.read(ProbePmu.DEVICES, "uprobe", "CONFIG_UPROBES and CONFIG_UPROBE_EVENTS");
         String path = target.binary().toAbsolutePath().toString();
         Map<List<UsdtArgument>, Integer> specIds = new LinkedHashMap<>();
+        List<Long> addresses = new ArrayList<>();
         List<BpfLink> parts = new ArrayList<>(sites.size());
         try {
             for (StapsdtNote site : sites) {
@@ -69,18 +84,46 @@ public final class Usdt {
                 long semaphore = site.semaphore() == 0 ? 0 : fileOffset(elf, target, site.semaphore(), "semaphore");
                 String description = "usdt " + target + " at 0x" + Long.toHexString(site.address())
                         + (pid < 0 ? "" : " pid " + pid);
-                parts.add(pmu.attachWithCookie(prog, false, path, offset, semaphore, id, pid, description));
+                if (cookies) {
+                    parts.add(pmu.attachWithCookie(prog, false, path, offset, semaphore, id, pid, description));
+                } else {
+                    long address = siteAddress(elf, target, site, offset, pid);
+                    specs.mapAddress(address, id, target.toString());
+                    addresses.add(address);
+                    parts.add(pmu.attach(prog, false, path, offset, semaphore, pid, description));
+                }
             }
         } catch (RuntimeException e) {
             for (int i = parts.size() - 1; i >= 0; i--) {
                 parts.get(i).close();
             }
+            addresses.forEach(specs::unmapAddress);
             specIds.values().forEach(specs::remove);
             throw e;
         }
         List<Integer> ids = List.copyOf(specIds.values());
+        List<Long> mapped = List.copyOf(addresses);
         return BpfLink.composite("usdt " + target + " (" + sites.size() + (sites.size() == 1 ? " site" : " sites")
-                + (pid < 0 ? "" : ", pid " + pid) + ")", parts, () -> ids.forEach(specs::remove));
+                + (pid < 0 ? "" : ", pid " + pid) + ")", parts, () -> {
+                    mapped.forEach(specs::unmapAddress);
+                    ids.forEach(specs::remove);
+                });
+    }
+
+    /**
+     * Where the program sees {@code site} without cookies: its link-time address in an executable that is not
+     * position-independent, else its address in process {@code pid}'s mapping of the file.
+     */
+    private static long siteAddress(ElfFile elf, UsdtTarget target, StapsdtNote site, long fileOffset, int pid) {
+        if (elf.type() == ET_EXEC) {
+            return site.address();
+        }
+        if (pid < 0) {
+            throw new UnsupportedAttachException("USDT " + target + ": without BPF cookies (Linux 5.15) a site in a"
+                    + " position-independent executable or shared object has an address only in a process: give a"
+                    + " pid");
+        }
+        return ProcessMapping.address(pid, target.binary(), fileOffset);
     }
 
     private static List<StapsdtNote> sites(ElfFile elf, UsdtTarget target) {

@@ -115,7 +115,7 @@ final class ObjectLoader {
         Map<ProgramSpec, RingBufLossCounting.Rewritten> counted = spec.countsRingBufLosses()
                 ? countRingBufLosses(linked) : Map.of();
         BpfMap usdtMap = maps.get(UsdtSpecs.MAP);
-        usdtSpecs = usdtMap == null ? null : UsdtSpecs.of(usdtMap);
+        usdtSpecs = usdtMap == null ? null : UsdtSpecs.of(usdtMap, maps.get(UsdtSpecs.IP_MAP));
         Map<String, BpfProgram> programs = new LinkedHashMap<>();
         for (Map.Entry<ProgramSpec, LinkedProgram> e : linked.entrySet()) {
             ProgramSpec p = e.getKey();

@@ -43,6 +43,38 @@ public final class ProbedBinary {
             }
             """;
 
+    /**
+     * A program with the USDT probe {@code reactor_bpf:tick} (SystemTap's sys/sdt.h) at two sites, guarded by its
+     * semaphore, with arguments in the three forms: it reads N, calls the first site N times with (i, -7, -i),
+     * then the second N times with (i * 1000, 42, -i), each only while the semaphore is set.
+     */
+    private static final String USDT_SOURCE = """
+            #define _SDT_HAS_SEMAPHORES 1
+            #include <stdio.h>
+            #include <sys/sdt.h>
+
+            __attribute__((section(".probes"), used)) volatile unsigned short reactor_bpf_tick_semaphore = 0;
+
+            int main(void) {
+                int n = 0;
+                if (scanf("%d", &n) != 1) {
+                    return 2;
+                }
+                volatile int mem[2] = {0, 0};
+                for (int i = 0; i < n; i++) {
+                    mem[1] = -i;
+                    if (reactor_bpf_tick_semaphore) {
+                        STAP_PROBE3(reactor_bpf, tick, i, (short) -7, mem[1]);
+                    }
+                }
+                for (long i = 0; i < n; i++) {
+                    if (reactor_bpf_tick_semaphore) {
+                        STAP_PROBE3(reactor_bpf, tick, i * 1000, 42, (char) -i);
+                    }
+                }
+                return 0;
+            }
+            """;
     private static final Duration TOOL_LIMIT = Duration.ofSeconds(60);
 
     private ProbedBinary() {
@@ -60,6 +92,11 @@ public final class ProbedBinary {
 
     private static Path compile(Path dir, String name, String... flags) {
         return compileSource(dir, name, SOURCE, flags);
+    }
+
+    /** Compiles the USDT program ({@code reactor_bpf:tick}) into {@code dir}/{@code name} with {@code flags}. */
+    public static Path compileUsdt(Path dir, String name, String... flags) {
+        return compileSource(dir, name, USDT_SOURCE, flags);
     }
 
     /** Compiles C {@code text} into {@code dir}/{@code name} with gcc -O1 -g and {@code flags}; skips without gcc. */

@@ -37,34 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @KernelTest
 class UsdtTest {
 
-    /** Calls the probe's first site N times, then its second N times, each only while the semaphore is set. */
-    private static final String SOURCE = """
-            #define _SDT_HAS_SEMAPHORES 1
-            #include <stdio.h>
-            #include <sys/sdt.h>
-
-            __attribute__((section(".probes"), used)) volatile unsigned short reactor_bpf_tick_semaphore = 0;
-
-            int main(void) {
-                int n = 0;
-                if (scanf("%d", &n) != 1) {
-                    return 2;
-                }
-                volatile int mem[2] = {0, 0};
-                for (int i = 0; i < n; i++) {
-                    mem[1] = -i;
-                    if (reactor_bpf_tick_semaphore) {
-                        STAP_PROBE3(reactor_bpf, tick, i, (short) -7, mem[1]);
-                    }
-                }
-                for (long i = 0; i < n; i++) {
-                    if (reactor_bpf_tick_semaphore) {
-                        STAP_PROBE3(reactor_bpf, tick, i * 1000, 42, (char) -i);
-                    }
-                }
-                return 0;
-            }
-            """;
     private static final int CALLS = 3;
     private static final long COOKIE = 0xC0FFEE;
 
@@ -74,7 +46,7 @@ class UsdtTest {
 
     @BeforeAll
     static void compile() throws Exception {
-        binary = ProbedBinary.compileSource(dir, "tick", SOURCE, "-pie", "-fPIE");
+        binary = ProbedBinary.compileUsdt(dir, "tick", "-pie", "-fPIE");
         Set<UsdtArgument.Kind> kinds = EnumSet.noneOf(UsdtArgument.Kind.class);
         for (StapsdtNote n : StapsdtNote.read(ElfFile.parseAnyMachine(Files.readAllBytes(binary)))) {
             UsdtArgument.parse(n.arguments()).forEach(a -> kinds.add(a.kind()));
@@ -84,6 +56,7 @@ class UsdtTest {
 
     private static ObjectSpec usdtObject(long pid) {
         ObjectSpec spec = TestObjects.open("loader_usdt");
+        spec.program("on_tick_by_address").autoload(false);
         spec.variable("target_tgid").set(pid);
         return spec;
     }
