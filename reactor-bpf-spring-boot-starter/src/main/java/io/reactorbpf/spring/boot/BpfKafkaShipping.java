@@ -71,6 +71,22 @@ final class BpfKafkaShipping implements SmartLifecycle {
      */
     @Override
     public synchronized void start() {
+        try {
+            startShipments();
+        } catch (RuntimeException e) {
+            // a failed start is not stopped: cancel what started and release the producer here
+            shipments.forEach(s -> s.totals().cancel(true));
+            shipments.clear();
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+                producer = null;
+            }
+            throw e;
+        }
+        running = true;
+    }
+
+    private void startShipments() {
         for (BpfEventStream stream : streams.orderedStream().toList()) {
             BpfStreamProperties p = properties.objects().get(stream.object()).streams().get(stream.map());
             if (p == null || p.kafkaTopic() == null) {
@@ -89,7 +105,6 @@ final class BpfKafkaShipping implements SmartLifecycle {
             shipments.add(shipment);
             observers.orderedStream().forEach(o -> o.accept(shipment));
         }
-        running = true;
     }
 
     private SampleFormat format(BpfEventStream stream, BpfStreamProperties p) {

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -110,6 +111,12 @@ class BpfKafkaShippingTest {
             assertEquals("reactorbpf.objects.execs.streams.perf_events.kafka-type",
                     failure.property());
         });
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("kafka-producer-network-thread"))) {
+            assertTrue(System.nanoTime() < deadline, "the producer made before the failure is closed");
+            Thread.onSpinWait();
+        }
     }
 
     @Test
