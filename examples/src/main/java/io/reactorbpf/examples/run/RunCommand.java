@@ -143,11 +143,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         return StreamingCommand.run(NAME, options, (stop, tally) -> {
-            ObjectSpec spec = open(file);
-            for (GlobalAssignment a : assignments) {
-                a.applyTo(spec);
-            }
-            choices.applyTo(spec);
+            ObjectSpec spec = prepare(file, assignments, choices);
             OutputMaps output = OutputMaps.choose(spec, mapNames, command.commandLine());
             refuseOptionsOfTheOtherOutput(output);
             if (output.streams()) {
@@ -391,7 +387,17 @@ public final class RunCommand implements Callable<Integer> {
         skipped.forEach(why -> System.err.println(command + ": not attached: " + why));
     }
 
-    static ObjectSpec open(Path file) {
+    /** Opens {@code file} with the globals and load choices a command line gives, checked before anything loads. */
+    static ObjectSpec prepare(Path file, List<GlobalAssignment> assignments, LoadChoices choices) {
+        ObjectSpec spec = open(file);
+        for (GlobalAssignment a : assignments) {
+            a.applyTo(spec);
+        }
+        choices.applyTo(spec);
+        return spec;
+    }
+
+    private static ObjectSpec open(Path file) {
         if (!Files.exists(file)) {
             throw new ObjectFormatException("no such file: " + file);
         }

@@ -119,11 +119,7 @@ public final class ShipCommand implements Callable<Integer> {
                     + " decodes them into JSON; keep one");
         }
         return StreamingCommand.run(NAME, options, (stop, tally) -> {
-            ObjectSpec spec = RunCommand.open(file);
-            for (GlobalAssignment a : assignments) {
-                a.applyTo(spec);
-            }
-            choices.applyTo(spec);
+            ObjectSpec spec = RunCommand.prepare(file, assignments, choices);
             OutputMaps output = OutputMaps.choose(spec, mapName == null ? List.of() : List.of(mapName),
                     command.commandLine());
             if (!output.streams()) {
