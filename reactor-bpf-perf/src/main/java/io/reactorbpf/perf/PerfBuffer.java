@@ -115,9 +115,10 @@ public final class PerfBuffer implements AutoCloseable {
 
     /**
      * How long a {@link #poll} may wait before the rings must be looked at again, for a reader's own poll loop:
-     * the latency bound while some CPU's ring wakes the reader only in batches, -1 (no timeout) while every ring
-     * wakes it per sample, as {@link Wakeup#adaptive()} rings do at low rates. Poll with it and consume when a poll
-     * times out, and no record waits longer than the bound.
+     * the latency bound for batched wakeups, -1 (no timeout) for one wakeup per sample and for
+     * {@link Wakeup#adaptive()} wakeups, whose peek timer (armed here while some CPU is batched) ends a poll in time
+     * and has it read every ring. Poll with it and consume when a poll times out, and no record waits longer than
+     * the bound.
      *
      * @return the timeout in milliseconds for the next poll, or -1
      * @throws PerfBufferClosedException once the buffer is closed

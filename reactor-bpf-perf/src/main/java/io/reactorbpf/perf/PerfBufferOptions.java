@@ -15,8 +15,8 @@ import java.util.Objects;
  * <p>Defaults ({@link #defaults()}): {@value #DEFAULT_PAGES} pages (512 KiB with 4 KiB pages) per ring and
  * {@link Wakeup#adaptive()} wakeups: per CPU one ring that wakes the reader on every sample while the CPU's rate
  * is low (the reader sleeps while idle, and a lone sample arrives at once) and one batched at a quarter-ring
- * watermark while it is high, peeked at each millisecond ({@link #DEFAULT_LATENCY_BOUND}) so that no record waits
- * longer; two rings per CPU, so 1 MiB of ring memory per CPU. Overwritable rings, the raw variant and a zero
+ * watermark while it is high, peeked at by a timer every 875 us so that no record waits longer than
+ * {@link #DEFAULT_LATENCY_BOUND}; two rings per CPU, so 1 MiB of ring memory per CPU. Overwritable rings, the raw variant and a zero
  * latency bound, which adaptive wakeups cannot serve, default to a single ring woken at a quarter-ring
  * watermark. {@link #libbpfDefaults()} gives libbpf's one wakeup per sample and no timed peek.
  *

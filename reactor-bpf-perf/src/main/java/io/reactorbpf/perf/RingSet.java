@@ -12,6 +12,7 @@ import io.reactorbpf.core.sys.MapType;
 import io.reactorbpf.core.internal.sys.PerfEvent;
 import io.reactorbpf.core.sys.PerfEventAttr;
 import io.reactorbpf.core.sys.SyscallException;
+import io.reactorbpf.core.internal.sys.TimerFd;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +39,8 @@ final class RingSet implements StreamRings {
     private static final long WAKEUP = -1;
     /** epoll data of the CPU hotplug socket. */
     private static final long HOTPLUG = -2;
+    /** epoll data of the peek timer. */
+    private static final long PEEK = -3;
     private static final long CPU_CHECK_NANOS = 1_000_000_000L;
 
     private final String mapName;
@@ -51,6 +54,13 @@ final class RingSet implements StreamRings {
     private final Epoll signals;
     /** The kernel's CPU online/offline notices; null for the raw variant, or where the socket cannot open. */
     private final CpuHotplugEvents hotplug;
+    /**
+     * Adaptive wakeups only, else null: expires each peek period while some CPU is batched or settling, so the
+     * owner waits with no timeout and still looks at the rings on time, at fixed instants.
+     */
+    private final TimerFd peeks;
+    /** Whether {@link #peeks} is armed. */
+    private boolean peeking;
     /** The open rings, in CPU order. */
     private volatile CpuRing[] rings;
     /** rings by CPU number, null where a CPU has no ring. */
@@ -66,7 +76,8 @@ final class RingSet implements StreamRings {
     private boolean closed;
 
     private RingSet(String mapName, int maxEntries, PerfBufferOptions options, MapClaims.Claim claim, MapSlots slots,
-                    EventFd wakeup, Epoll epoll, Epoll signals, CpuHotplugEvents hotplug, boolean paused) {
+                    EventFd wakeup, Epoll epoll, Epoll signals, CpuHotplugEvents hotplug, TimerFd peeks,
+                    boolean paused) {
         this.mapName = mapName;
         this.maxEntries = maxEntries;
         this.options = options;
@@ -76,6 +87,7 @@ final class RingSet implements StreamRings {
         this.epoll = epoll;
         this.signals = signals;
         this.hotplug = hotplug;
+        this.peeks = peeks;
         this.paused = paused;
         this.rings = new CpuRing[0];
         this.byCpu = new CpuRing[0];
@@ -123,8 +135,14 @@ final class RingSet implements StreamRings {
                 opened.add(hotplug);
                 epoll.add(hotplug.fd(), Epoll.IN, HOTPLUG);
             }
+            TimerFd peeks = null;
+            if (options.wakeup() instanceof Wakeup.Adaptive) {
+                peeks = TimerFd.open(map.name() + " peeks");
+                opened.add(peeks);
+                epoll.add(peeks.fd(), Epoll.IN, PEEK);
+            }
             RingSet set = new RingSet(map.name(), info.maxEntries(), options, claim, slots, wakeup, epoll, signals,
-                    hotplug, paused);
+                    hotplug, peeks, paused);
             opened.add(set);
             set.openRings();
             return set;
@@ -222,21 +240,38 @@ final class RingSet implements StreamRings {
     }
 
     /**
-     * How long the owner may wait before it must look at the rings: the latency bound, or -1 (until a wakeup)
-     * while every ring of adaptive wakeups wakes per sample.
+     * How long the owner may wait before it must look at the rings: the latency bound, or -1 (until a wakeup) with
+     * adaptive wakeups, whose peek timer wakes the owner instead; it is armed here while some CPU is batched or
+     * settling, and disarmed while every ring wakes per sample. Owner thread, before each wait.
      */
     @Override
     public int peekMillis() {
-        if (!(options.wakeup() instanceof Wakeup.Adaptive)) {
+        if (peeks == null) {
             return options.peekMillis();
         }
         long now = System.nanoTime();
+        boolean needed = false;
         for (CpuRing r : rings) {
-            if (r.needsPeeks(now)) {
-                return options.peekMillis();
-            }
+            needed |= r.needsPeeks(now);
+        }
+        if (needed != peeking) {
+            peeks.every(needed ? peekPeriodNanos(options.latencyBound().toNanos()) : 0);
+            peeking = needed;
         }
         return -1;
+    }
+
+    /** Whether the peek timer is armed: some CPU needed peeks when {@link #peekMillis()} last looked. */
+    boolean peeking() {
+        return peeking;
+    }
+
+    /**
+     * The peek timer's period for a latency bound: an eighth less than the bound, which leaves a record written
+     * just after a peek the time the owner takes to wake and reach it, so it waits no longer than the bound.
+     */
+    static long peekPeriodNanos(long boundNanos) {
+        return Math.max(1, boundNanos - boundNanos / 8);
     }
 
     /** Reads one CPU's rings; with adaptive wakeups, points its slot at the other event when its rate says so. */
@@ -307,6 +342,11 @@ final class RingSet implements StreamRings {
                 wakeup.drain();
             } else if (data == HOTPLUG) {
                 followHotplug();
+            } else if (data == PEEK) {
+                peeks.drain();
+                if (visitor != null) {
+                    taken += readAll(visitor);
+                }
             } else if (visitor != null && data < byCpu.length && byCpu[(int) data] != null) {
                 taken += read(byCpu[(int) data], visitor);
             }
@@ -564,6 +604,9 @@ final class RingSet implements StreamRings {
         }
         if (hotplug != null) {
             failure = attempt(failure, hotplug::close);
+        }
+        if (peeks != null) {
+            failure = attempt(failure, peeks::close);
         }
         failure = attempt(failure, signals::close);
         failure = attempt(failure, epoll::close);

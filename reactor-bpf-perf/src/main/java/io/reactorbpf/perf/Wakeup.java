@@ -116,8 +116,9 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
      * above (one map update per switch; back below {@link AdaptiveWakeup#SINGLE_BELOW}); both rings are read, the
      * one left first. While every CPU wakes per sample the reader waits with no timeout: idle, it does not wake
      * at all, and a lone sample arrives at once. While a CPU is batched, and for one latency bound after it
-     * switches back (a program that read the old slot may still write there), the reader peeks at the rings
-     * each latency bound, so no record waits longer. The slot moves only to a ring the reader has emptied, so
+     * switches back (a program that read the old slot may still write there), a periodic timer (a timerfd in the
+     * reader's epoll set, every seven eighths of the latency bound) wakes the reader to peek at the rings, so a
+     * record below the watermark waits no longer than the bound, waking included. The slot moves only to a ring the reader has emptied, so
      * each CPU's samples come in the order it wrote them, and away from a ring only once the kernel owes it no LOST
      * record (that record comes with the ring's next sample): after a ring overflowed, its CPU stays on it, peeked
      * at, until that sample comes. Costs twice the ring memory.

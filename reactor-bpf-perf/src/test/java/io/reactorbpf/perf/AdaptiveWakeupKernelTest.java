@@ -68,20 +68,27 @@ class AdaptiveWakeupKernelTest {
             int index = indexOf(set, cpu);
             assertFalse(set.ring(index).batched(), "a ring starts on single wakeups");
             assertEquals(-1, set.peekMillis(), "and needs no timed peek");
+            assertFalse(set.peeking(), "so the peek timer is not armed");
 
             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(5_000));
             set.readAll(collect);
             assertTrue(set.ring(index).batched(), "5,000 samples at once switch the CPU to batched wakeups");
-            assertEquals(ADAPTIVE.peekMillis(), set.peekMillis(), "batched, the rings are peeked at");
+            assertEquals(-1, set.peekMillis(), "batched, the reader still waits with no timeout");
+            assertTrue(set.peeking(), "since the peek timer wakes it");
 
             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(3));
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (set.ring(index).batched() || set.peekMillis() != -1) {
+            while (true) {
+                // as a poller does before it waits: arm or disarm the peek timer, and get the wait's timeout
+                int timeout = set.peekMillis();
+                if (!set.ring(index).batched() && !set.peeking()) {
+                    break;
+                }
                 assertTrue(System.nanoTime() < deadline, "a quiet spell switches the CPU back");
-                // as a poller does: wait for a wakeup or the timed peek, then look at every ring
-                set.await(set.peekMillis(), collect);
-                set.readAll(collect);
+                assertEquals(-1, timeout, "the reader waits with no timeout; the peek timer ends the wait");
+                set.await(timeout, collect);
             }
+            assertEquals(5_003, seen.cardinality(), "the peeks read the 3 samples below the watermark");
             CpuAffinity.runOn(cpu, () -> GetpgidSampler.trigger(2));
             while (seen.cardinality() < 5_005) {
                 assertTrue(System.nanoTime() < deadline, "the samples after the switch back wake the reader");

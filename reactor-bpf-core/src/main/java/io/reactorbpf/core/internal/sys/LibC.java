@@ -34,6 +34,8 @@ public final class LibC {
     private final Function epollCtl;
     private final Function epollWait;
     private final Function eventfd;
+    private final Function timerfdCreate;
+    private final Function timerfdSettime;
     private final Function mount;
     private final Function schedSetaffinity;
     private final Function schedGetaffinity;
@@ -62,6 +64,8 @@ public final class LibC {
         epollCtl = function("epoll_ctl", true, i, i, i, i, p);
         epollWait = function("epoll_wait", true, i, i, p, i, i);
         eventfd = function("eventfd", true, i, i, i);
+        timerfdCreate = function("timerfd_create", true, i, i, i);
+        timerfdSettime = function("timerfd_settime", true, i, i, i, p, p);
         mount = function("mount", true, i, p, p, p, l, p);
         schedSetaffinity = function("sched_setaffinity", true, i, i, l, p);
         schedGetaffinity = function("sched_getaffinity", true, i, i, l, p);
@@ -164,6 +168,16 @@ public final class LibC {
     /** eventfd(2). */
     public int eventfd(int initval, int flags) {
         return (int) INVOKER.invokeN2(eventfd.context, eventfd.address, initval, flags);
+    }
+
+    /** timerfd_create(2). */
+    public int timerfd_create(int clockid, int flags) {
+        return (int) INVOKER.invokeN2(timerfdCreate.context, timerfdCreate.address, clockid, flags);
+    }
+
+    /** timerfd_settime(2); {@code oldValue} may be 0. */
+    public int timerfd_settime(int fd, int flags, long newValue, long oldValue) {
+        return (int) INVOKER.invokeN4(timerfdSettime.context, timerfdSettime.address, fd, flags, newValue, oldValue);
     }
 
     /** mount(2); {@code data} may be null. */
