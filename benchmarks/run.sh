@@ -34,7 +34,9 @@ gcc -O2 -Wall -o "$bin/libbpf_ringbuf_consumer" benchmarks/src/main/c/libbpf_rin
 jar="$root/benchmarks/target/benchmarks.jar"
 args=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer.bpf.o")
 (( quick )) && args+=(--quick)
-java -Xmx512m -cp "$jar" io.reactorbpf.benchmarks.Bench "${args[@]}" | tee "$bin/bench.out"
+# the heap is touched once at start (AlwaysPreTouch): the kernel's first-touch page faults on fresh heap pages are
+# the JVM's start-up cost, not the reader's, and would otherwise land on the poller of every run that allocates
+java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp "$jar" io.reactorbpf.benchmarks.Bench "${args[@]}" | tee "$bin/bench.out"
 
 echo
 rbargs=(--bin "$bin" --object "$root/benchmarks/src/main/bpf/producer_ringbuf.bpf.o")
