@@ -10,7 +10,8 @@ import io.reactorbpf.core.sys.SyscallException;
 
 /**
  * One CPU's perf event, its mapping and the reader over it, stored in map slot {@code key}; with
- * {@link Wakeup.Adaptive}, also a second event of the same size that wakes the reader on every sample, and the
+ * {@link Wakeup.Adaptive}, also a second event (at most {@link PerfBufferOptions#SINGLE_WAKEUP_MAX_PAGES} pages)
+ * that wakes the reader on every sample, and the
  * choice of which of the two the slot points at ({@link AdaptiveWakeup}). Both rings add to one set of counters.
  * Owned by a {@link RingSet}; {@link #close()} unmaps the rings and then closes the events, once. Not
  * thread-safe.
@@ -61,7 +62,8 @@ final class CpuRing implements AutoCloseable {
         PerfRingCounters counters = new PerfRingCounters();
         Half main = half(options.attr(), cpu, options.pages(), pageSize, counters);
         try {
-            Half single = half(options.singleWakeupAttr(), cpu, options.pages(), pageSize, counters);
+            Half single = half(options.singleWakeupAttr(), cpu,
+                    Math.min(options.pages(), PerfBufferOptions.SINGLE_WAKEUP_MAX_PAGES), pageSize, counters);
             return new CpuRing(cpu, key, main, single, new AdaptiveWakeup(System.nanoTime()));
         } catch (RuntimeException | Error e) {
             Unwind.after(e, main);

@@ -12,11 +12,12 @@ import java.util.Objects;
  * a record may wait, and who hears about the rings. One immutable value, validated as a whole when built:
  * {@code PerfBufferOptions.builder().pages(64).wakeup(Wakeup.events(64)).build()}. Thread-safe.
  *
- * <p>Defaults ({@link #defaults()}): {@value #DEFAULT_PAGES} pages (512 KiB with 4 KiB pages) per ring and
+ * <p>Defaults ({@link #defaults()}): {@value #DEFAULT_PAGES} pages (2 MiB with 4 KiB pages) per ring and
  * {@link Wakeup#adaptive()} wakeups: per CPU one ring that wakes the reader on every sample while the CPU's rate
  * is low (the reader sleeps while idle, and a lone sample arrives at once) and one batched at a quarter-ring
  * watermark while it is high, peeked at by a timer every 875 us so that no record waits longer than
- * {@link #DEFAULT_LATENCY_BOUND}; two rings per CPU, so 1 MiB of ring memory per CPU. Overwritable rings, the raw variant and a zero
+ * {@link #DEFAULT_LATENCY_BOUND}; the batched ring has the full size, the other at most
+ * 128 pages, so 2.5 MiB of ring memory per CPU. Overwritable rings, the raw variant and a zero
  * latency bound, which adaptive wakeups cannot serve, default to a single ring woken at a quarter-ring
  * watermark. {@link #libbpfDefaults()} gives libbpf's one wakeup per sample and no timed peek.
  *
@@ -36,12 +37,21 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
                                 boolean overwritable, PerfBufferListener listener, RawRings raw) {
 
     /**
-     * Default ring size in pages: 512 KiB with 4 KiB pages, the largest ring the kernel's default
-     * {@code perf_event_mlock_kb} (516 KiB per CPU: data plus the header page) lets an unprivileged user lock,
-     * and the default of the {@code perf} tool. At a million 64-byte samples a second it holds about 6 ms, so a
-     * young-generation GC pause of the JVM does not overflow it.
+     * Default ring size in pages: 2 MiB with 4 KiB pages. A new JVM reads its first samples slowly while the
+     * reader is still being compiled; measured on this project's machines, a single producer thread flat out
+     * (about 2 million 64-byte samples a second) from one second after subscribe overflowed 512 KiB rings by 4,000
+     * to 26,000 samples per run, and lost none with 2 MiB rings (about 25 ms of such a burst). Above the kernel's
+     * default {@code perf_event_mlock_kb} (516 KiB per CPU), which binds only processes without
+     * {@code CAP_IPC_LOCK} or {@code CAP_PERFMON}; such a process gets a {@link
+     * io.reactorbpf.core.sys.LockedMemoryException} saying so, and {@code pages(128)} fits it.
      */
-    public static final int DEFAULT_PAGES = 128;
+    public static final int DEFAULT_PAGES = 512;
+    /**
+     * The most pages of the ring that wakes the reader per sample under {@link Wakeup#adaptive()}: it carries a
+     * CPU's samples only while they come slower than {@link AdaptiveWakeup#BATCH_ABOVE} a second, and the start of
+     * a burst until the reader switches the CPU to its batched ring, which has the full {@link #pages()}.
+     */
+    static final int SINGLE_WAKEUP_MAX_PAGES = 128;
     /** Default bound on how long a record may wait below the wakeup threshold. */
     public static final Duration DEFAULT_LATENCY_BOUND = Duration.ofMillis(1);
 

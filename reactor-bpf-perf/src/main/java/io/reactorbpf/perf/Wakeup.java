@@ -110,8 +110,9 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
     }
 
     /**
-     * Each CPU gets two perf events and rings of the same size: one that wakes the reader on every sample and
-     * one that wakes it once a quarter of its ring is full. The CPU's map slot points at the first while the
+     * Each CPU gets two perf events and rings: one that wakes the reader on every sample (at most
+     * {@link PerfBufferOptions#SINGLE_WAKEUP_MAX_PAGES} pages, as it carries only slow rates) and one of the full size
+     * that wakes it once a quarter of its ring is full. The CPU's map slot points at the first while the
      * reader sees fewer than {@link AdaptiveWakeup#BATCH_ABOVE} samples a second from that CPU, and at the second
      * above (one map update per switch; back below {@link AdaptiveWakeup#SINGLE_BELOW}); both rings are read, the
      * one left first. While every CPU wakes per sample the reader waits with no timeout: idle, it does not wake
@@ -121,7 +122,7 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
      * record below the watermark waits no longer than the bound, waking included. The slot moves only to a ring the reader has emptied, so
      * each CPU's samples come in the order it wrote them, and away from a ring only once the kernel owes it no LOST
      * record (that record comes with the ring's next sample): after a ring overflowed, its CPU stays on it, peeked
-     * at, until that sample comes. Costs twice the ring memory.
+     * at, until that sample comes. Costs a quarter more ring memory than one ring of the default size.
      *
      * @since 0.1
      */
