@@ -38,6 +38,7 @@ public final class Bench {
     /** Total rates of the two-thread ladder, around ten times what libbpf's default delivers flat out. */
     private static final long[] LADDER_2 = {1_000_000, 2_000_000, 2_500_000, 3_000_000};
     private static final int COLD_RUNS = 5;
+    private static final int TARGETS = 12;
 
     private final PrintStream out = System.out;
     private final double seconds;
@@ -203,8 +204,6 @@ public final class Bench {
                 + idle(idleSwitches) + coldBurst(cold) + cpuPerEvent() + decodeAllocation() + flatHeap(flood);
         out.printf("targets met: %d/%d%n", met, TARGETS);
     }
-
-    private static final int TARGETS = 12;
 
     /** Targets 1 and 2: at 1K/s, p99 within 2x and CPU per event within 1.0x of libbpf's default, 64 B and 1 KiB. */
     private int lowRate() {

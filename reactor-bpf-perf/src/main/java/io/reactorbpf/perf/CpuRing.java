@@ -11,8 +11,8 @@ import io.reactorbpf.core.sys.SyscallException;
 /**
  * One CPU's perf event, its mapping and the reader over it, stored in map slot {@code key}; with
  * {@link Wakeup.Adaptive}, also a second event (at most {@link PerfBufferOptions#SINGLE_WAKEUP_MAX_PAGES} pages)
- * that wakes the reader on every sample, and the
- * choice of which of the two the slot points at ({@link AdaptiveWakeup}). Both rings add to one set of counters.
+ * that wakes the reader on every sample, and the choice of which of the two the slot points at
+ * ({@link AdaptiveWakeup}). Both rings add to one set of counters.
  * Owned by a {@link RingSet}; {@link #close()} unmaps the rings and then closes the events, once. Not
  * thread-safe.
  */

@@ -39,11 +39,11 @@ public record PerfBufferOptions(int pages, Wakeup wakeup, Duration latencyBound,
     /**
      * Default ring size in pages: 2 MiB with 4 KiB pages. A new JVM reads its first samples slowly while the
      * reader is still being compiled; measured on this project's machines, a single producer thread flat out
-     * (about 2 million 64-byte samples a second) from one second after subscribe overflowed 512 KiB rings by 4,000
-     * to 26,000 samples per run, and lost none with 2 MiB rings (about 25 ms of such a burst). Above the kernel's
-     * default {@code perf_event_mlock_kb} (516 KiB per CPU), which binds only processes without
-     * {@code CAP_IPC_LOCK} or {@code CAP_PERFMON}; such a process gets a {@link
-     * io.reactorbpf.core.sys.LockedMemoryException} saying so, and {@code pages(128)} fits it.
+     * (about 2 million 64-byte samples a second) from one second after subscribe overflowed 512 KiB rings by
+     * 4,000 to 26,000 samples in every run; with a 2 MiB batched ring (about 25 ms of such a burst) most runs
+     * lost none and the others some thousands. Above the kernel's default {@code perf_event_mlock_kb} (516 KiB
+     * per CPU), which binds only processes without {@code CAP_IPC_LOCK} or {@code CAP_PERFMON}; such a process
+     * gets a {@link io.reactorbpf.core.sys.LockedMemoryException} saying so, and {@code pages(128)} fits it.
      */
     public static final int DEFAULT_PAGES = 512;
     /**

@@ -119,10 +119,11 @@ public sealed interface Wakeup permits Wakeup.Events, Wakeup.Watermark, Wakeup.Q
      * at all, and a lone sample arrives at once. While a CPU is batched, and for one latency bound after it
      * switches back (a program that read the old slot may still write there), a periodic timer (a timerfd in the
      * reader's epoll set, every seven eighths of the latency bound) wakes the reader to peek at the rings, so a
-     * record below the watermark waits no longer than the bound, waking included. The slot moves only to a ring the reader has emptied, so
-     * each CPU's samples come in the order it wrote them, and away from a ring only once the kernel owes it no LOST
-     * record (that record comes with the ring's next sample): after a ring overflowed, its CPU stays on it, peeked
-     * at, until that sample comes. Costs a quarter more ring memory than one ring of the default size.
+     * record below the watermark waits no longer than the bound, waking included. The slot moves only to a ring
+     * the reader has emptied, so each CPU's samples come in the order it wrote them, and away from a ring only
+     * once the kernel owes it no LOST record (that record comes with the ring's next sample): after a ring
+     * overflowed, its CPU stays on it, peeked at, until that sample comes. Costs the per-sample ring's memory on
+     * top of the batched ring's.
      *
      * @since 0.1
      */

@@ -69,16 +69,7 @@ public final class EventFd implements AutoCloseable {
 
     /** Resets the counter; returns what it held (0 when nothing was signalled). */
     public long drain() {
-        long r = Native.libc().read(fd.fd(), counter.address(), 8);
-        long v = counter.buffer().getLong(0);
-        if (r < 0) {
-            int errno = Native.errno();
-            if (errno == Errno.EAGAIN.number()) {
-                return 0;
-            }
-            throw new SyscallException("read", "eventfd", errno, fd.what());
-        }
-        return v;
+        return Native.readCount(fd, counter, "eventfd");
     }
 
     /** Closes the eventfd once no {@link #signal()} is inside its write; later signals do nothing. */

@@ -1,6 +1,9 @@
 package io.reactorbpf.core.internal.sys;
 
 import com.kenai.jffi.LastError;
+import io.reactorbpf.core.sys.Errno;
+import io.reactorbpf.core.sys.FileDescriptor;
+import io.reactorbpf.core.sys.SyscallException;
 
 /**
  * The process-wide libc binding and the errno of the calling thread's last call. Loaded on first use;
@@ -39,5 +42,21 @@ public final class Native {
     /** This process's id. */
     public static int getpid() {
         return Holder.LIBC.getpid();
+    }
+
+    /**
+     * Reads the u64 count of a non-blocking eventfd or timerfd into {@code into} and returns it, which resets it;
+     * 0 when nothing was counted since the last read (EAGAIN).
+     */
+    static long readCount(FileDescriptor fd, NativeBuffer into, String kind) {
+        long r = Holder.LIBC.read(fd.fd(), into.address(), 8);
+        if (r < 0) {
+            int errno = errno();
+            if (errno == Errno.EAGAIN.number()) {
+                return 0;
+            }
+            throw new SyscallException("read", kind, errno, fd.what());
+        }
+        return into.buffer().getLong(0);
     }
 }

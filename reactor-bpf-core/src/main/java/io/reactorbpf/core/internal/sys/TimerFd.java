@@ -1,6 +1,5 @@
 package io.reactorbpf.core.internal.sys;
 
-import io.reactorbpf.core.sys.Errno;
 import io.reactorbpf.core.sys.FileDescriptor;
 import io.reactorbpf.core.sys.SyscallException;
 
@@ -66,15 +65,7 @@ public final class TimerFd implements AutoCloseable {
      * again; 0 when it has not expired since the last read.
      */
     public long drain() {
-        long r = Native.libc().read(fd.fd(), expiries.address(), 8);
-        if (r < 0) {
-            int errno = Native.errno();
-            if (errno == Errno.EAGAIN.number()) {
-                return 0;
-            }
-            throw new SyscallException("read", "timerfd", errno, fd.what());
-        }
-        return expiries.buffer().getLong(0);
+        return Native.readCount(fd, expiries, "timerfd");
     }
 
     @Override
